@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { defineNode } from '../../src/graph/node-definition';
+
+export const Evaluator = defineNode({
+  type: 'Evaluator',
+  title: 'Evaluator',
+  category: 'evaluation',
+  role: 'evaluator',
+  description:
+    'Classification: test accuracy, per-class accuracy, confusion matrix, sample predictions. RL: held-out episodes with return, mean speed and collision rate, side by side with baseline drivers.',
+  params: z.object({
+    /** Classification: how many sample predictions to show. */
+    samplePredictions: z.number().int().min(0).max(100).default(16),
+    confusionMatrix: z.boolean().default(true),
+    /** RL: held-out evaluation episodes and the first of their seeds (kept apart from training seeds). */
+    episodes: z.number().int().min(1).max(1000).default(50),
+    heldOutSeed: z.number().int().min(0).max(2 ** 31 - 1).default(1_000_000),
+    baselines: z.array(z.enum(['idm', 'random'])).default(['idm', 'random']),
+  }),
+  inputs: [{ name: 'source', label: 'model or agent', accepts: ['model', 'agent'] }],
+  outputs: [{ name: 'report', label: 'report', kind: 'metrics' }],
+  summary: (p) => `${p.samplePredictions} samples, ${p.episodes} RL episodes`,
+  infer: () => ({ outputs: { report: { kind: 'metrics' } } }),
+});

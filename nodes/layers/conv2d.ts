@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { defineNode } from '../../src/graph/node-definition';
+
+export const Conv2D = defineNode({
+  type: 'Conv2D',
+  title: 'Conv2D',
+  category: 'layers',
+  role: 'layer',
+  description: '2-D convolution over [height,width,channels] with a square kernel.',
+  params: z.object({
+    filters: z.number().int().min(1).max(4096).default(16),
+    kernelSize: z.number().int().min(1).max(15).default(3),
+    stride: z.number().int().min(1).max(8).default(1),
+    padding: z.enum(['same', 'valid']).default('same'),
+    useBias: z.boolean().default(true),
+  }),
+  inputs: [{ name: 'in', label: 'in', accepts: ['tensor'] }],
+  outputs: [{ name: 'out', label: 'out', kind: 'tensor' }],
+  summary: (p) => `${p.kernelSize}×${p.kernelSize}, ${p.filters}${p.stride > 1 ? `, stride ${p.stride}` : ''}`,
+  lower(p, inputs, b) {
+    const out = b.add(
+      'conv',
+      {
+        op: 'conv2d',
+        filters: p.filters,
+        kernelSize: [p.kernelSize, p.kernelSize],
+        strides: [p.stride, p.stride],
+        padding: p.padding,
+        useBias: p.useBias,
+      },
+      [inputs.in!],
+    );
+    return { out };
+  },
+});

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineNode } from '../../src/graph/node-definition';
+
+export const Optimizer = defineNode({
+  type: 'Optimizer',
+  title: 'Optimizer',
+  category: 'training',
+  role: 'optimizer',
+  description:
+    'Minimizes the loss: SGD (momentum, Nesterov), Adam or AdamW, with a learning-rate schedule, weight decay, and the fit settings (epochs, batch size).',
+  params: z.object({
+    optimizer: z.enum(['sgd', 'adam', 'adamw']).default('adam'),
+    learningRate: z.number().positive().max(10).default(0.001),
+    momentum: z.number().min(0).max(0.999).default(0.9),
+    nesterov: z.boolean().default(false),
+    beta1: z.number().min(0).max(0.9999).default(0.9),
+    beta2: z.number().min(0).max(0.99999).default(0.999),
+    epsilon: z.number().positive().max(1).default(1e-7),
+    /** L2 penalty for SGD/Adam, decoupled decay for AdamW. */
+    weightDecay: z.number().min(0).max(0.5).default(0),
+    schedule: z.enum(['constant', 'step', 'cosine', 'onecycle']).default('constant'),
+    warmupEpochs: z.number().min(0).max(100).default(0),
+    /** Step schedule: multiply the rate by `stepGamma` every `stepEvery` epochs. */
+    stepEvery: z.number().int().min(1).max(1000).default(30),
+    stepGamma: z.number().positive().max(1).default(0.1),
+    /** Floor of cosine and one-cycle schedules, as a fraction of the peak rate. */
+    minLearningRateFraction: z.number().min(0).max(1).default(0),
+    epochs: z.number().int().min(1).max(1000).default(10),
+    batchSize: z.number().int().min(1).max(4096).default(32),
+  }),
+  inputs: [{ name: 'loss', label: 'loss', accepts: ['loss'] }],
+  outputs: [{ name: 'model', label: 'trained model', kind: 'model' }],
+  summary: (p) =>
+    `${p.optimizer.toUpperCase()} lr ${p.learningRate} ${p.schedule}, ${p.epochs} ep × ${p.batchSize}`,
+  infer: () => ({ outputs: { model: { kind: 'model' } } }),
+});

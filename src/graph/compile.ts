@@ -1,0 +1,236 @@
+/**
+ * `compile(doc, registry)`: the one pure step from a graph document to a training plan.
+ */
+import type { Diagnostic } from './diagnostics';
+import { hasErrors } from './diagnostics';
+import type { GraphDocument, GraphEdge } from './document';
+import type { NodeRegistry, NodeRole } from './node-definition';
+import {
+  DEFAULT_BACKEND_PREFERENCE,
+  PLAN_FORMAT,
+  PLAN_VERSION,
+  type ModelPlan,
+  type StagePlan,
+  type TrainingPlan,
+} from './plan';
+import type { PortValue } from './ports';
+import { validate, type GraphAnalysis, type PlanOp } from './validate';
+
+export type CompileResult =
+  | { ok: true; plan: TrainingPlan; analysis: GraphAnalysis; diagnostics: Diagnostic[] }
+  | { ok: false; analysis: GraphAnalysis; diagnostics: Diagnostic[] };
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** JSON round trip: drops `undefined`, shares no references with the document. */
+function snapshot<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+class Graph {
+  readonly incoming = new Map<string, GraphEdge[]>();
+  readonly outgoing = new Map<string, GraphEdge[]>();
+  constructor(
+    readonly doc: GraphDocument,
+    readonly registry: NodeRegistry,
+    readonly analysis: GraphAnalysis,
+  ) {
+    const valid = doc.edges.filter((e) => !analysis.invalidEdges.includes(e.id));
+    for (const e of valid) {
+      (this.incoming.get(e.target) ?? this.incoming.set(e.target, []).get(e.target)!).push(e);
+      (this.outgoing.get(e.source) ?? this.outgoing.set(e.source, []).get(e.source)!).push(e);
+    }
+  }
+  role(nodeId: string): NodeRole | undefined {
+    const node = this.doc.nodes.find((n) => n.id === nodeId);
+    return node ? this.registry[node.type]?.role : undefined;
+  }
+  nodesWithRole(role: NodeRole): string[] {
+    return this.doc.nodes.filter((n) => this.registry[n.type]?.role === role).map((n) => n.id);
+  }
+  /** The node feeding `port` of `nodeId`, if connected. */
+  feeder(nodeId: string, port: string): GraphEdge | undefined {
+    return this.incoming.get(nodeId)?.find((e) => e.targetPort === port);
+  }
+  stage(nodeId: string): StagePlan {
+    const node = this.doc.nodes.find((n) => n.id === nodeId)!;
+    return { nodeId, type: node.type, params: this.analysis.nodes[nodeId]!.params ?? {} };
+  }
+  /** Walks up from an edge through augmentation nodes to the dataset node, collecting the chain. */
+  dataChain(edge: GraphEdge | undefined): { dataset?: string; augmentations: string[] } {
+    const augmentations: string[] = [];
+    let current = edge?.source;
+    while (current) {
+      const role = this.role(current);
+      if (role === 'dataset') return { dataset: current, augmentations: augmentations.reverse() };
+      if (role !== 'augmentation') return { augmentations };
+      augmentations.push(current);
+      const node = this.registry[this.doc.nodes.find((n) => n.id === current)!.type]!;
+      current = this.feeder(current, node.inputs[0]!.name)?.source;
+    }
+    return { augmentations };
+  }
+}
+
+function modelFrom(g: Graph, outputRef: string): ModelPlan {
+  const allOps = new Map<string, PlanOp>();
+  for (const id of g.analysis.order) for (const op of g.analysis.nodes[id]!.ops) allOps.set(op.id, op);
+  const needed = new Set<string>();
+  const stack = [outputRef];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (needed.has(id)) continue;
+    needed.add(id);
+    stack.push(...(allOps.get(id)?.inputs ?? []));
+  }
+  const ops = [...allOps.values()].filter((op) => needed.has(op.id));
+  const inputs = ops.filter((op) => op.spec.op === 'input').map((op) => op.id);
+  const out = allOps.get(outputRef)!;
+  const first = allOps.get(inputs[0]!);
+  return {
+    inputs,
+    ops,
+    output: outputRef,
+    inputShape: first ? first.shape : [],
+    outputShape: out.shape,
+    totalParams: ops.reduce((s, op) => s + op.params, 0),
+    trainableParams: ops.reduce((s, op) => s + op.trainableParams, 0),
+    totalFlops: ops.reduce((s, op) => s + op.flops, 0),
+  };
+}
+
+function error(code: Diagnostic['code'], message: string, nodeId?: string): Diagnostic {
+  return nodeId ? { severity: 'error', code, message, nodeId } : { severity: 'error', code, message };
+}
+
+/** The model output ref behind a tensor input port of a node, if it is fed by a layer or input. */
+function modelOutputRef(g: Graph, nodeId: string, port: string): string | undefined {
+  const edge = g.feeder(nodeId, port);
+  return edge ? g.analysis.nodes[edge.source]?.outputRefs[edge.sourcePort] : undefined;
+}
+
+function evaluatorFor(g: Graph, trainedNodeId: string): StagePlan | undefined {
+  const edge = (g.outgoing.get(trainedNodeId) ?? []).find((e) => g.role(e.target) === 'evaluator');
+  return edge ? g.stage(edge.target) : undefined;
+}
+
+function unusedWarnings(g: Graph, model: ModelPlan): Diagnostic[] {
+  const used = new Set(model.ops.map((op) => op.nodeId));
+  return g.doc.nodes
+    .filter((n) => {
+      const role = g.registry[n.type]?.role;
+      return (role === 'layer' || role === 'input') && !used.has(n.id);
+    })
+    .map((n) => ({
+      severity: 'warning' as const,
+      code: 'unused-node' as const,
+      message: `${g.registry[n.type]!.title} is not connected to what gets trained, so it is left out`,
+      nodeId: n.id,
+    }));
+}
+
+function compileSupervised(g: Graph, optimizerId: string): { plan?: TrainingPlan; diagnostics: Diagnostic[] } {
+  const lossEdge = g.feeder(optimizerId, 'loss');
+  const lossId = lossEdge?.source;
+  if (!lossId || g.role(lossId) !== 'loss') return { diagnostics: [error('nothing-to-train', 'the Optimizer needs a Loss connected', optimizerId)] };
+  const outputRef = modelOutputRef(g, lossId, 'predictions');
+  if (!outputRef) return { diagnostics: [error('missing-input', 'the Loss needs the model output as predictions', lossId)] };
+  const targets = g.dataChain(g.feeder(lossId, 'targets'));
+  if (!targets.dataset) return { diagnostics: [error('missing-input', 'the Loss needs labels from a Dataset as targets', lossId)] };
+  const model = modelFrom(g, outputRef);
+  const diagnostics: Diagnostic[] = [];
+  if (model.inputs.length !== 1) {
+    diagnostics.push(error('ambiguous-training', `a supervised model needs exactly one Input, this one has ${model.inputs.length}`, lossId));
+    return { diagnostics };
+  }
+  const inputNodeId = model.ops.find((op) => op.id === model.inputs[0])!.nodeId;
+  const images = g.dataChain(g.feeder(inputNodeId, 'source'));
+  if (images.dataset && images.dataset !== targets.dataset) {
+    diagnostics.push(error('incompatible-target', 'the Input and the Loss targets come from different datasets', lossId));
+    return { diagnostics };
+  }
+  const value = g.analysis.nodes[targets.dataset]!.outputs;
+  const datasetValue = Object.values(value).find((v): v is Extract<PortValue, { kind: 'dataset' }> => v.kind === 'dataset')!;
+  const plan: TrainingPlan = {
+    format: PLAN_FORMAT,
+    version: PLAN_VERSION,
+    name: g.doc.name,
+    backendPreference: DEFAULT_BACKEND_PREFERENCE,
+    mode: 'supervised',
+    model,
+    dataset: { ...g.stage(targets.dataset), value: datasetValue },
+    // Augmentations are those on the image path; a chain on the label path alone changes nothing.
+    augmentations: images.augmentations.map((id) => g.stage(id)),
+    loss: g.stage(lossId),
+    optimizer: g.stage(optimizerId),
+    ...(evaluatorFor(g, optimizerId) ? { evaluator: evaluatorFor(g, optimizerId)! } : {}),
+  };
+  return { plan, diagnostics: unusedWarnings(g, model) };
+}
+
+function compileReinforcement(g: Graph, agentId: string): { plan?: TrainingPlan; diagnostics: Diagnostic[] } {
+  const outputRef = modelOutputRef(g, agentId, 'q');
+  if (!outputRef) return { diagnostics: [error('missing-input', 'the Agent needs a Q-network output connected', agentId)] };
+  const envId = g.feeder(agentId, 'env')?.source;
+  if (!envId || g.role(envId) !== 'environment') {
+    return { diagnostics: [error('missing-input', 'the Agent needs an Environment connected', agentId)] };
+  }
+  const model = modelFrom(g, outputRef);
+  const envValue = Object.values(g.analysis.nodes[envId]!.outputs).find(
+    (v): v is Extract<PortValue, { kind: 'environment' }> => v.kind === 'environment',
+  )!;
+  const plan: TrainingPlan = {
+    format: PLAN_FORMAT,
+    version: PLAN_VERSION,
+    name: g.doc.name,
+    backendPreference: DEFAULT_BACKEND_PREFERENCE,
+    mode: 'rl',
+    model,
+    environment: { ...g.stage(envId), value: envValue },
+    agent: g.stage(agentId),
+    ...(evaluatorFor(g, agentId) ? { evaluator: evaluatorFor(g, agentId)! } : {}),
+  };
+  return { plan, diagnostics: unusedWarnings(g, model) };
+}
+
+/**
+ * Compiles a document into a training plan, or returns why it cannot. Warnings (unused nodes)
+ * come along with a plan; any error means no plan.
+ */
+export function compile(doc: GraphDocument, registry: NodeRegistry): CompileResult {
+  const analysis = validate(doc, registry);
+  if (hasErrors(analysis.diagnostics)) return { ok: false, analysis, diagnostics: analysis.diagnostics };
+  const g = new Graph(doc, registry, analysis);
+  const roots = [...g.nodesWithRole('optimizer'), ...g.nodesWithRole('agent')];
+  if (roots.length === 0) {
+    return {
+      ok: false,
+      analysis,
+      diagnostics: [
+        ...analysis.diagnostics,
+        error('nothing-to-train', 'nothing to train: connect a Loss and an Optimizer, or an Agent'),
+      ],
+    };
+  }
+  if (roots.length > 1) {
+    return {
+      ok: false,
+      analysis,
+      diagnostics: [
+        ...analysis.diagnostics,
+        ...roots.map((id) => error('ambiguous-training', 'a project trains one model: keep one Optimizer or Agent', id)),
+      ],
+    };
+  }
+  const root = roots[0]!;
+  const result = g.role(root) === 'optimizer' ? compileSupervised(g, root) : compileReinforcement(g, root);
+  const diagnostics = [...analysis.diagnostics, ...result.diagnostics];
+  if (!result.plan || hasErrors(diagnostics)) return { ok: false, analysis, diagnostics };
+  return { ok: true, plan: deepFreeze(snapshot(result.plan)), analysis, diagnostics };
+}

@@ -1,0 +1,59 @@
+/**
+ * The training plan: a frozen, JSON-safe snapshot of what to train, handed to a worker.
+ * Always regenerated from the document by `compile`, never edited.
+ */
+import type { PortValue, Shape } from './ports';
+import type { PlanOp } from './validate';
+
+export const PLAN_FORMAT = 'tensorloom-plan';
+export const PLAN_VERSION = 1;
+
+export type Backend = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const DEFAULT_BACKEND_PREFERENCE: readonly Backend[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** A non-model node carried into the plan: its type and its params with defaults filled in. */
+export interface StagePlan {
+  nodeId: string;
+  type: string;
+  params: Record<string, unknown>;
+}
+
+export interface ModelPlan {
+  /** Op ids of the model's inputs, in document order. */
+  inputs: string[];
+  /** Every op the output depends on, in topological order. */
+  ops: PlanOp[];
+  /** The op id whose value is the model's output (logits or Q-values). */
+  output: string;
+  inputShape: Shape;
+  outputShape: Shape;
+  totalParams: number;
+  trainableParams: number;
+  totalFlops: number;
+}
+
+interface PlanBase {
+  format: typeof PLAN_FORMAT;
+  version: typeof PLAN_VERSION;
+  name: string;
+  backendPreference: readonly Backend[];
+  model: ModelPlan;
+  evaluator?: StagePlan;
+}
+
+export interface SupervisedPlan extends PlanBase {
+  mode: 'supervised';
+  dataset: StagePlan & { value: Extract<PortValue, { kind: 'dataset' }> };
+  /** Applied in order to training batches. */
+  augmentations: StagePlan[];
+  loss: StagePlan;
+  optimizer: StagePlan;
+}
+
+export interface ReinforcementPlan extends PlanBase {
+  mode: 'rl';
+  environment: StagePlan & { value: Extract<PortValue, { kind: 'environment' }> };
+  agent: StagePlan;
+}
+
+export type TrainingPlan = SupervisedPlan | ReinforcementPlan;
