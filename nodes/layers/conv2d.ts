@@ -13,10 +13,12 @@ export const Conv2D = defineNode({
     stride: z.number().int().min(1).max(8).default(1),
     padding: z.enum(['same', 'valid']).default('same'),
     useBias: z.boolean().default(true),
+    activation: z.enum(['linear', 'relu', 'gelu', 'tanh', 'sigmoid']).default('linear'),
   }),
   inputs: [{ name: 'in', label: 'in', accepts: ['tensor'] }],
   outputs: [{ name: 'out', label: 'out', kind: 'tensor' }],
-  summary: (p) => `${p.kernelSize}×${p.kernelSize}, ${p.filters}${p.stride > 1 ? `, stride ${p.stride}` : ''}`,
+  summary: (p) =>
+    `${p.kernelSize}×${p.kernelSize}, ${p.filters}${p.stride > 1 ? `, stride ${p.stride}` : ''}${p.activation !== 'linear' ? `, ${p.activation}` : ''}`,
   lower(p, inputs, b) {
     const out = b.add(
       'conv',
@@ -30,6 +32,6 @@ export const Conv2D = defineNode({
       },
       [inputs.in!],
     );
-    return { out };
+    return { out: p.activation === 'linear' ? out : b.add('act', { op: 'activation', fn: p.activation }, [out]) };
   },
 });
