@@ -5,6 +5,7 @@
  */
 import type { GraphDocument, GraphEdge } from './document';
 import { portAccepts } from './connect';
+import { findLoops } from './cycles';
 import type { Diagnostic, NodeIssue } from './diagnostics';
 import type { LayerNodeDefinition, NodeDefinition, NodeRegistry, OpBuilder } from './node-definition';
 import { inferOp, type OpSpec } from './ops';
@@ -237,14 +238,18 @@ export function validate(doc: GraphDocument, registry: NodeRegistry): GraphAnaly
     valid,
   );
   if (cyclic.length > 0) {
-    const titles = cyclic.map((id) => id).join(', ');
-    for (const id of cyclic) {
-      nodes[id]!.diagnostics.push({
-        severity: 'error',
-        code: 'cycle',
-        message: `part of a loop (${titles}); data must flow one way`,
-        nodeId: id,
-      });
+    const remaining = new Set(cyclic);
+    const loops = findLoops(cyclic, valid.filter((e) => remaining.has(e.source) && remaining.has(e.target)));
+    for (const loop of loops) {
+      const names = loop.map((id) => `"${id}"`).join(' → ');
+      for (const id of loop) {
+        nodes[id]!.diagnostics.push({
+          severity: 'error',
+          code: 'cycle',
+          message: `part of a loop (${names}); data must flow one way`,
+          nodeId: id,
+        });
+      }
     }
   }
 

@@ -1,0 +1,75 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { registry } from '../../nodes/registry';
+import { presetDoc } from '../graph/test-fixtures';
+import { run } from './commands';
+
+const files = (entries: Record<string, string>) => (file: string) => entries[file] ?? new Error('ENOENT: no such file');
+
+describe('tensorloom check', () => {
+  it('passes a preset with exit 0', () => {
+    const result = run(['check', 'resnet.json'], files({ 'resnet.json': JSON.stringify(presetDoc('resnet-cifar')) }), registry);
+    expect(result).toMatchObject({ code: 0, stdout: 'resnet.json: 0 errors, 0 warnings\n' });
+  });
+
+  it('exits 1 naming the node when an edge is removed', () => {
+    const doc = presetDoc('resnet-cifar');
+    doc.edges = doc.edges.filter((e) => e.target !== 'stage3-block2');
+    const result = run(['check', 'g.json'], files({ 'g.json': JSON.stringify(doc) }), registry);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('error   node "stage3-block2" (Residual block): Residual block needs its in input connected');
+  });
+
+  it('exits 1 naming the nodes when a cycle is added', () => {
+    const doc = presetDoc('dqn-driver');
+    doc.edges = doc.edges.filter((e) => e.target !== 'hidden1');
+    doc.edges.push({ id: 'back', source: 'hidden2', sourcePort: 'out', target: 'hidden1', targetPort: 'in' });
+    const result = run(['check', 'g.json'], files({ 'g.json': JSON.stringify(doc) }), registry);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/node "hidden1" \(Dense\): part of a loop/);
+    expect(result.stdout).toMatch(/node "hidden2" \(Dense\): part of a loop/);
+  });
+
+  it('exits 2 for unreadable files and non-graphs', () => {
+    expect(run(['check', 'missing.json'], files({}), registry)).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read') });
+    expect(run(['check', 'x.json'], files({ 'x.json': '{"a":1}' }), registry)).toMatchObject({ code: 2, stderr: expect.stringContaining('not a Tensorloom graph') });
+    expect(run(['check', 'x.json'], files({ 'x.json': 'nope' }), registry)).toMatchObject({ code: 2, stderr: expect.stringContaining('not valid JSON') });
+    expect(run(['frobnicate', 'x.json'], files({}), registry).code).toBe(2);
+  });
+});
+
+describe('tensorloom plan', () => {
+  it('summarizes nodes, parameters, FLOPs and shapes', () => {
+    const result = run(['plan', 'r.json'], files({ 'r.json': JSON.stringify(presetDoc('resnet-cifar')) }), registry);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('parameters: 274,042 (272,474 trainable)');
+    expect(result.stdout).toMatch(/stage2-block1\s+ResidualBlock\s+\[16,16,32\]/);
+    expect(result.stdout).toContain('input [32,32,3] → output [10]');
+  });
+
+  it('prints one JSON object with --json', () => {
+    const result = run(['plan', 'r.json', '--json'], files({ 'r.json': JSON.stringify(presetDoc('dqn-driver')) }), registry);
+    const out = JSON.parse(result.stdout);
+    expect(out.plan.mode).toBe('rl');
+    expect(out.totalParams).toBe(out.plan.model.totalParams);
+    expect(out.totalFlops).toBe(out.plan.model.totalFlops);
+  });
+});
+
+describe('the installed command', () => {
+  it('runs through npm with the documented exit codes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tensorloom-cli-'));
+    const broken = join(dir, 'broken.json');
+    const doc = presetDoc('resnet-cifar');
+    doc.edges.pop();
+    writeFileSync(broken, JSON.stringify(doc));
+    const json = execFileSync('npm', ['run', '-s', 'tensorloom', '--', 'plan', 'presets/resnet-cifar.json', '--json'], { encoding: 'utf8' });
+    expect(JSON.parse(json).totalParams).toBe(274_042);
+    const failed = spawnSync('npm', ['run', '-s', 'tensorloom', '--', 'check', broken], { encoding: 'utf8' });
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toContain('node "evaluate"');
+  }, 60_000);
+});

@@ -1,0 +1,114 @@
+/**
+ * The `tensorloom` command line, as pure functions from arguments and file text to output and an
+ * exit code, so tests can run it without spawning processes.
+ */
+import { compile } from '../graph/compile';
+import type { Diagnostic } from '../graph/diagnostics';
+import { parseDocumentText, type GraphDocument } from '../graph/document';
+import type { NodeRegistry } from '../graph/node-definition';
+import { describeValue } from '../graph/ports';
+
+export interface CliResult {
+  code: 0 | 1 | 2;
+  stdout: string;
+  stderr: string;
+}
+
+export const USAGE = `usage:
+  tensorloom check FILE         report diagnostics; exit 1 on errors, 2 if FILE is unreadable or not a graph
+  tensorloom plan FILE [--json] summarize the training plan (nodes, parameters, FLOPs, output shapes);
+                                with --json, print one JSON object: { plan, totalParams, totalFlops }`;
+
+function nodeName(doc: GraphDocument, registry: NodeRegistry, nodeId: string | undefined): string {
+  if (!nodeId) return 'graph';
+  const node = doc.nodes.find((n) => n.id === nodeId);
+  const title = node ? (node.label ?? registry[node.type]?.title ?? node.type) : 'unknown';
+  return `node "${nodeId}" (${title})`;
+}
+
+export function formatDiagnostic(doc: GraphDocument, registry: NodeRegistry, d: Diagnostic): string {
+  return `${d.severity.padEnd(7)} ${nodeName(doc, registry, d.nodeId)}: ${d.message}`;
+}
+
+const integer = new Intl.NumberFormat('en-US');
+
+function flops(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GFLOPs`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} MFLOPs`;
+  return `${integer.format(n)} FLOPs`;
+}
+
+type Loaded = { ok: true; doc: GraphDocument } | { ok: false; result: CliResult };
+
+function load(file: string, text: string | Error): Loaded {
+  if (text instanceof Error) return { ok: false, result: { code: 2, stdout: '', stderr: `${file}: cannot read: ${text.message}\n` } };
+  const parsed = parseDocumentText(text);
+  if (!parsed.ok) {
+    const lines = parsed.problems.map((p) => `  ${p.path || '(document)'}: ${p.message}`);
+    return { ok: false, result: { code: 2, stdout: '', stderr: `${file}: not a Tensorloom graph:\n${lines.join('\n')}\n` } };
+  }
+  return { ok: true, doc: parsed.doc };
+}
+
+export function check(file: string, text: string | Error, registry: NodeRegistry): CliResult {
+  const loaded = load(file, text);
+  if (!loaded.ok) return loaded.result;
+  const { doc } = loaded;
+  const result = compile(doc, registry);
+  const diagnostics = result.diagnostics;
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const lines = diagnostics.map((d) => formatDiagnostic(doc, registry, d));
+  lines.push(`${file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  return { code: errors > 0 ? 1 : 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
+}
+
+export function plan(file: string, text: string | Error, registry: NodeRegistry, json: boolean): CliResult {
+  const loaded = load(file, text);
+  if (!loaded.ok) return loaded.result;
+  const { doc } = loaded;
+  const result = compile(doc, registry);
+  if (!result.ok) {
+    const lines = result.diagnostics.map((d) => formatDiagnostic(doc, registry, d));
+    return { code: 1, stdout: '', stderr: `${file}: cannot compile:\n${lines.join('\n')}\n` };
+  }
+  const { plan: p, analysis } = result;
+  if (json) {
+    const out = { plan: p, totalParams: p.model.totalParams, trainableParams: p.model.trainableParams, totalFlops: p.model.totalFlops };
+    return { code: 0, stdout: `${JSON.stringify(out)}\n`, stderr: '' };
+  }
+  const rows = analysis.order.map((id) => {
+    const node = doc.nodes.find((n) => n.id === id)!;
+    const a = analysis.nodes[id]!;
+    const out = Object.values(a.outputs).map(describeValue).join(', ');
+    return [id, node.type, out, a.paramCount ? integer.format(a.paramCount) : '', a.flops ? flops(a.flops) : ''];
+  });
+  const header = ['node', 'type', 'output', 'params', 'FLOPs/sample'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const lines = [
+    `${doc.name} — ${p.mode === 'supervised' ? 'supervised training' : 'reinforcement learning'}`,
+    '',
+    fmt(header),
+    ...rows.map(fmt),
+    '',
+    `nodes: ${doc.nodes.length}, model ops: ${p.model.ops.length}`,
+    `parameters: ${integer.format(p.model.totalParams)} (${integer.format(p.model.trainableParams)} trainable)`,
+    `FLOPs per sample (forward): ${flops(p.model.totalFlops)}`,
+    `input ${describeValue({ kind: 'tensor', shape: p.model.inputShape })} → output ${describeValue({ kind: 'tensor', shape: p.model.outputShape })}`,
+    ...result.diagnostics.map((d) => formatDiagnostic(doc, registry, d)),
+  ];
+  return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
+}
+
+/** Runs the command line: `args` without the program name; `read` returns the file text or an Error. */
+export function run(args: readonly string[], read: (file: string) => string | Error, registry: NodeRegistry): CliResult {
+  const [command, file, ...rest] = args;
+  if (!command || !file || (command !== 'check' && command !== 'plan')) {
+    return { code: 2, stdout: '', stderr: `${USAGE}\n` };
+  }
+  const unknown = rest.filter((a) => a !== '--json' || command !== 'plan');
+  if (unknown.length > 0) return { code: 2, stdout: '', stderr: `unknown argument ${unknown[0]}\n${USAGE}\n` };
+  const text = read(file);
+  return command === 'check' ? check(file, text, registry) : plan(file, text, registry, rest.includes('--json'));
+}
