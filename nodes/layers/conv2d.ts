@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineNode } from '../../src/graph/node-definition';
+import { requireImage } from './shape-checks';
 
+/** 2-D convolution with a square kernel over a feature map. */
 export const Conv2D = defineNode({
   type: 'Conv2D',
   title: 'Conv2D',
@@ -19,6 +21,7 @@ export const Conv2D = defineNode({
   outputs: [{ name: 'out', label: 'out', kind: 'tensor' }],
   summary: (p) =>
     `${p.kernelSize}×${p.kernelSize}, ${p.filters}${p.stride > 1 ? `, stride ${p.stride}` : ''}${p.activation !== 'linear' ? `, ${p.activation}` : ''}`,
+  check: (_p, inputs) => requireImage('Conv2D', inputs.in),
   lower(p, inputs, b) {
     const out = b.add(
       'conv',

@@ -127,3 +127,12 @@ describe('validate', () => {
     expect(analysis.nodes['q-values']!.outputs.out).toEqual({ kind: 'tensor', shape: [5] });
   });
 });
+
+describe('validate: parameter hygiene', () => {
+  it('warns about parameters the type does not have instead of dropping them silently', () => {
+    const doc = presetDoc('resnet-cifar');
+    doc.nodes.find((n) => n.id === 'stem-conv')!.params.filter = 32;
+    const d = validate(doc, registry).nodes['stem-conv']!.diagnostics;
+    expect(d).toEqual([expect.objectContaining({ severity: 'warning', code: 'invalid-params', param: 'filter' })]);
+  });
+});

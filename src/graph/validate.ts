@@ -185,10 +185,14 @@ function lowerLayer(
 class LoweringError extends Error {}
 
 function paramIssues(def: NodeDefinition, raw: Record<string, unknown>): { params?: Record<string, unknown>; issues: NodeIssue[] } {
+  // Unknown keys (a typo, or a parameter from a newer version) are dropped by the schema: say so.
+  const unknown: NodeIssue[] = Object.keys(raw)
+    .filter((key) => !Object.hasOwn(def.params.shape, key))
+    .map((key) => ({ severity: 'warning', code: 'invalid-params', param: key, message: `unknown parameter "${key}" is ignored` }));
   const parsed = def.params.safeParse(raw);
-  if (parsed.success) return { params: parsed.data as Record<string, unknown>, issues: [] };
+  if (parsed.success) return { params: parsed.data as Record<string, unknown>, issues: unknown };
   return {
-    issues: parsed.error.issues.map((issue) => {
+    issues: [...unknown, ...parsed.error.issues.map((issue) => {
       const param = issue.path.map(String).join('.');
       return {
         severity: 'error' as const,
@@ -196,7 +200,7 @@ function paramIssues(def: NodeDefinition, raw: Record<string, unknown>): { param
         message: param ? `${param}: ${issue.message}` : issue.message,
         param,
       };
-    }),
+    })],
   };
 }
 
@@ -280,7 +284,10 @@ export function validate(doc: GraphDocument, registry: NodeRegistry): GraphAnaly
     }
     if (!def) continue;
     for (const port of def.inputs) {
-      const connected = (incoming.get(id) ?? []).some((e) => e.targetPort === port.name);
+      // An edge refused by the port checks already has its own diagnostic; don't add a second.
+      const connected =
+        (incoming.get(id) ?? []).some((e) => e.targetPort === port.name) ||
+        doc.edges.some((e) => e.target === id && e.targetPort === port.name && invalid.includes(e.id));
       if (!connected && !port.optional) {
         a.diagnostics.push({
           severity: 'error',
