@@ -2,6 +2,7 @@
  * The `tensorloom` command line, as pure functions from arguments and file text to output and an
  * exit code, so tests can run it without spawning processes.
  */
+import { definitionOf } from '../graph/node-definition';
 import { compile } from '../graph/compile';
 import type { Diagnostic } from '../graph/diagnostics';
 import { parseDocumentText, type GraphDocument } from '../graph/document';
@@ -22,7 +23,7 @@ export const USAGE = `usage:
 function nodeName(doc: GraphDocument, registry: NodeRegistry, nodeId: string | undefined): string {
   if (!nodeId) return 'graph';
   const node = doc.nodes.find((n) => n.id === nodeId);
-  const title = node ? (node.label ?? registry[node.type]?.title ?? node.type) : 'unknown';
+  const title = node ? (node.label ?? definitionOf(registry, node.type)?.title ?? node.type) : 'unknown';
   return `node "${nodeId}" (${title})`;
 }
 

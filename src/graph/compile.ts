@@ -1,6 +1,7 @@
 /**
  * `compile(doc, registry)`: the one pure step from a graph document to a training plan.
  */
+import { definitionOf } from './node-definition';
 import type { Diagnostic } from './diagnostics';
 import { hasErrors } from './diagnostics';
 import type { GraphDocument, GraphEdge } from './document';
@@ -49,10 +50,10 @@ class Graph {
   }
   role(nodeId: string): NodeRole | undefined {
     const node = this.doc.nodes.find((n) => n.id === nodeId);
-    return node ? this.registry[node.type]?.role : undefined;
+    return node ? definitionOf(this.registry, node.type)?.role : undefined;
   }
   nodesWithRole(role: NodeRole): string[] {
-    return this.doc.nodes.filter((n) => this.registry[n.type]?.role === role).map((n) => n.id);
+    return this.doc.nodes.filter((n) => definitionOf(this.registry, n.type)?.role === role).map((n) => n.id);
   }
   /** The node feeding `port` of `nodeId`, if connected. */
   feeder(nodeId: string, port: string): GraphEdge | undefined {
@@ -71,7 +72,7 @@ class Graph {
       if (role === 'dataset') return { dataset: current, augmentations: augmentations.reverse() };
       if (role !== 'augmentation') return { augmentations };
       augmentations.push(current);
-      const node = this.registry[this.doc.nodes.find((n) => n.id === current)!.type]!;
+      const node = definitionOf(this.registry, this.doc.nodes.find((n) => n.id === current)!.type)!;
       current = this.feeder(current, node.inputs[0]!.name)?.source;
     }
     return { augmentations };
@@ -124,13 +125,13 @@ function unusedWarnings(g: Graph, model: ModelPlan): Diagnostic[] {
   const used = new Set(model.ops.map((op) => op.nodeId));
   return g.doc.nodes
     .filter((n) => {
-      const role = g.registry[n.type]?.role;
+      const role = definitionOf(g.registry, n.type)?.role;
       return (role === 'layer' || role === 'input') && !used.has(n.id);
     })
     .map((n) => ({
       severity: 'warning' as const,
       code: 'unused-node' as const,
-      message: `${g.registry[n.type]!.title} is not connected to what gets trained, so it is left out`,
+      message: `${definitionOf(g.registry, n.type)!.title} is not connected to what gets trained, so it is left out`,
       nodeId: n.id,
     }));
 }

@@ -1,6 +1,7 @@
 /**
  * One rule for wiring, used by the editor's `isValidConnection` and by validation of loaded files.
  */
+import { definitionOf } from './node-definition';
 import type { GraphDocument } from './document';
 import type { NodeRegistry } from './node-definition';
 import { PORT_KIND_LABEL, type InputPortSpec, type OutputPortSpec } from './ports';
@@ -56,8 +57,8 @@ export function canConnect(doc: GraphDocument, registry: NodeRegistry, c: Connec
   const targetNode = doc.nodes.find((n) => n.id === c.target);
   if (!sourceNode || !targetNode) return { ok: false, reason: 'both ends must be existing nodes' };
   if (c.source === c.target) return { ok: false, reason: 'a node cannot feed itself' };
-  const sourceDef = registry[sourceNode.type];
-  const targetDef = registry[targetNode.type];
+  const sourceDef = definitionOf(registry, sourceNode.type);
+  const targetDef = definitionOf(registry, targetNode.type);
   if (!sourceDef) return { ok: false, reason: `unknown node type "${sourceNode.type}"` };
   if (!targetDef) return { ok: false, reason: `unknown node type "${targetNode.type}"` };
   const output = sourceDef.outputs.find((p) => p.name === c.sourcePort);

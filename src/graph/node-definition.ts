@@ -90,3 +90,8 @@ export function defineNode<P extends z.ZodObject>(def: LayerNodeDefinition<P>): 
 export function defineNode<P extends z.ZodObject>(def: NodeDefinition<P>): NodeDefinition<P> {
   return def;
 }
+
+/** Looks a type up by own key only, so a type named "toString" or "__proto__" is simply unknown. */
+export function definitionOf(registry: NodeRegistry, type: string): NodeDefinition<any> | undefined {
+  return Object.hasOwn(registry, type) ? registry[type] : undefined;
+}

@@ -136,3 +136,14 @@ describe('validate: parameter hygiene', () => {
     expect(d).toEqual([expect.objectContaining({ severity: 'warning', code: 'invalid-params', param: 'filter' })]);
   });
 });
+
+describe('validate: hostile type names', () => {
+  it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty'])('treats a node of type %s as unknown', (type) => {
+    const doc = presetDoc('dqn-driver');
+    doc.nodes.push({ id: 'odd', type, position: { x: 0, y: 0 }, params: {} });
+    doc.edges.push({ id: 'eo', source: 'odd', sourcePort: 'out', target: 'hidden1', targetPort: 'in' });
+    doc.edges = doc.edges.filter((e) => !(e.target === 'hidden1' && e.source === 'observation'));
+    const analysis = validate(doc, registry);
+    expect(analysis.nodes.odd!.diagnostics.map((d) => d.code)).toEqual(['unknown-node-type']);
+  });
+});

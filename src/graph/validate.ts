@@ -3,6 +3,7 @@
  * diagnostics, tensor shapes, the model's primitive ops, parameter counts and FLOPs.
  * Pure and total: any parsed document gives an analysis, never an exception.
  */
+import { definitionOf } from './node-definition';
 import type { GraphDocument, GraphEdge } from './document';
 import { portAccepts } from './connect';
 import { findLoops } from './cycles';
@@ -70,8 +71,8 @@ function checkEdges(
   for (const e of doc.edges) {
     const source = nodesById.get(e.source);
     const target = nodesById.get(e.target);
-    const sourceDef = source && registry[source.type];
-    const targetDef = target && registry[target.type];
+    const sourceDef = source && definitionOf(registry, source.type);
+    const targetDef = target && definitionOf(registry, target.type);
     if (!source || !target || !sourceDef || !targetDef) {
       // Unknown node types are reported on the node; the edge simply carries nothing.
       invalid.push(e.id);
@@ -221,7 +222,7 @@ export function validate(doc: GraphDocument, registry: NodeRegistry): GraphAnaly
       diagnostics: [],
     };
     nodes[node.id] = a;
-    const def = Object.hasOwn(registry, node.type) ? registry[node.type] : undefined;
+    const def = definitionOf(registry, node.type);
     if (!def) {
       a.diagnostics.push({
         severity: 'error',
@@ -270,7 +271,7 @@ export function validate(doc: GraphDocument, registry: NodeRegistry): GraphAnaly
   for (const id of order) {
     const node = nodesById.get(id)!;
     const a = nodes[id]!;
-    const def = Object.hasOwn(registry, node.type) ? registry[node.type] : undefined;
+    const def = definitionOf(registry, node.type);
     const inputs: Record<string, PortValue | undefined> = {};
     const inputRefs: Record<string, string> = {};
     let upstreamMissing = false;
