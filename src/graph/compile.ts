@@ -29,12 +29,8 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** JSON round trip: drops `undefined`, shares no references with the document. */
-function snapshot<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
 class Graph {
+  readonly nodeById: Map<string, GraphDocument['nodes'][number]>;
   readonly incoming = new Map<string, GraphEdge[]>();
   readonly outgoing = new Map<string, GraphEdge[]>();
   constructor(
@@ -42,14 +38,16 @@ class Graph {
     readonly registry: NodeRegistry,
     readonly analysis: GraphAnalysis,
   ) {
-    const valid = doc.edges.filter((e) => !analysis.invalidEdges.includes(e.id));
+    this.nodeById = new Map(doc.nodes.map((n) => [n.id, n]));
+    const invalid = new Set(analysis.invalidEdges);
+    const valid = doc.edges.filter((e) => !invalid.has(e.id));
     for (const e of valid) {
       (this.incoming.get(e.target) ?? this.incoming.set(e.target, []).get(e.target)!).push(e);
       (this.outgoing.get(e.source) ?? this.outgoing.set(e.source, []).get(e.source)!).push(e);
     }
   }
   role(nodeId: string): NodeRole | undefined {
-    const node = this.doc.nodes.find((n) => n.id === nodeId);
+    const node = this.nodeById.get(nodeId);
     return node ? definitionOf(this.registry, node.type)?.role : undefined;
   }
   nodesWithRole(role: NodeRole): string[] {
@@ -233,5 +231,5 @@ export function compile(doc: GraphDocument, registry: NodeRegistry): CompileResu
   const result = g.role(root) === 'optimizer' ? compileSupervised(g, root) : compileReinforcement(g, root);
   const diagnostics = [...analysis.diagnostics, ...result.diagnostics];
   if (!result.plan || hasErrors(diagnostics)) return { ok: false, analysis, diagnostics };
-  return { ok: true, plan: deepFreeze(snapshot(result.plan)), analysis, diagnostics };
+  return { ok: true, plan: deepFreeze(result.plan), analysis, diagnostics };
 }
