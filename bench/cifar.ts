@@ -1,0 +1,127 @@
+/**
+ * Time-boxed CIFAR-10 training on the CPU (`npm run bench:cifar -- --minutes 10`): the app's
+ * ResNet-20 preset trained on 'wasm' for the given wall-clock minutes, then scored on 5,000
+ * held-out training images it never saw. The learning-rate schedule is a one-cycle over *time*
+ * (linear warm-up, then linear decay to zero at the deadline), since the number of steps a
+ * time budget buys depends on the machine. Prints one JSON line last.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { channelNorm, fillBatch, loadCifar, Rng } from './lib/cifar-data';
+import { resnet20 } from './lib/models';
+import { oneMinuteLoad, round3, trainStep } from './lib/throughput';
+import { quietTfjs, startWasm } from './lib/wasm-node';
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+const minutes = option('minutes', 10);
+const batchSize = option('batch', 64);
+const peakLr = option('lr', 0.2);
+const warmup = option('warmup', 0.15);
+const weightDecay = option('wd', 5e-4);
+const holdout = option('holdout', 5000);
+const seed = option('seed', 1);
+
+/** Learning rate at fraction `f` of the time budget. */
+const scheduleAt = (f: number) => (f < warmup ? (peakLr * f) / warmup : peakLr * Math.max(0, (1 - f) / (1 - warmup)));
+
+function accuracy(model: tf.LayersModel, x: Float32Array, labels: Uint8Array, count: number): number {
+  let correct = 0;
+  const chunk = 250;
+  for (let start = 0; start < count; start += chunk) {
+    const n = Math.min(chunk, count - start);
+    const predicted = tf.tidy(() => {
+      const xs = tf.tensor4d(x.subarray(start * 3072, (start + n) * 3072), [n, 32, 32, 3]);
+      return (model.predict(xs) as tf.Tensor).argMax(-1).dataSync();
+    });
+    for (let i = 0; i < n; i++) if (predicted[i] === labels[start + i]) correct++;
+  }
+  return correct / count;
+}
+
+async function main(): Promise<void> {
+  quietTfjs();
+  const wasmInfo = await startWasm();
+  const { set, source } = loadCifar(5, 6000, seed);
+  console.log(`data: ${source}, ${set.count} images; wasm: ${wasmInfo.binary}, threads ${wasmInfo.threads}`);
+
+  const rng = new Rng(seed);
+  const order = rng.shuffle(Uint32Array.from({ length: set.count }, (_, i) => i));
+  const heldOut = order.subarray(0, holdout);
+  const train = Uint32Array.from(order.subarray(holdout));
+  // Normalisation statistics come from the training images only.
+  const norm = channelNorm({ ...set, images: pickImages(set.images, train), count: train.length });
+
+  const { model, origin } = resnet20();
+  const kernels = model.trainableWeights.filter((w) => w.shape.length > 1).map((w) => w.read() as tf.Variable);
+  const optimizer = tf.train.momentum(0, 0.9, true);
+  console.log(`model: ResNet-20 from ${origin}; batch ${batchSize}, SGD nesterov, peak lr ${peakLr}, wd ${weightDecay}`);
+
+  const x = new Float32Array(batchSize * 3072);
+  const y = new Float32Array(batchSize * 10);
+  const budgetMs = minutes * 60_000;
+  const t0 = performance.now();
+  let seen = 0;
+  let cursor = train.length;
+  let lastLog = t0;
+  let loss = NaN;
+  while (performance.now() - t0 < budgetMs) {
+    if (cursor + batchSize > train.length) {
+      rng.shuffle(train);
+      cursor = 0;
+    }
+    fillBatch(set, train.subarray(cursor, cursor + batchSize), x, y, { norm, flip: true, padCrop: 4, rng });
+    cursor += batchSize;
+    const lr = scheduleAt((performance.now() - t0) / budgetMs);
+    optimizer.setLearningRate(lr);
+    const xs = tf.tensor4d(x, [batchSize, 32, 32, 3]);
+    const ys = tf.tensor2d(y, [batchSize, 10]);
+    loss = trainStep(model, optimizer, xs, ys);
+    tf.dispose([xs, ys]);
+    // Decoupled weight decay on conv and dense kernels (not on batch-norm parameters or biases).
+    tf.tidy(() => kernels.forEach((k) => k.assign(tf.mul(k, 1 - lr * weightDecay))));
+    seen += batchSize;
+    if (!Number.isFinite(loss)) throw new Error(`training diverged (loss ${loss}) after ${seen} images`);
+    if (performance.now() - lastLog > 30_000) {
+      lastLog = performance.now();
+      const elapsed = (lastLog - t0) / 1000;
+      console.log(`${elapsed.toFixed(0)} s: ${seen} images, ${(seen / elapsed).toFixed(1)} img/s, lr ${lr.toFixed(3)}, loss ${loss.toFixed(3)}`);
+    }
+  }
+  const trainSeconds = (performance.now() - t0) / 1000;
+
+  const heldX = new Float32Array(heldOut.length * 3072);
+  const heldY = new Float32Array(heldOut.length * 10);
+  fillBatch(set, heldOut, heldX, heldY, { norm });
+  const heldLabels = Uint8Array.from(heldOut, (i) => set.labels[i]!);
+  const acc = accuracy(model, heldX, heldLabels, heldOut.length);
+
+  console.log(
+    JSON.stringify({
+      heldout_accuracy: round3(acc),
+      minutes: round3(trainSeconds / 60),
+      images_seen: seen,
+      img_s: round3(seen / trainSeconds),
+      heldout_images: heldOut.length,
+      epochs: round3(seen / train.length),
+      final_loss: round3(loss),
+      batch: batchSize,
+      peak_lr: peakLr,
+      data: source === 'cifar10' ? 'cifar10' : 'random',
+      load_1m: oneMinuteLoad(),
+    }),
+  );
+}
+
+/** The pixels of the images at `indices`, concatenated. */
+function pickImages(images: Uint8Array, indices: Uint32Array): Uint8Array {
+  const out = new Uint8Array(indices.length * 3072);
+  indices.forEach((img, i) => out.set(images.subarray(img * 3072, img * 3072 + 3072), i * 3072));
+  return out;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

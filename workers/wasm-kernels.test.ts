@@ -1,0 +1,200 @@
+/**
+ * Gradients (and the replaced forward kernels) on the wasm backend against the cpu backend, which
+ * serves as the reference implementation. Every case runs the same function on both backends from
+ * the same Float32Array inputs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels, wasmTrainingKernelNames } from './wasm-kernels';
+
+const TOL = 1e-4;
+
+/** max|a−b| / max(1e-6, max|b|): error relative to the reference's scale, robust to zeros. */
+function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return diff / Math.max(1e-6, scale);
+}
+
+/** Deterministic values in [lo, hi) (a small LCG, so cases are reproducible). */
+function values(size: number, seed: number, lo = -1, hi = 1): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: size }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return lo + ((s >>> 8) / 2 ** 24) * (hi - lo);
+  });
+}
+
+type Inputs = { shape: number[]; data: Float32Array }[];
+
+/** Runs `f` on `backend`, returning each output's values (gradients or forward results). */
+async function runOn(backend: string, inputs: Inputs, f: (...t: tf.Tensor[]) => tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  return tf.tidy(() => f(...inputs.map((i) => tf.tensor(i.data, i.shape))).map((t) => t.dataSync() as Float32Array));
+}
+
+/** Gradients of Σ f(...)·R (R a fixed random cotangent) on wasm and cpu; returns the worst error. */
+async function gradError(inputs: Inputs, f: (...t: tf.Tensor[]) => tf.Tensor, seed = 7): Promise<number> {
+  const withCotangent = (...t: tf.Tensor[]) =>
+    tf.grads((...u: tf.Tensor[]) => {
+      const y = f(...u);
+      return tf.sum(tf.mul(y, tf.tensor(values(y.size, seed), y.shape)));
+    })(t);
+  const onWasm = await runOn('wasm', inputs, withCotangent);
+  const onCpu = await runOn('cpu', inputs, withCotangent);
+  return Math.max(...onWasm.map((g, i) => relativeError(g, onCpu[i]!)));
+}
+
+async function forwardError(inputs: Inputs, f: (...t: tf.Tensor[]) => tf.Tensor): Promise<number> {
+  const onWasm = await runOn('wasm', inputs, (...t) => [f(...t)]);
+  const onCpu = await runOn('cpu', inputs, (...t) => [f(...t)]);
+  return relativeError(onWasm[0]!, onCpu[0]!);
+}
+
+const input = (shape: number[], seed: number, lo = -1, hi = 1) => ({
+  shape,
+  data: values(shape.reduce((a, b) => a * b, 1), seed, lo, hi),
+});
+
+const stockCpuKernels = new Map<string, tf.KernelConfig | undefined>();
+let stockBatchNormGrad: tf.GradConfig | undefined;
+
+beforeAll(async () => {
+  for (const name of wasmTrainingKernelNames) stockCpuKernels.set(name, tf.getKernel(name, 'cpu'));
+  stockBatchNormGrad = tf.getGradient(tf.FusedBatchNorm);
+  // Registered before the backend initialises (as the app does); the train test covers after.
+  registerWasmTrainingKernels();
+  expect(await tf.setBackend('wasm')).toBe(true);
+});
+
+describe('conv2d gradients on wasm', () => {
+  const cases: [string, number[], number[], number, 'same' | 'valid'][] = [
+    ['3×3 stride 1 same', [2, 9, 9, 3], [3, 3, 3, 4], 1, 'same'],
+    ['3×3 stride 2 same, even size', [2, 8, 8, 3], [3, 3, 3, 4], 2, 'same'],
+    ['3×3 stride 2 same, odd size', [2, 9, 9, 3], [3, 3, 3, 4], 2, 'same'],
+    ['3×3 stride 1 valid', [2, 9, 9, 3], [3, 3, 3, 4], 1, 'valid'],
+    ['3×3 stride 2 valid (drops a row)', [2, 8, 8, 3], [3, 3, 3, 4], 2, 'valid'],
+    ['1×1 stride 1', [2, 6, 6, 5], [1, 1, 5, 6], 1, 'valid'],
+    ['1×1 stride 2 (projection shortcut)', [2, 8, 8, 5], [1, 1, 5, 6], 2, 'same'],
+    ['5×5 stride 1 same, non-square input', [2, 10, 7, 3], [5, 5, 3, 2], 1, 'same'],
+    ['4×2 stride 3 valid', [2, 10, 7, 3], [4, 2, 3, 2], 3, 'valid'],
+  ];
+  it.each(cases)('%s matches cpu', async (_name, xShape, wShape, stride, pad) => {
+    const err = await gradError([input(xShape, 1), input(wShape, 2)], (x, w) =>
+      tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad),
+    );
+    expect(err).toBeLessThan(TOL);
+  });
+
+  it('fused conv2d with bias and relu (what tf.layers.conv2d runs) matches cpu', async () => {
+    const err = await gradError([input([2, 8, 8, 3], 3), input([3, 3, 3, 4], 4), input([4], 5)], (x, w, b) =>
+      tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'relu' }),
+    );
+    expect(err).toBeLessThan(TOL);
+  });
+});
+
+describe('batch norm, pooling and dense gradients on wasm', () => {
+  it('batch norm in training mode (batch moments) matches cpu, including an offset input', async () => {
+    for (const [lo, hi] of [[-1, 1], [3, 7]] as const) {
+      const err = await gradError([input([4, 5, 5, 6], 11, lo, hi), input([6], 12, 0.5, 1.5), input([6], 13)], (x, gamma, beta) => {
+        const { mean, variance } = tf.moments(x, [0, 1, 2]);
+        return tf.batchNorm(x, mean, variance, beta, gamma, 1e-3);
+      });
+      expect(err).toBeLessThan(TOL);
+    }
+  });
+
+  it('tf.layers.batchNormalization in training mode matches cpu', async () => {
+    const err = await gradError([input([4, 4, 4, 3], 21)], (x) =>
+      tf.layers.batchNormalization({ gammaInitializer: 'ones', betaInitializer: 'zeros' }).apply(x, { training: true }) as tf.Tensor,
+    );
+    expect(err).toBeLessThan(TOL);
+  });
+
+  // All-negative windows and exact ties are where the stock wasm MaxPoolGrad goes wrong.
+  it.each([
+    ['2×2 stride 2 valid', 2, 2, 'valid'],
+    ['3×3 stride 2 same (overlapping)', 3, 2, 'same'],
+  ] as const)('max pool %s matches cpu on negative inputs and ties', async (_name, size, stride, pad) => {
+    const x = input([2, 7, 7, 3], 31, -2, -0.5);
+    x.data.fill(-1, 0, 20);
+    const err = await gradError([x], (t) => tf.maxPool(t as tf.Tensor4D, size, stride, pad));
+    expect(err).toBeLessThan(TOL);
+    const relu = await gradError([input([2, 8, 8, 4], 32)], (t) => tf.maxPool(tf.relu(t) as tf.Tensor4D, size, stride, pad));
+    expect(relu).toBeLessThan(TOL);
+  });
+
+  it.each([
+    ['2×2 stride 2 valid', 2, 2, 'valid'],
+    ['3×3 stride 1 same', 3, 1, 'same'],
+  ] as const)('average pool %s matches cpu', async (_name, size, stride, pad) => {
+    const err = await gradError([input([2, 6, 6, 3], 41)], (t) => tf.avgPool(t as tf.Tensor4D, size, stride, pad));
+    expect(err).toBeLessThan(TOL);
+  });
+
+  it('global average pooling matches cpu', async () => {
+    const err = await gradError([input([3, 4, 4, 5], 51)], (t) =>
+      tf.layers.globalAveragePooling2d({}).apply(t) as tf.Tensor,
+    );
+    expect(err).toBeLessThan(TOL);
+  });
+
+  it('dense (matMul + bias) matches cpu', async () => {
+    const err = await gradError([input([5, 12], 61), input([12, 7], 62), input([7], 63)], (x, w, b) =>
+      tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b),
+    );
+    expect(err).toBeLessThan(TOL);
+  });
+});
+
+describe('replaced forward kernels on wasm', () => {
+  it('Tile, Mean, Sum, FusedBatchNorm and Cast agree with cpu', async () => {
+    const x = input([3, 4, 5, 6], 71);
+    const c = input([6], 72, 0.5, 2);
+    const checks: ((x: tf.Tensor, c: tf.Tensor) => tf.Tensor)[] = [
+      (t) => tf.tile(t, [2, 1, 3, 2]),
+      (t) => tf.tile(tf.reshape(t, [12, 30]), [3, 2]),
+      (t) => tf.tile(tf.greater(t, 0), [1, 2, 1, 3]),
+      (t) => tf.tile(tf.cast(tf.mul(t, 10), 'int32'), [2, 1, 1, 1]),
+      (_t, v) => tf.tile(tf.reshape(v, [1, 1, 1, 6]), [3, 4, 5, 1]),
+      (t) => tf.mean(t, [0, 1, 2]),
+      (t) => tf.sum(t, [0, 1, 2]),
+      (t) => tf.mean(t, [1, 2]),
+      (t) => tf.sum(t, [1, 2], true),
+      (t) => tf.sum(t, [0, 2]),
+      (t, v) => tf.batchNorm(t, tf.mul(v, 0.1), v, tf.neg(v), v, 1e-3),
+      (t) => tf.cast(tf.cast(t, 'float32'), 'int32'),
+    ];
+    for (const check of checks) expect(await forwardError([x, c], check)).toBeLessThan(TOL);
+  });
+});
+
+describe('registration', () => {
+  it('leaves the cpu backend kernels and gradients as they were, and is idempotent', async () => {
+    for (const [name, config] of stockCpuKernels) expect(tf.getKernel(name, 'cpu')).toBe(config);
+    const registeredGrad = tf.getGradient(tf.FusedBatchNorm);
+    registerWasmTrainingKernels();
+    expect(tf.getGradient(tf.FusedBatchNorm)).toBe(registeredGrad);
+
+    // On cpu the replaced batch-norm gradient must return exactly what the stock one returns.
+    await tf.setBackend('cpu');
+    tf.tidy(() => {
+      const x = tf.tensor(input([2, 3, 3, 4], 81).data, [2, 3, 3, 4]);
+      const [mean, variance, scale] = [tf.fill([4], 0.2), tf.fill([4], 1.5), tf.fill([4], 0.7)];
+      const dy = tf.tensor(input([2, 3, 3, 4], 82).data, [2, 3, 3, 4]);
+      const attrs = { varianceEpsilon: 1e-3 };
+      const viaRegistered = registeredGrad!.gradFunc(dy, [x, mean, variance, scale], attrs);
+      const viaStock = stockBatchNormGrad!.gradFunc(dy, [x, mean, variance, scale], attrs);
+      for (const key of ['x', 'mean', 'variance', 'scale', 'offset']) {
+        expect(viaRegistered[key]!().dataSync()).toEqual(viaStock[key]!().dataSync());
+      }
+    });
+  });
+});
