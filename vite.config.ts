@@ -15,5 +15,4 @@ export default defineConfig({
   server: { port: 5173, strictPort: false, headers: isolation },
   preview: { port: 4173, headers: isolation },
   worker: { format: 'es' },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
 });

@@ -1,0 +1,141 @@
+/**
+ * Training-time augmentation and normalization as TF.js ops on image batches `[N, H, W, C]`.
+ * The random choices come from a seeded {@link Random} and enter the graph as small index tensors,
+ * so a run replays exactly and every backend sees the same crops and flips.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Random } from './data-random';
+
+/** One Augmentation node's params (nodes/data/augmentation.ts). */
+export interface AugmentParams {
+  randomFlip: boolean;
+  padCrop: number;
+  normalize: 'none' | 'unit' | 'per-channel';
+}
+
+/** Per-channel mean and standard deviation of pixels scaled to [0, 1]. */
+export interface ChannelStats {
+  mean: number[];
+  std: number[];
+}
+
+/** CIFAR-10 training-set statistics on [0, 1] pixels, the values the literature normalizes with. */
+export const CIFAR10_STATS: ChannelStats = {
+  mean: [0.4914, 0.4822, 0.4465],
+  std: [0.247, 0.2435, 0.2616],
+};
+
+/** Mirrors the images whose flag is set, left to right. */
+export function flipHorizontal(x: tf.Tensor4D, flags: readonly boolean[]): tf.Tensor4D {
+  if (flags.length !== x.shape[0]) throw new Error(`flip needs ${x.shape[0]} flags, got ${flags.length}`);
+  return tf.tidy(() => {
+    const mask = tf.tensor4d(flags.map((f) => (f ? 1 : 0)), [flags.length, 1, 1, 1], 'bool');
+    return tf.where(mask, tf.reverse(x, 2), x);
+  });
+}
+
+/**
+ * Pads each image with `pad` zero pixels on every side and crops it back to its size at its own
+ * offset `(dy, dx)`, each in [0, 2·pad]; offset `(pad, pad)` gives the image back unchanged.
+ */
+export function padCrop(x: tf.Tensor4D, pad: number, offsets: readonly { dy: number; dx: number }[]): tf.Tensor4D {
+  const [n, h, w] = x.shape;
+  if (offsets.length !== n) throw new Error(`crop needs ${n} offsets, got ${offsets.length}`);
+  if (pad === 0) return tf.clone(x);
+  for (const o of offsets) {
+    if (o.dy < 0 || o.dy > 2 * pad || o.dx < 0 || o.dx > 2 * pad) {
+      throw new Error(`crop offset (${o.dy}, ${o.dx}) is outside [0, ${2 * pad}]`);
+    }
+  }
+  return tf.tidy(() => {
+    const padded = tf.pad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]]);
+    const rows = new Int32Array(n * h);
+    const cols = new Int32Array(n * w);
+    offsets.forEach((o, i) => {
+      for (let r = 0; r < h; r++) rows[i * h + r] = o.dy + r;
+      for (let c = 0; c < w; c++) cols[i * w + c] = o.dx + c;
+    });
+    // Gather rows then columns per image (batchDims = 1): one kernel each instead of N slices.
+    const cropRows = tf.gather(padded, tf.tensor2d(rows, [n, h], 'int32'), 1, 1);
+    return tf.gather(cropRows, tf.tensor2d(cols, [n, w], 'int32'), 2, 1) as tf.Tensor4D;
+  });
+}
+
+/** Scales 0–255 pixels: `unit` to [0, 1], `per-channel` to zero mean and unit std per channel. */
+export function normalize(x: tf.Tensor4D, mode: AugmentParams['normalize'], stats: ChannelStats): tf.Tensor4D {
+  if (mode === 'none') return tf.clone(x);
+  return tf.tidy(() => {
+    const unit = tf.div(x, 255);
+    if (mode === 'unit') return unit as tf.Tensor4D;
+    const c = x.shape[3];
+    if (stats.mean.length !== c || stats.std.length !== c) {
+      throw new Error(`per-channel normalization has stats for ${stats.mean.length} channels, images have ${c}`);
+    }
+    const mean = tf.tensor4d(stats.mean, [1, 1, 1, c]);
+    const std = tf.tensor4d(stats.std.map((s) => Math.max(s, 1e-6)), [1, 1, 1, c]);
+    return tf.div(tf.sub(unit, mean), std) as tf.Tensor4D;
+  });
+}
+
+/**
+ * Applies a plan's augmentation stages in order. `train` draws fresh flips and crops from the seeded
+ * source on every call; `evaluate` applies only the normalizations, as test images must not be
+ * flipped or cropped.
+ */
+export class Augmenter {
+  private readonly random: Random;
+  constructor(
+    readonly stages: readonly AugmentParams[],
+    readonly stats: ChannelStats,
+    seed: number,
+  ) {
+    this.random = new Random(seed);
+  }
+
+  /** Augmented and normalized copy of a raw-pixel batch; the caller disposes both. */
+  train(x: tf.Tensor4D): tf.Tensor4D {
+    return this.apply(x, true);
+  }
+
+  /** Normalized copy of a raw-pixel batch, without random changes. */
+  evaluate(x: tf.Tensor4D): tf.Tensor4D {
+    return this.apply(x, false);
+  }
+
+  private apply(x: tf.Tensor4D, random: boolean): tf.Tensor4D {
+    return tf.tidy(() => {
+      const n = x.shape[0];
+      let y: tf.Tensor4D = x;
+      for (const s of this.stages) {
+        if (random && s.randomFlip) {
+          y = flipHorizontal(y, Array.from({ length: n }, () => this.random.next() < 0.5));
+        }
+        if (random && s.padCrop > 0) {
+          const offsets = Array.from({ length: n }, () => ({
+            dy: this.random.int(2 * s.padCrop + 1),
+            dx: this.random.int(2 * s.padCrop + 1),
+          }));
+          y = padCrop(y, s.padCrop, offsets);
+        }
+        y = normalize(y, s.normalize, this.stats);
+      }
+      return y === x ? tf.clone(x) : y;
+    });
+  }
+}
+
+/** Mean and std per channel of HWC uint8 images, on the [0, 1] scale. */
+export function channelStats(images: Uint8Array, channels: number): ChannelStats {
+  const sum = new Float64Array(channels);
+  const sq = new Float64Array(channels);
+  for (let i = 0; i < images.length; i++) {
+    const v = images[i]! / 255;
+    const c = i % channels;
+    sum[c]! += v;
+    sq[c]! += v * v;
+  }
+  const n = images.length / channels;
+  const mean = Array.from(sum, (s) => s / n);
+  const std = Array.from(sq, (s, c) => Math.sqrt(Math.max(0, s / n - mean[c]! ** 2)));
+  return { mean, std };
+}

@@ -1,0 +1,89 @@
+/**
+ * The real backend try-functions for {@link selectBackend}: each loads its backend, activates it
+ * and runs a tiny training step, so a backend that starts but cannot train (a missing gradient
+ * kernel, a broken driver) is skipped up front instead of failing mid-run.
+ */
+import * as tf from '@tensorflow/tfjs';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { Backend } from '../src/graph/plan';
+import type { BackendTry } from './backend';
+import { registerFastCpuKernels } from './backend-cpu-kernels';
+import { registerWasmTrainingKernels } from './wasm-kernels';
+
+/**
+ * A conv → batch statistics → relu → dense step with gradients, the kernels every conv net
+ * needs. Throws when a kernel is missing or a result is not finite.
+ */
+export async function trainingSmokeTest(): Promise<void> {
+  const g = tf.tidy(() => {
+    const x = tf.randomUniform([2, 6, 6, 3], -1, 1, 'float32', 7) as tf.Tensor4D;
+    const w = tf.variable(tf.randomNormal([3, 3, 3, 4], 0, 0.3, 'float32', 8));
+    const d = tf.variable(tf.randomNormal([4, 2], 0, 0.3, 'float32', 9));
+    const f = () => {
+      const c = tf.conv2d(x, w as tf.Tensor4D, 2, 'same');
+      const { mean, variance } = tf.moments(c, [0, 1, 2]);
+      const n = tf.div(tf.sub(c, mean), tf.sqrt(tf.add(variance, 1e-3)));
+      const pooled = tf.mean(tf.relu(tf.maxPool(n as tf.Tensor4D, 2, 1, 'same')), [1, 2]);
+      return tf.losses.softmaxCrossEntropy(tf.oneHot([0, 1], 2), tf.matMul(pooled, d)) as tf.Scalar;
+    };
+    const { value, grads } = tf.variableGrads(f, [w, d]);
+    const out = tf.concat([value.reshape([1]), grads[w.name]!.reshape([-1]), grads[d.name]!.reshape([-1])]);
+    w.dispose();
+    d.dispose();
+    return out;
+  });
+  const values = await g.data();
+  g.dispose();
+  if (!values.every(Number.isFinite)) throw new Error('a training smoke test gave non-finite gradients');
+}
+
+async function activate(name: Backend): Promise<void> {
+  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
+  await tf.ready();
+  await trainingSmokeTest();
+}
+
+interface NavigatorGpu {
+  gpu?: { requestAdapter(): Promise<unknown> };
+}
+
+const tryWebgpu: BackendTry = async () => {
+  const gpu = (globalThis.navigator as (Navigator & NavigatorGpu) | undefined)?.gpu;
+  if (!gpu) throw new Error('WebGPU is not available here (no navigator.gpu)');
+  if (!(await gpu.requestAdapter())) throw new Error('WebGPU found no GPU adapter');
+  await import('@tensorflow/tfjs-backend-webgpu');
+  await activate('webgpu');
+};
+
+const tryWebgl: BackendTry = async () => {
+  if (typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') {
+    throw new Error('WebGL needs OffscreenCanvas in a worker, which this browser lacks');
+  }
+  await activate('webgl');
+};
+
+const tryWasm: BackendTry = async () => {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  wasm.setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmUrl,
+    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+  });
+  registerWasmTrainingKernels();
+  await activate('wasm');
+};
+
+const tryCpu: BackendTry = async () => {
+  registerFastCpuKernels();
+  await activate('cpu');
+};
+
+/** Try-functions for every backend this build ships. */
+export const browserBackendTries: Record<Backend, BackendTry> = {
+  webgpu: tryWebgpu,
+  webgl: tryWebgl,
+  wasm: tryWasm,
+  cpu: tryCpu,
+};

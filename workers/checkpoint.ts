@@ -1,0 +1,73 @@
+/**
+ * Checkpoints: a trained model as plain JSON plus one `ArrayBuffer` of weights, in TF.js's
+ * Keras-compatible layers format, so it can be posted (transferred) out of the worker, stored in
+ * IndexedDB and loaded again with `tf.loadLayersModel`.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export const CHECKPOINT_FORMAT = 'tensorloom-checkpoint';
+export const CHECKPOINT_VERSION = 1;
+
+export interface Checkpoint {
+  format: typeof CHECKPOINT_FORMAT;
+  version: typeof CHECKPOINT_VERSION;
+  /** Epochs completed (1-based) and optimizer steps taken when it was captured. */
+  epoch: number;
+  step: number;
+  /** The layers model's Keras JSON topology. */
+  modelTopology: object;
+  weightSpecs: tf.io.WeightsManifestEntry[];
+  /** All weights, concatenated in `weightSpecs` order; transferable. */
+  weightData: ArrayBuffer;
+}
+
+/** Serializes the model's topology and weights (trainable and BatchNorm statistics alike). */
+export async function captureCheckpoint(model: tf.LayersModel, at: { epoch: number; step: number }): Promise<Checkpoint> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+    { includeOptimizer: false },
+  );
+  if (!artifacts?.modelTopology || !artifacts.weightSpecs || !artifacts.weightData) {
+    throw new Error('the model saved no topology or weights');
+  }
+  const data = artifacts.weightData;
+  return {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    epoch: at.epoch,
+    step: at.step,
+    modelTopology: artifacts.modelTopology as object,
+    weightSpecs: artifacts.weightSpecs,
+    weightData: Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data,
+  };
+}
+
+/** Rebuilds a standalone model from a checkpoint. */
+export async function loadCheckpoint(checkpoint: Checkpoint): Promise<tf.LayersModel> {
+  if (checkpoint.format !== CHECKPOINT_FORMAT || checkpoint.version !== CHECKPOINT_VERSION) {
+    throw new Error(`not a version ${CHECKPOINT_VERSION} ${CHECKPOINT_FORMAT}`);
+  }
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: checkpoint.modelTopology,
+      weightSpecs: checkpoint.weightSpecs,
+      weightData: checkpoint.weightData,
+    }),
+  );
+}
+
+/** Loads a checkpoint's weights into a model of the same architecture (e.g. to resume). */
+export function restoreWeights(model: tf.LayersModel, checkpoint: Checkpoint): void {
+  const named = tf.io.decodeWeights(checkpoint.weightData, checkpoint.weightSpecs);
+  const weights = model.weights.map((w) => {
+    const t = named[w.originalName] ?? named[w.name];
+    if (!t) throw new Error(`checkpoint has no weight ${w.originalName}`);
+    return t;
+  });
+  model.setWeights(weights);
+  tf.dispose(Object.values(named));
+}
