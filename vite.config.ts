@@ -15,4 +15,6 @@ export default defineConfig({
   server: { port: 5173, strictPort: false, headers: isolation },
   preview: { port: 4173, headers: isolation },
   worker: { format: 'es' },
+  // Pre-bundle ELK up front: discovered late, a long-running dev server answers "Outdated Optimize Dep".
+  optimizeDeps: { include: ['elkjs/lib/elk.bundled.js'] },
 });

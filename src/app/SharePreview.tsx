@@ -1,0 +1,85 @@
+/**
+ * A shared graph, read-only: the canvas and summary of the document in the link, and one way in,
+ * "Open as new project", which creates a new project and never touches an existing one.
+ */
+import { ReactFlowProvider } from '@xyflow/react';
+import { useMemo, useState } from 'react';
+import { registry } from '../../nodes/registry';
+import type { GraphDocument } from '../graph';
+import { Canvas } from '../editor/Canvas';
+import { EditorContext } from '../editor/context';
+import { SummaryPanel } from '../editor/SummaryPanel';
+import { EditorStore } from '../editor/store';
+import { decodeSharePayload } from '../share';
+import { ProblemsDialog } from './ProblemsDialog';
+import { ToastList, useToasts } from './toasts';
+
+export interface SharePreviewProps {
+  payload: string;
+  onOpenAsProject(doc: GraphDocument): Promise<void>;
+  onLeave(): void;
+}
+
+export function SharePreview({ payload, onOpenAsProject, onLeave }: SharePreviewProps) {
+  const decoded = useMemo(() => decodeSharePayload(payload, registry), [payload]);
+  const store = useMemo(() => (decoded.ok ? new EditorStore(registry, decoded.doc, { readOnly: true }) : null), [decoded]);
+  const { toasts, notify, dismiss } = useToasts();
+  const [busy, setBusy] = useState(false);
+
+  if (!decoded.ok || !store) {
+    return <ProblemsDialog title="This share link cannot be opened" problems={decoded.ok ? [] : decoded.problems} onClose={onLeave} />;
+  }
+  const doc = decoded.doc;
+  return (
+    <EditorContext.Provider value={store}>
+      <ReactFlowProvider>
+        <div className="app preview" data-testid="share-preview">
+          <header className="topbar">
+            <span className="brand">
+              <img src="/favicon.svg" alt="" />
+              Tensorloom
+            </span>
+            <span className="project-name" data-testid="preview-name" title={doc.name}>
+              {doc.name}
+            </span>
+            <span className="pill">Read-only preview</span>
+            <span className="spacer" />
+            <button type="button" className="btn" onClick={onLeave}>
+              My projects
+            </button>
+            <button
+              type="button"
+              className="btn primary"
+              disabled={busy}
+              data-testid="open-as-project"
+              onClick={() => {
+                setBusy(true);
+                onOpenAsProject(doc).catch((err: unknown) => {
+                  setBusy(false);
+                  notify(`Could not create the project: ${err instanceof Error ? err.message : String(err)}`, 'error');
+                });
+              }}
+            >
+              Open as new project
+            </button>
+          </header>
+          <div className="workspace preview-workspace">
+            <main className="main-area">
+              <Canvas notify={notify} />
+            </main>
+            <aside className="side">
+              {doc.description && (
+                <section className="panel">
+                  <h2 className="panel-title">About</h2>
+                  <p className="description">{doc.description}</p>
+                </section>
+              )}
+              <SummaryPanel />
+            </aside>
+          </div>
+          <ToastList toasts={toasts} dismiss={dismiss} />
+        </div>
+      </ReactFlowProvider>
+    </EditorContext.Provider>
+  );
+}

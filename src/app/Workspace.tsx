@@ -1,0 +1,217 @@
+/**
+ * The editing workspace: top bar, palette, canvas with the run panel below, inspector and summary
+ * on the right. With a `session` it edits a stored project (autosave, projects, import); without
+ * one (the benchmark graph) it edits in memory only.
+ */
+import { useReactFlow, useStoreApi } from '@xyflow/react';
+import { memo, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { presetById } from '../../presets';
+import type { ParseProblem } from '../graph';
+import { Canvas } from '../editor/Canvas';
+import { fitDocument } from '../editor/fit';
+import { useEditor, useEditorStore } from '../editor/context';
+import { Inspector } from '../editor/Inspector';
+import { layoutPositions } from '../editor/layout';
+import { Palette } from '../editor/Palette';
+import { SummaryPanel, useCompileResult } from '../editor/SummaryPanel';
+import { useEditorShortcuts } from '../editor/useEditorShortcuts';
+import { downloadDocument, importDocumentFile } from '../share';
+import { ConflictBanner } from './ConflictBanner';
+import { ProblemsDialog } from './ProblemsDialog';
+import type { ProjectSession, SessionState } from './project-session';
+import { ProjectsDialog } from './ProjectsDialog';
+import { RunPanelSlot } from './RunPanelSlot';
+import { ShareDialog } from './ShareDialog';
+import { ShortcutsHelp } from './ShortcutsHelp';
+import { ToastList, useToasts } from './toasts';
+import { TopBar } from './TopBar';
+
+type Dialog = { kind: 'help' } | { kind: 'share' } | { kind: 'projects' } | { kind: 'problems'; title: string; problems: ParseProblem[] } | null;
+
+const NO_SESSION: SessionState = { projectId: null, saveState: 'saved', conflict: null, error: null, notice: null };
+const noSubscribe = () => () => {};
+
+function useSessionState(session: ProjectSession | null): SessionState {
+  return useSyncExternalStore(session?.subscribe ?? noSubscribe, session?.getState ?? (() => NO_SESSION));
+}
+
+export function Workspace({ session }: { session: ProjectSession | null }) {
+  const store = useEditorStore();
+  const flow = useReactFlow();
+  const flowStore = useStoreApi();
+  const state = useSessionState(session);
+  const { toasts, notify, dismiss } = useToasts();
+  const [dialog, setDialog] = useState<Dialog>(null);
+
+  useEffect(() => {
+    if (state.notice) {
+      notify(state.notice);
+      session?.clearNotice();
+    }
+  }, [state.notice, notify, session]);
+
+  const layout = useCallback(async () => {
+    const { doc: current, measured } = store.getState();
+    const { width, height } = flowStore.getState();
+    const positions = await layoutPositions(current, measured, width > 0 && height > 0 ? width / height : undefined);
+    store.apply({ kind: 'move', positions }, 'Auto-layout');
+    fitDocument(store, flow, flowStore.getState(), 250);
+  }, [store, flow, flowStore]);
+
+  const importFile = useCallback(
+    async (file: File) => {
+      if (!session) return;
+      const result = await importDocumentFile(file, store.registry);
+      if (!result.ok) {
+        setDialog({ kind: 'problems', title: `Cannot import “${file.name}”`, problems: result.problems });
+        return;
+      }
+      await session.createAndOpen(result.doc);
+      notify(`Imported “${result.doc.name}” as a new project`);
+    },
+    [session, store, notify],
+  );
+
+  const newFromPreset = useCallback(
+    async (presetId: string) => {
+      const preset = presetById(presetId);
+      if (!preset || !session) return;
+      await session.createAndOpen(preset.doc);
+      setDialog(null);
+    },
+    [session],
+  );
+
+  const openHelp = useCallback(() => setDialog({ kind: 'help' }), []);
+  const runLayout = useCallback(() => void layout(), [layout]);
+  useEditorShortcuts({ onHelp: openHelp, onLayout: runLayout, notify, enabled: dialog === null });
+
+  return (
+    <div className="app">
+      <TopBarFor
+        session={session}
+        state={state}
+        onProjects={() => setDialog({ kind: 'projects' })}
+        onNewFromPreset={(id) => void newFromPreset(id)}
+        onLayout={runLayout}
+        onImport={(f) => void importFile(f)}
+        onShare={() => setDialog({ kind: 'share' })}
+        onHelp={openHelp}
+      />
+      {state.conflict && session && <ConflictBanner conflict={state.conflict} resolve={(c) => void session.resolve(c)} />}
+      {state.error && (
+        <div className="banner banner-error" role="alert">
+          Saving failed: {state.error}
+        </div>
+      )}
+      <div className="workspace">
+        <Palette />
+        <main className="main-area">
+          <Canvas notify={notify} {...(session ? { onDropFile: (f: File) => void importFile(f) } : {})} />
+          <RunPanelArea />
+        </main>
+        <aside className="side">
+          <Inspector />
+          <SummaryPanel />
+        </aside>
+      </div>
+      {dialog?.kind === 'help' && <ShortcutsHelp onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'share' && <ShareDialog doc={store.getState().doc} registry={store.registry} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'problems' && <ProblemsDialog title={dialog.title} problems={dialog.problems} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'projects' && session && (
+        <ProjectsDialogFor session={session} onClose={() => setDialog(null)} newFromPreset={newFromPreset} notify={notify} />
+      )}
+      <ToastList toasts={toasts} dismiss={dismiss} />
+    </div>
+  );
+}
+
+/**
+ * The run panel sees the document as of its last structural change: dragging nodes must not
+ * re-render training UI on every frame.
+ */
+const RunPanelArea = memo(function RunPanelArea() {
+  const store = useEditorStore();
+  const analysis = useEditor((s) => s.analysis);
+  const name = useEditor((s) => s.doc.name);
+  const result = useCompileResult();
+  const doc = useMemo(() => store.getState().doc, [store, analysis, name]);
+  return <RunPanelSlot doc={doc} result={result} />;
+});
+
+function TopBarFor(props: {
+  session: ProjectSession | null;
+  state: SessionState;
+  onProjects(): void;
+  onNewFromPreset(id: string): void;
+  onLayout(): void;
+  onImport(file: File): void;
+  onShare(): void;
+  onHelp(): void;
+}) {
+  const store = useEditorStore();
+  const flow = useReactFlow();
+  const flowStore = useStoreApi();
+  const { session } = props;
+  return (
+    <TopBar
+      saveState={session ? props.state.saveState : null}
+      {...(session ? { onProjects: props.onProjects, onNewFromPreset: props.onNewFromPreset, onImport: props.onImport } : {})}
+      onLayout={props.onLayout}
+      onFitView={() => fitDocument(store, flow, flowStore.getState(), 200)}
+      onExport={() => downloadDocument(store.getState().doc)}
+      onShare={props.onShare}
+      onHelp={props.onHelp}
+    />
+  );
+}
+
+function ProjectsDialogFor({
+  session,
+  onClose,
+  newFromPreset,
+  notify,
+}: {
+  session: ProjectSession;
+  onClose(): void;
+  newFromPreset(id: string): Promise<void>;
+  notify(message: string, tone?: 'info' | 'error'): void;
+}) {
+  const { repo, store } = session;
+  const list = useCallback(() => repo.list(), [repo]);
+  const current = session.getState().projectId;
+  return (
+    <ProjectsDialog
+      currentId={current}
+      list={list}
+      open={async (id) => {
+        const result = await session.open(id);
+        if (!result.ok) notify(`Cannot open the project: ${result.message}`, 'error');
+        else onClose();
+      }}
+      createFromPreset={newFromPreset}
+      rename={async (id, name) => {
+        if (id !== session.getState().projectId) {
+          await repo.rename(id, name);
+          return;
+        }
+        store.apply({ kind: 'rename', name }, 'Rename project');
+        await session.flush();
+      }}
+      duplicate={async (id) => {
+        if (id === session.getState().projectId) await session.flush();
+        await repo.duplicate(id);
+      }}
+      remove={async (id) => {
+        const wasOpen = id === session.getState().projectId;
+        await session.remove(id);
+        if (!wasOpen) return;
+        const next = (await repo.list()).find((p) => !p.problem);
+        if (next) await session.open(next.id);
+        else await newFromPreset('blank');
+      }}
+      onClose={onClose}
+    />
+  );
+}
+

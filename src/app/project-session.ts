@@ -1,0 +1,208 @@
+/**
+ * The open project: which one it is, autosave (debounced) of the editor's document, and what
+ * happens when another tab saves the same project. A save names the revision it started from; a
+ * refused save, or news from another tab while this one has unsaved edits, becomes a `conflict`
+ * that the user resolves. Nothing is overwritten silently.
+ */
+import type { GraphDocument } from '../graph';
+import type { EditorStore } from '../editor/store';
+import type { Project, ProjectChannel, ProjectMessage, ProjectRepository } from '../storage';
+
+export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error';
+
+export interface Conflict {
+  /** `saved`: another tab saved a newer revision; `deleted`: another tab deleted the project. */
+  kind: 'saved' | 'deleted';
+  theirs?: Project;
+}
+
+export interface SessionState {
+  projectId: string | null;
+  saveState: SaveState;
+  conflict: Conflict | null;
+  error: string | null;
+  /** A short note for the user after something happened on its own (reloaded from another tab). */
+  notice: string | null;
+}
+
+/** Autosave delay after the last edit: a reload loses at most about this much work. */
+export const AUTOSAVE_DELAY_MS = 400;
+
+export class ProjectSession {
+  private state: SessionState = { projectId: null, saveState: 'saved', conflict: null, error: null, notice: null };
+  private readonly listeners = new Set<() => void>();
+  private baseRevision = 0;
+  private savedChange = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private saving: Promise<void> | null = null;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(
+    readonly store: EditorStore,
+    readonly repo: ProjectRepository,
+    readonly channel: ProjectChannel,
+    private readonly delay = AUTOSAVE_DELAY_MS,
+  ) {
+    this.unsubscribe.push(store.subscribe(() => this.onEdit()));
+    this.unsubscribe.push(channel.subscribe((m) => void this.onMessage(m)));
+  }
+
+  getState = (): SessionState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(patch: Partial<SessionState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of [...this.listeners]) l();
+  }
+
+  get dirty(): boolean {
+    return this.store.getState().changeCount !== this.savedChange;
+  }
+
+  /** Shows `project` in the editor and makes it the one reopened next time. */
+  async show(project: Project): Promise<void> {
+    this.cancelTimer();
+    await this.saving;
+    this.baseRevision = project.revision;
+    this.store.load(project.doc);
+    this.savedChange = this.store.getState().changeCount;
+    this.set({ projectId: project.id, saveState: 'saved', conflict: null, error: null });
+    await this.repo.setLastOpened(project.id);
+  }
+
+  /** Opens a stored project; returns why not when it cannot be read. */
+  async open(id: string): Promise<{ ok: true } | { ok: false; message: string }> {
+    await this.flush();
+    const read = await this.repo.get(id);
+    if (!read.ok) return { ok: false, message: read.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('\n') };
+    await this.show(read.project);
+    return { ok: true };
+  }
+
+  /** Creates a project from a document and opens it. */
+  async createAndOpen(doc: GraphDocument, name?: string): Promise<Project> {
+    await this.flush();
+    const project = await this.repo.create(doc, name);
+    await this.show(project);
+    return project;
+  }
+
+  private onEdit(): void {
+    if (!this.state.projectId || this.state.conflict || !this.dirty) return;
+    if (this.state.saveState !== 'unsaved' && this.state.saveState !== 'saving') this.set({ saveState: 'unsaved' });
+    this.cancelTimer();
+    this.timer = setTimeout(() => void this.saveNow(), this.delay);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Saves pending edits now (page hide, switching project). */
+  async flush(): Promise<void> {
+    this.cancelTimer();
+    await this.saving;
+    if (this.dirty && !this.state.conflict) await this.saveNow();
+  }
+
+  async saveNow(force = false): Promise<void> {
+    this.cancelTimer();
+    const id = this.state.projectId;
+    if (!id) return;
+    if (this.saving) {
+      await this.saving;
+      if (!this.dirty && !force) return;
+    }
+    const { doc, changeCount } = this.store.getState();
+    this.set({ saveState: 'saving' });
+    const run = (async () => {
+      try {
+        const result = await this.repo.save(id, doc, this.baseRevision, force);
+        if (this.state.projectId !== id) return;
+        if (result.ok) {
+          this.baseRevision = result.revision;
+          this.savedChange = changeCount;
+          this.channel.post({ type: 'saved', projectId: id, revision: result.revision });
+          this.set({ saveState: this.dirty ? 'unsaved' : 'saved', conflict: null, error: null });
+          if (this.dirty) this.onEdit();
+        } else if (result.reason === 'conflict') {
+          this.set({ saveState: 'conflict', conflict: { kind: 'saved', theirs: result.current } });
+        } else if (result.reason === 'missing') {
+          this.set({ saveState: 'conflict', conflict: { kind: 'deleted' } });
+        } else {
+          this.set({ saveState: 'error', error: result.problems.map((p) => p.message).join('; ') });
+        }
+      } catch (err) {
+        this.set({ saveState: 'error', error: err instanceof Error ? err.message : String(err) });
+      }
+    })();
+    this.saving = run;
+    await run;
+    if (this.saving === run) this.saving = null;
+  }
+
+  private async onMessage(m: ProjectMessage): Promise<void> {
+    if (m.projectId !== this.state.projectId) return;
+    if (m.type === 'deleted') {
+      this.cancelTimer();
+      this.set({ saveState: 'conflict', conflict: { kind: 'deleted' } });
+      return;
+    }
+    if (m.revision <= this.baseRevision) return;
+    await this.saving;
+    const read = await this.repo.get(m.projectId);
+    if (!read.ok || read.project.revision <= this.baseRevision) return;
+    if (!this.dirty && !this.state.conflict) {
+      // Nothing unsaved here: follow the other tab.
+      await this.show(read.project);
+      this.set({ notice: 'This project was changed in another tab; showing the latest version.' });
+      return;
+    }
+    this.cancelTimer();
+    this.set({ saveState: 'conflict', conflict: { kind: 'saved', theirs: read.project } });
+  }
+
+  /**
+   * Ends a conflict: `theirs` loads the other tab's version, `mine` overwrites it with this tab's,
+   * `copy` saves this tab's document as a new project and leaves the other untouched.
+   */
+  async resolve(choice: 'theirs' | 'mine' | 'copy'): Promise<void> {
+    const conflict = this.state.conflict;
+    const id = this.state.projectId;
+    if (!conflict || !id) return;
+    const { doc } = this.store.getState();
+    if (choice === 'theirs' && conflict.theirs) {
+      await this.show(conflict.theirs);
+    } else if (choice === 'mine' && conflict.kind === 'saved') {
+      this.set({ conflict: null });
+      await this.saveNow(true);
+    } else {
+      this.set({ conflict: null });
+      await this.createAndOpen(doc, `${doc.name} (my copy)`);
+    }
+  }
+
+  /** Deletes a project; if it is open, the caller opens another. */
+  async remove(id: string): Promise<void> {
+    if (id === this.state.projectId) {
+      this.cancelTimer();
+      this.set({ projectId: null });
+    }
+    await this.repo.delete(id);
+    this.channel.post({ type: 'deleted', projectId: id });
+  }
+
+  clearNotice(): void {
+    this.set({ notice: null });
+  }
+
+  dispose(): void {
+    this.cancelTimer();
+    for (const u of this.unsubscribe) u();
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The app's long-lived objects, created once per page (outside React, so StrictMode's double
+ * effects cannot create two projects on first start).
+ */
+import { registry } from '../../nodes/registry';
+import { DEFAULT_PRESET_ID, presetById } from '../../presets';
+import { emptyDocument, type GraphDocument } from '../graph';
+import { EditorStore } from '../editor/store';
+import { openDatabase, ProjectChannel, ProjectRepository } from '../storage';
+import { ProjectSession } from './project-session';
+
+export interface AppServices {
+  store: EditorStore;
+  repo: ProjectRepository;
+  session: ProjectSession;
+  /** Resolves once the last project (or a new one) is showing; rejects if storage fails. */
+  ready: Promise<void>;
+}
+
+let services: AppServices | null = null;
+
+/**
+ * Opens `initial` as a new project when given (a shared graph), else the last project, else the
+ * most recent, else a new one from the default preset.
+ */
+async function boot(repo: ProjectRepository, session: ProjectSession, initial?: GraphDocument): Promise<void> {
+  if (initial) {
+    await session.createAndOpen(initial);
+    return;
+  }
+  const last = await repo.lastOpened();
+  if (last && (await session.open(last)).ok) return;
+  for (const p of await repo.list()) {
+    if (!p.problem && (await session.open(p.id)).ok) return;
+  }
+  await session.createAndOpen(presetById(DEFAULT_PRESET_ID)?.doc ?? emptyDocument());
+}
+
+/** The services, created on first call; `initial` only matters on that first call. */
+export function appServices(initial?: GraphDocument): AppServices {
+  if (services) return services;
+  const store = new EditorStore(registry, emptyDocument('Loading…'), { readOnly: true });
+  const repo = new ProjectRepository(openDatabase());
+  const session = new ProjectSession(store, repo, new ProjectChannel());
+  const ready = boot(repo, session, initial).then(() => store.setReadOnly(false));
+  services = { store, repo, session, ready };
+  window.addEventListener('pagehide', () => void session.flush());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') void session.flush();
+  });
+  return services;
+}

@@ -1,0 +1,85 @@
+/** The inspector: the selected node's name and a form generated from its params schema. */
+import { useMemo } from 'react';
+import { setParams } from './actions';
+import { useEditor, useEditorStore } from './context';
+import { fieldsOf } from './param-fields';
+import { ParamField } from './ParamField';
+import type { EditorState } from './store';
+
+/** A node's params object; the same object until they are edited. */
+function paramsOf(state: EditorState, nodeId: string): Record<string, unknown> | undefined {
+  // Linear scan: this runs once per store update for one selected node only.
+  return state.doc.nodes.find((n) => n.id === nodeId)?.params;
+}
+
+export function Inspector() {
+  const store = useEditorStore();
+  const selected = useEditor((s) => s.selectedNodes);
+  const readOnly = useEditor((s) => s.readOnly);
+  const onlyId = selected.size === 1 ? [...selected][0]! : null;
+  // The view changes with type, label and analysis, not with position: dragging the selected node
+  // does not re-render the form. Params are read through the view's node id when needed.
+  const view = useEditor((s) => (onlyId ? s.views[onlyId] : undefined));
+  const params = useEditor((s) => (onlyId ? paramsOf(s, onlyId) : undefined));
+  const node = view && params ? { id: view.id, type: view.type, label: view.label, params } : undefined;
+  const def = node && Object.hasOwn(store.registry, node.type) ? store.registry[node.type] : undefined;
+  const fields = useMemo(() => (def ? fieldsOf(def.params) : []), [def]);
+
+  if (selected.size > 1) {
+    return (
+      <section className="panel inspector" data-testid="inspector">
+        <h2 className="panel-title">Inspector</h2>
+        <p className="muted">{selected.size} nodes selected.</p>
+      </section>
+    );
+  }
+  if (!node || !view) {
+    return (
+      <section className="panel inspector" data-testid="inspector">
+        <h2 className="panel-title">Inspector</h2>
+        <p className="muted">Select a node to edit its parameters.</p>
+      </section>
+    );
+  }
+  return (
+    <section className="panel inspector" data-testid="inspector" data-node-id={node.id}>
+      <h2 className="panel-title">Inspector</h2>
+      <div className="inspector-head">
+        <strong>{view.title}</strong>
+        <span className="muted mono">{node.id}</span>
+      </div>
+      {def ? <p className="muted small">{def.description}</p> : <p className="field-error">Unknown node type “{node.type}”: it cannot be edited or trained.</p>}
+      <div className="field">
+        <label htmlFor={`label-${node.id}`}>Name</label>
+        <input
+          key={`label-${node.id}-${node.label ?? ''}`}
+          id={`label-${node.id}`}
+          type="text"
+          maxLength={200}
+          placeholder={view.title}
+          defaultValue={node.label ?? ''}
+          readOnly={readOnly}
+          onBlur={(e) => store.apply({ kind: 'setLabel', nodeId: node.id, label: e.target.value.trim() || undefined }, 'Rename node')}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') e.currentTarget.blur();
+          }}
+        />
+      </div>
+      {fields.length === 0 && def && <p className="muted">No parameters.</p>}
+      {fields.map((field) => {
+        const value = node.params[field.key];
+        return (
+          <ParamField
+            // Remount when the stored value changes (undo, another edit) so the draft follows it.
+            key={`${node.id}:${field.key}:${JSON.stringify(value)}`}
+            field={field}
+            value={value}
+            readOnly={readOnly}
+            issues={view.diagnostics.filter((d) => d.param === field.key).map((d) => d.message)}
+            commit={(v) => setParams(store, node.id, { ...node.params, [field.key]: v }, `Set ${field.label.toLowerCase()}`)}
+          />
+        );
+      })}
+    </section>
+  );
+}

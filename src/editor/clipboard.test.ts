@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { registry } from '../../nodes/registry';
+import { presetById } from '../../presets';
+import { clipboardText, parseClipboard } from './clipboard';
+
+describe('clipboard', () => {
+  const doc = presetById('resnet-cifar')!.doc;
+  const nodes = doc.nodes.slice(3, 6);
+  const edges = doc.edges.filter((e) => nodes.some((n) => n.id === e.source) && nodes.some((n) => n.id === e.target));
+
+  it('round-trips nodes and the edges between them', () => {
+    expect(parseClipboard(clipboardText(nodes, edges), registry)).toEqual({ ok: true, nodes, edges });
+  });
+
+  it('drops edges that leave the copied set', () => {
+    const parsed = parseClipboard(clipboardText(nodes, doc.edges), registry);
+    expect(parsed.ok && parsed.edges).toEqual(edges);
+  });
+
+  it.each([
+    ['plain text', 'hello'],
+    ['another JSON', '{"nodes":[]}'],
+    ['an unknown type', clipboardText([{ ...nodes[0]!, type: 'Evil' }], [])],
+  ])('refuses %s', (_what, text) => {
+    expect(parseClipboard(text, registry).ok).toBe(false);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * What a node card shows, derived from the document, the analysis and the registry. Views are
+ * reused when nothing they show changed, so a param edit re-renders only the cards it affects.
+ */
+import {
+  describeValue,
+  PORT_KIND_COLOR,
+  validate,
+  type Diagnostic,
+  type GraphAnalysis,
+  type GraphDocument,
+  type GraphNode,
+  type NodeCategory,
+  type NodeRegistry,
+  type PortKind,
+  type QuickFix,
+} from '../graph';
+
+export interface PortView {
+  name: string;
+  label: string;
+  /** Input: the kinds accepted; output: the one kind produced. */
+  kinds: readonly PortKind[];
+  color: string;
+  optional: boolean;
+  /** Output only: the inferred value in words, e.g. `[32,32,16]`. */
+  value?: string;
+}
+
+export interface DiagnosticView {
+  severity: Diagnostic['severity'];
+  code: Diagnostic['code'];
+  message: string;
+  port?: string;
+  param?: string;
+  fix?: QuickFix;
+}
+
+export interface NodeView {
+  id: string;
+  type: string;
+  title: string;
+  /** The user's name for this node, shown instead of the title when set. */
+  label?: string;
+  category: NodeCategory | 'unknown';
+  summary: string;
+  inputs: readonly PortView[];
+  outputs: readonly PortView[];
+  diagnostics: readonly DiagnosticView[];
+  paramCount: number;
+  status: 'ok' | 'warning' | 'error';
+}
+
+function sameStructure(a: GraphDocument, b: GraphDocument): boolean {
+  if (a.edges !== b.edges || a.nodes.length !== b.nodes.length) return false;
+  for (let i = 0; i < a.nodes.length; i++) {
+    const x = a.nodes[i]!;
+    const y = b.nodes[i]!;
+    if (x !== y && (x.id !== y.id || x.type !== y.type || x.params !== y.params)) return false;
+  }
+  return true;
+}
+
+/**
+ * Validates `doc`, reusing `previous` when only positions or labels changed: dragging a node in a
+ * large graph must not re-run shape inference on every frame.
+ */
+export function analyze(
+  doc: GraphDocument,
+  registry: NodeRegistry,
+  previous?: { doc: GraphDocument; analysis: GraphAnalysis },
+): GraphAnalysis {
+  if (previous && sameStructure(previous.doc, doc)) return previous.analysis;
+  return validate(doc, registry);
+}
+
+function summaryOf(node: GraphNode, registry: NodeRegistry, params: Record<string, unknown> | undefined): string {
+  const def = registry[node.type];
+  if (!def) return 'unknown node type';
+  if (!params) return 'invalid parameters';
+  try {
+    return def.summary(params as never);
+  } catch {
+    return '';
+  }
+}
+
+function buildView(node: GraphNode, registry: NodeRegistry, analysis: GraphAnalysis): NodeView {
+  const def = Object.hasOwn(registry, node.type) ? registry[node.type] : undefined;
+  const a = analysis.nodes[node.id];
+  const diagnostics: DiagnosticView[] = (a?.diagnostics ?? []).map((d) => ({
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    ...(d.port ? { port: d.port } : {}),
+    ...(d.param ? { param: d.param } : {}),
+    ...(d.fix ? { fix: d.fix } : {}),
+  }));
+  const status = diagnostics.some((d) => d.severity === 'error') ? 'error' : diagnostics.length > 0 ? 'warning' : 'ok';
+  const inputs: PortView[] = (def?.inputs ?? []).map((p) => ({
+    name: p.name,
+    label: p.label,
+    kinds: p.accepts,
+    color: PORT_KIND_COLOR[p.accepts[0] ?? 'tensor'],
+    optional: p.optional === true,
+  }));
+  const outputs: PortView[] = (def?.outputs ?? []).map((p) => {
+    const value = a?.outputs[p.name];
+    return {
+      name: p.name,
+      label: p.label,
+      kinds: [p.kind],
+      color: PORT_KIND_COLOR[p.kind],
+      optional: false,
+      ...(value ? { value: describeValue(value) } : {}),
+    };
+  });
+  return {
+    id: node.id,
+    type: node.type,
+    title: def?.title ?? node.type,
+    ...(node.label ? { label: node.label } : {}),
+    category: def?.category ?? 'unknown',
+    summary: summaryOf(node, registry, a?.params),
+    inputs,
+    outputs,
+    diagnostics,
+    paramCount: a?.paramCount ?? 0,
+    status,
+  };
+}
+
+/** Views for every node; an unchanged view keeps its previous object identity. */
+export function buildViews(
+  doc: GraphDocument,
+  registry: NodeRegistry,
+  analysis: GraphAnalysis,
+  previous?: { doc: GraphDocument; analysis: GraphAnalysis; views: Readonly<Record<string, NodeView>> },
+): Record<string, NodeView> {
+  const views: Record<string, NodeView> = {};
+  const sameAnalysis = previous?.analysis === analysis;
+  const oldNodes = sameAnalysis ? new Map(previous.doc.nodes.map((n) => [n.id, n])) : undefined;
+  for (const node of doc.nodes) {
+    const old = previous?.views[node.id];
+    const oldNode = oldNodes?.get(node.id);
+    // Moves leave the analysis and the node's own fields alone: nothing on the card changes.
+    if (old && oldNode && oldNode.label === node.label && oldNode.type === node.type) {
+      views[node.id] = old;
+      continue;
+    }
+    const view = buildView(node, registry, analysis);
+    views[node.id] = old && JSON.stringify(old) === JSON.stringify(view) ? old : view;
+  }
+  return previous && sameEntries(previous.views, views, doc.nodes.length) ? previous.views : views;
+}
+
+/** Whether two view records hold the same view objects (so the old record can be kept). */
+function sameEntries(a: Readonly<Record<string, NodeView>>, b: Readonly<Record<string, NodeView>>, count: number): boolean {
+  let n = 0;
+  for (const id in a) {
+    if (a[id] !== b[id]) return false;
+    n++;
+  }
+  return n === count;
+}

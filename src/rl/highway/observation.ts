@@ -1,0 +1,101 @@
+/**
+ * What the agent sees. Two encodings, matching the Environment node's `observationShape`:
+ * - kinematics `[(K+1)*5]`: the ego row, then the K nearest vehicles by longitudinal distance, each
+ *   `presence, x, y, vx, vy` (HighwayEnv's Kinematics observation). Other vehicles are relative to
+ *   the ego; rows of absent vehicles are zeros.
+ * - occupancy grid `[lanes, gridBehind + gridAhead, 2]` (as in MIT DeepTraffic): per lane and road
+ *   cell, presence and relative speed.
+ */
+import type { HighwayConfig } from './config';
+import type { TrafficWorld } from './world';
+
+export const KINEMATIC_FEATURES = 5;
+/** Relative speeds are divided by this, then clipped to [-1, 1]. */
+export const RELATIVE_SPEED_SCALE = 20;
+/** The ego's own speed is divided by this (HighwayEnv's vehicle top speed). */
+export const EGO_SPEED_SCALE = 40;
+
+/** The observation's per-sample shape for a config; equals the Environment node's inference. */
+export function observationShape(config: HighwayConfig): number[] {
+  return config.observation === 'kinematics'
+    ? [(config.observedVehicles + 1) * KINEMATIC_FEATURES]
+    : [config.lanes, config.gridAhead + config.gridBehind, 2];
+}
+
+export function observationSize(config: HighwayConfig): number {
+  return observationShape(config).reduce((a, b) => a * b, 1);
+}
+
+function clip1(value: number): number {
+  return value < -1 ? -1 : value > 1 ? 1 : value;
+}
+
+/** Writes the kinematics observation of the ego (vehicle 0) into `out`. */
+export function kinematics(world: TrafficWorld, out: Float32Array): Float32Array {
+  const { config } = world;
+  const k = config.observedVehicles;
+  const p = config.physics;
+  const roadWidth = config.lanes * p.laneWidth;
+  out.fill(0);
+  out[0] = 1;
+  out[2] = world.y[0]! / roadWidth;
+  out[3] = world.v[0]! / EGO_SPEED_SCALE;
+  out[4] = clip1(world.vy[0]! / RELATIVE_SPEED_SCALE);
+  // Keep the k nearest by insertion into a short sorted list: k is small and this runs every step.
+  const nearest: number[] = [];
+  const distance: number[] = [];
+  for (let j = 1; j < world.count; j++) {
+    const d = Math.abs(world.relative(0, j));
+    if (d > p.perception) continue;
+    if (nearest.length === k && d >= distance[k - 1]!) continue;
+    let at = nearest.length < k ? nearest.length : k - 1;
+    while (at > 0 && distance[at - 1]! > d) {
+      nearest[at] = nearest[at - 1]!;
+      distance[at] = distance[at - 1]!;
+      at--;
+    }
+    nearest[at] = j;
+    distance[at] = d;
+  }
+  nearest.forEach((j, row) => {
+    const o = (row + 1) * KINEMATIC_FEATURES;
+    out[o] = 1;
+    out[o + 1] = clip1(world.relative(0, j) / p.perception);
+    out[o + 2] = clip1((world.y[j]! - world.y[0]!) / roadWidth);
+    out[o + 3] = clip1((world.v[j]! - world.v[0]!) / RELATIVE_SPEED_SCALE);
+    out[o + 4] = clip1((world.vy[j]! - world.vy[0]!) / RELATIVE_SPEED_SCALE);
+  });
+  return out;
+}
+
+/**
+ * Writes the occupancy grid into `out` (row-major lanes × cells × 2). The ego's own cell holds
+ * presence -1 and its speed, so the network can tell which lane it is in; other vehicles mark
+ * presence 1 and their speed relative to the ego, in their lane and, while changing, their target.
+ */
+export function occupancyGrid(world: TrafficWorld, out: Float32Array): Float32Array {
+  const { config } = world;
+  const cells = config.gridAhead + config.gridBehind;
+  const cell = config.physics.gridCellLength;
+  out.fill(0);
+  const mark = (lane: number, column: number, presence: number, speed: number): void => {
+    const o = (lane * cells + column) * 2;
+    out[o] = presence;
+    out[o + 1] = speed;
+  };
+  for (let j = 1; j < world.count; j++) {
+    const column = Math.floor(world.relative(0, j) / cell) + config.gridBehind;
+    if (column < 0 || column >= cells) continue;
+    const speed = clip1((world.v[j]! - world.v[0]!) / RELATIVE_SPEED_SCALE);
+    mark(world.laneOf(j), column, 1, speed);
+    if (world.targetLane[j] !== world.laneOf(j)) mark(world.targetLane[j]!, column, 1, speed);
+  }
+  if (config.gridBehind < cells) mark(world.laneOf(0), config.gridBehind, -1, world.v[0]! / EGO_SPEED_SCALE);
+  return out;
+}
+
+/** The observation the config asks for, in a fresh array. */
+export function observe(world: TrafficWorld): Float32Array {
+  const out = new Float32Array(observationSize(world.config));
+  return world.config.observation === 'kinematics' ? kinematics(world, out) : occupancyGrid(world, out);
+}

@@ -1,0 +1,61 @@
+/**
+ * The DQN's clocks, as pure functions of the environment step: the ε-greedy exploration rate,
+ * when to take gradient steps and when to copy the online network into the target network.
+ */
+
+/** The Agent node's params (nodes/rl/agent.ts), as the plan carries them. */
+export interface AgentParams {
+  gamma: number;
+  learningRate: number;
+  epsilonStart: number;
+  epsilonEnd: number;
+  epsilonDecaySteps: number;
+  replaySize: number;
+  batchSize: number;
+  targetSync: number;
+  doubleDqn: boolean;
+  learningStarts: number;
+  trainEvery: number;
+  gradientSteps: number;
+  huberDelta: number;
+  totalSteps: number;
+  seed: number;
+}
+
+/** Defaults equal to the Agent node's schema defaults. */
+export const DEFAULT_AGENT_PARAMS: AgentParams = {
+  gamma: 0.8,
+  learningRate: 5e-4,
+  epsilonStart: 1,
+  epsilonEnd: 0.05,
+  epsilonDecaySteps: 6000,
+  replaySize: 15000,
+  batchSize: 32,
+  targetSync: 50,
+  doubleDqn: true,
+  learningStarts: 200,
+  trainEvery: 1,
+  gradientSteps: 1,
+  huberDelta: 1,
+  totalSteps: 20000,
+  seed: 0,
+};
+
+/** ε at environment step `step`: linear from start to end over `epsilonDecaySteps`, then flat. */
+export function epsilonAt(p: Pick<AgentParams, 'epsilonStart' | 'epsilonEnd' | 'epsilonDecaySteps'>, step: number): number {
+  const t = Math.min(1, Math.max(0, step / p.epsilonDecaySteps));
+  return p.epsilonStart + (p.epsilonEnd - p.epsilonStart) * t;
+}
+
+/**
+ * Gradient steps to take after environment step `step` (1-based count of steps taken so far):
+ * `gradientSteps` every `trainEvery` steps once `learningStarts` steps have been collected.
+ */
+export function gradientStepsAfter(p: Pick<AgentParams, 'learningStarts' | 'trainEvery' | 'gradientSteps'>, step: number): number {
+  return step > p.learningStarts && step % p.trainEvery === 0 ? p.gradientSteps : 0;
+}
+
+/** Whether to copy online weights into the target network after environment step `step` (counted like SB3, in env steps). */
+export function syncTargetAfter(p: Pick<AgentParams, 'targetSync'>, step: number): boolean {
+  return step % p.targetSync === 0;
+}

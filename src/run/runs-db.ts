@@ -1,0 +1,219 @@
+/**
+ * The runs database ('tensorloom-runs', apart from the projects database so a large dataset cache
+ * never slows project saves): run records, per-epoch checkpoints, and cached CIFAR-10 batches.
+ * Tables change only by bumping the Dexie version; records carry their own schema version too.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import { checkRunRecord, isLive, readRunRecord, type RunRecord } from './runs-db-record';
+
+/** One epoch's weights (and whatever else the worker needs to continue), as the worker sent them. */
+export interface CheckpointRecord {
+  /** `${runId}:${epoch}` */
+  id: string;
+  runId: string;
+  epoch: number;
+  step: number;
+  createdAt: number;
+  /** Approximate stored size, for the history list. */
+  bytes: number;
+  payload: unknown;
+}
+
+/** One cached batch file, stored as the raw CIFAR-10 records it was read from. */
+export interface DatasetBatchRecord {
+  /** `${dataset}/${name}` */
+  id: string;
+  dataset: string;
+  name: string;
+  role: 'train' | 'test';
+  bytes: ArrayBuffer;
+  size: number;
+  addedAt: number;
+}
+
+export type RunsDatabase = Dexie & {
+  runs: EntityTable<RunRecord, 'id'>;
+  checkpoints: EntityTable<CheckpointRecord, 'id'>;
+  datasets: EntityTable<DatasetBatchRecord, 'id'>;
+};
+
+export const RUNS_DATABASE_NAME = 'tensorloom-runs';
+/** Checkpoints kept per run: enough to step back from a diverged epoch without filling the disk. */
+export const CHECKPOINTS_KEPT = 3;
+/** A live run in another tab whose heartbeat is older than this is taken as cut off. */
+export const HEARTBEAT_STALE_MS = 20_000;
+
+/** Opens (creating or upgrading) the runs database; tests pass their own name and fake IndexedDB. */
+export function openRunsDatabase(name = RUNS_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]): RunsDatabase {
+  const db = new Dexie(name, options) as RunsDatabase;
+  db.version(1).stores({
+    runs: '&id, updatedAt, status, planHash',
+    checkpoints: '&id, runId, [runId+epoch]',
+    datasets: '&id, dataset',
+  });
+  return db;
+}
+
+/** Who owns live runs: this page load, and this tab (which outlives reloads). */
+export interface RunIdentity {
+  sessionId: string;
+  tabId: string;
+}
+
+export function newId(prefix: string): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/**
+ * Whether a live-looking record was cut off: a reload of the tab that ran it (same tab, another
+ * page load), or any other tab whose heartbeat stopped.
+ */
+export function wasInterrupted(run: Pick<RunRecord, 'status' | 'sessionId' | 'tabId' | 'heartbeatAt'>, me: RunIdentity, now: number): boolean {
+  if (!isLive(run.status) || run.sessionId === me.sessionId) return false;
+  return run.tabId === me.tabId || now - run.heartbeatAt > HEARTBEAT_STALE_MS;
+}
+
+/** One row of the history list: a readable run, or why a stored record cannot be read. */
+export type RunListEntry = { ok: true; run: RunRecord } | { ok: false; id: string; problem: string };
+
+export type NewRun = Omit<RunRecord, 'id' | 'schemaVersion' | 'createdAt' | 'updatedAt' | 'heartbeatAt' | 'sessionId' | 'tabId'>;
+
+export class RunRepository {
+  constructor(
+    readonly db: RunsDatabase,
+    readonly me: RunIdentity,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(fields: NewRun): Promise<RunRecord> {
+    const t = this.now();
+    const run = checkRunRecord({
+      ...fields,
+      id: newId('run'),
+      schemaVersion: 1,
+      createdAt: t,
+      updatedAt: t,
+      heartbeatAt: t,
+      sessionId: this.me.sessionId,
+      tabId: this.me.tabId,
+    });
+    await this.db.runs.add(run);
+    return run;
+  }
+
+  async get(id: string): Promise<RunListEntry | undefined> {
+    const raw = await this.db.runs.get(id);
+    if (raw === undefined) return undefined;
+    const read = readRunRecord(raw);
+    return read.ok ? read : { ok: false, id, problem: read.problem };
+  }
+
+  /**
+   * Merges `patch` into the stored run and writes it back after validation. Returns the new
+   * record, or undefined when the run no longer exists (deleted from another tab).
+   */
+  async update(id: string, patch: Partial<Omit<RunRecord, 'id' | 'schemaVersion'>>): Promise<RunRecord | undefined> {
+    return this.db.transaction('rw', this.db.runs, async () => {
+      const raw = await this.db.runs.get(id);
+      if (!raw) return undefined;
+      const read = readRunRecord(raw);
+      if (!read.ok) throw new Error(`run ${id} cannot be read: ${read.problem}`);
+      const t = this.now();
+      const next = checkRunRecord({ ...read.run, ...patch, updatedAt: t, heartbeatAt: t });
+      await this.db.runs.put(next);
+      return next;
+    });
+  }
+
+  /** Takes over a run (for resuming): it becomes owned by this page load. */
+  async adopt(id: string, patch: Partial<Omit<RunRecord, 'id' | 'schemaVersion'>> = {}): Promise<RunRecord | undefined> {
+    return this.update(id, { ...patch, sessionId: this.me.sessionId, tabId: this.me.tabId });
+  }
+
+  /** All runs, newest first; unreadable records are listed with their problem. */
+  async list(): Promise<RunListEntry[]> {
+    // Not through the updatedAt index: a damaged record without the field would be skipped by it.
+    const rows = await this.db.runs.toArray();
+    const time = (r: unknown) => (typeof (r as { updatedAt?: unknown }).updatedAt === 'number' ? (r as { updatedAt: number }).updatedAt : 0);
+    rows.sort((a, b) => time(b) - time(a));
+    return rows.map((raw) => {
+      const read = readRunRecord(raw);
+      return read.ok ? read : { ok: false, id: String((raw as { id?: unknown }).id), problem: read.problem };
+    });
+  }
+
+  /** Marks live runs that were cut off (see {@link wasInterrupted}) as interrupted; returns their ids. */
+  async markInterrupted(): Promise<string[]> {
+    const t = this.now();
+    return this.db.transaction('rw', this.db.runs, async () => {
+      const live = await this.db.runs.where('status').anyOf('running', 'paused').toArray();
+      const cut = live.filter((r) => wasInterrupted(r, this.me, t));
+      for (const r of cut) await this.db.runs.update(r.id, { status: 'interrupted', updatedAt: t });
+      return cut.map((r) => r.id);
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.transaction('rw', this.db.runs, this.db.checkpoints, async () => {
+      await this.db.checkpoints.where('runId').equals(id).delete();
+      await this.db.runs.delete(id);
+    });
+  }
+
+  /** Stores an epoch's checkpoint, drops all but the newest {@link CHECKPOINTS_KEPT}, notes it on the run. */
+  async saveCheckpoint(runId: string, epoch: number, step: number, payload: unknown, bytes: number): Promise<void> {
+    await this.db.transaction('rw', this.db.runs, this.db.checkpoints, async () => {
+      await this.db.checkpoints.put({ id: `${runId}:${epoch}`, runId, epoch, step, createdAt: this.now(), bytes, payload });
+      const all = await this.db.checkpoints.where('[runId+epoch]').between([runId, Dexie.minKey], [runId, Dexie.maxKey]).primaryKeys();
+      const excess = all.length - CHECKPOINTS_KEPT;
+      if (excess > 0) await this.db.checkpoints.bulkDelete(all.slice(0, excess));
+      await this.db.runs.update(runId, { lastCheckpoint: epoch });
+    });
+  }
+
+  /** The newest checkpoint of a run. */
+  async latestCheckpoint(runId: string): Promise<CheckpointRecord | undefined> {
+    return this.db.checkpoints.where('[runId+epoch]').between([runId, Dexie.minKey], [runId, Dexie.maxKey]).last();
+  }
+}
+
+/** Cached dataset batches: stored once, reused after reloads. */
+export class DatasetCache {
+  constructor(
+    readonly db: RunsDatabase,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Replaces the dataset's cached batches with `batches`. */
+  async replace(dataset: string, batches: readonly { name: string; role: 'train' | 'test'; bytes: Uint8Array }[]): Promise<void> {
+    await this.db.transaction('rw', this.db.datasets, async () => {
+      await this.db.datasets.where('dataset').equals(dataset).delete();
+      for (const b of batches) {
+        // A copy so a view into a larger buffer (a tar entry) does not store the whole archive.
+        const bytes = b.bytes.slice().buffer;
+        await this.db.datasets.put({ id: `${dataset}/${b.name}`, dataset, name: b.name, role: b.role, bytes, size: b.bytes.length, addedAt: this.now() });
+      }
+    });
+  }
+
+  async load(dataset: string): Promise<DatasetBatchRecord[]> {
+    const rows = await this.db.datasets.where('dataset').equals(dataset).toArray();
+    return rows.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  }
+
+  /** Names and sizes of the cached batches (records are visited one at a time, never all held). */
+  async summary(dataset: string): Promise<{ name: string; role: 'train' | 'test'; size: number; addedAt: number }[]> {
+    const out: { name: string; role: 'train' | 'test'; size: number; addedAt: number }[] = [];
+    await this.db.datasets
+      .where('dataset')
+      .equals(dataset)
+      .each((r) => out.push({ name: r.name, role: r.role, size: r.size, addedAt: r.addedAt }));
+    return out.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  }
+
+  async clear(dataset: string): Promise<void> {
+    await this.db.datasets.where('dataset').equals(dataset).delete();
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The RL evaluation: the baselines table, and the driving view replaying held-out episodes with
+ * the agent or a baseline at the wheel (played live by the worker that trained the agent).
+ */
+import { useState } from 'react';
+import type { DrivingEvaluation, PolicyScore } from '../client-types';
+import { BaselinesTable } from './BaselinesTable';
+import { DrivingView } from './DrivingView';
+import type { RunSession, SessionFrame } from './run-session';
+
+export function DrivingEvaluationView({ evaluation, frame, session }: { evaluation: DrivingEvaluation; frame: SessionFrame; session: RunSession }) {
+  const [episode, setEpisode] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const seed = evaluation.heldOutSeed + episode;
+  const watch = (driver: PolicyScore['policy']) => {
+    setError(null);
+    session.watch(driver, seed).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  };
+  const evaluating = frame.snapshotCaption?.startsWith('evaluation');
+  return (
+    <div className="rp-live">
+      <BaselinesTable evaluation={evaluation} />
+      <div className="rp-watch">
+        <span className="muted">Watch held-out episode</span>
+        <input
+          type="number"
+          min={0}
+          max={Math.max(0, (evaluation.rows[0]?.episodes ?? 1) - 1)}
+          value={episode}
+          aria-label="Held-out episode"
+          onChange={(e) => setEpisode(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+        />
+        <span className="muted mono">seed {seed}</span>
+        {evaluation.rows.map((r) => (
+          <button key={r.policy} type="button" className="btn small" disabled={!session.canWatch} onClick={() => watch(r.policy)} data-testid={`watch-${r.policy}`}>
+            ▶ {r.label}
+          </button>
+        ))}
+        {!session.canWatch && <span className="muted">(replays need the agent trained in this page)</span>}
+      </div>
+      {error && <div className="rp-alert error">{error}</div>}
+      <DrivingView snapshot={evaluating ? frame.snapshot : null} version={frame.version} {...(frame.snapshotCaption ? { caption: frame.snapshotCaption } : {})} />
+    </div>
+  );
+}

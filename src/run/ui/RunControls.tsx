@@ -1,0 +1,120 @@
+/**
+ * The run panel's bar: which plan, which backend (auto = the plan's order, or one), the Run /
+ * Pause / Resume / Stop / Export buttons, the status line with the backend that runs (and why
+ * others were skipped), and overall progress.
+ */
+import { DEFAULT_BACKEND_PREFERENCE, type Backend, type TrainingPlan } from '../../graph/plan';
+import type { SessionFrame } from './run-session';
+import { isActive } from './session-state';
+
+export interface RunControlsProps {
+  plan: TrainingPlan | null;
+  frame: SessionFrame;
+  backendRequest: 'auto' | Backend;
+  onBackendRequest(b: 'auto' | Backend): void;
+  /** Why a backend looks unavailable here (null when it looks fine). */
+  availability: Record<Backend, string | null>;
+  /** Why Run is disabled, when it is. */
+  blocked: string | null;
+  onRun(): void;
+  onPause(): void;
+  onResume(): void;
+  onStop(): void;
+  onExport(): void;
+  canExport: boolean;
+  open: boolean;
+  onToggle(): void;
+}
+
+/** "ResNet-20 on CIFAR-10 · supervised · 274.0 k params" */
+export function planLine(plan: TrainingPlan): string {
+  const params = plan.model.trainableParams;
+  const size = params >= 1e6 ? `${(params / 1e6).toFixed(2)} M` : params >= 1e3 ? `${(params / 1e3).toFixed(1)} k` : String(params);
+  return `${plan.name} · ${plan.mode === 'rl' ? 'DQN' : 'supervised'} · ${size} params`;
+}
+
+function progressOf(frame: SessionFrame): { fraction: number; text: string } | null {
+  const p = frame.view.progress;
+  if (p.epochs > 0) {
+    const done = Math.min(p.epochs, p.epoch + (isActive(frame.view.phase) ? frame.epochProgress : 0));
+    return { fraction: done / p.epochs, text: `epoch ${Math.min(p.epoch + 1, p.epochs)}/${p.epochs}` };
+  }
+  if (p.steps > 0) return { fraction: Math.min(1, p.step / p.steps), text: `${p.step.toLocaleString('en-US')}/${p.steps.toLocaleString('en-US')} steps` };
+  return null;
+}
+
+export function RunControls(props: RunControlsProps) {
+  const { plan, frame, backendRequest, availability } = props;
+  const view = frame.view;
+  const active = isActive(view.phase);
+  const progress = progressOf(frame);
+  const order = plan?.backendPreference ?? DEFAULT_BACKEND_PREFERENCE;
+  const used = view.backend?.used;
+  return (
+    <header className="rp-bar">
+      <h2 className="panel-title">Run</h2>
+      <select
+          title={`Backend. auto tries ${order.join(' → ')} and uses the first that trains`}
+          aria-label="Backend"
+          data-testid="backend-select"
+          value={backendRequest}
+          disabled={active}
+          onChange={(e) => props.onBackendRequest(e.target.value as 'auto' | Backend)}
+        >
+          <option value="auto">auto: {order[0]} first</option>
+          {DEFAULT_BACKEND_PREFERENCE.map((b) => (
+            <option key={b} value={b}>
+              {b}
+              {availability[b] ? ` (${availability[b]})` : ''}
+            </option>
+          ))}
+        </select>
+      {!active ? (
+        <button type="button" className="btn primary" data-testid="run-button" disabled={props.blocked !== null} title={props.blocked ?? 'Start training'} onClick={props.onRun}>
+          ▶ Run
+        </button>
+      ) : view.phase === 'paused' ? (
+        <button type="button" className="btn primary" data-testid="resume-button" onClick={props.onResume}>
+          ▶ Resume
+        </button>
+      ) : (
+        <button type="button" className="btn" data-testid="pause-button" disabled={view.phase !== 'running'} onClick={props.onPause}>
+          ❚❚ Pause
+        </button>
+      )}
+      <button type="button" className="btn danger" data-testid="stop-button" disabled={!active || view.phase === 'stopping'} onClick={props.onStop}>
+        ■ Stop
+      </button>
+      <button type="button" className="btn" data-testid="export-button" disabled={!props.canExport} onClick={props.onExport} title="Download model.json and weights (TF.js format)">
+        ⤓ Export
+      </button>
+      <div className="rp-status rp-grow" data-testid="run-status" data-phase={view.phase}>
+        <span className={`rp-dot ${view.phase}`} />
+        <span className="rp-status-text" data-testid="run-status-text" title={view.error ?? view.status}>
+          {view.phase === 'idle' && props.blocked ? props.blocked : view.status}
+        </span>
+        {used && (
+          <span className="rp-chip" data-testid="backend-used" title={view.backend!.skipped.map((s) => `${s.backend} skipped: ${s.reason}`).join('\n') || 'first choice'}>
+            {used}
+          </span>
+        )}
+        {view.backend?.skipped.map((s) => (
+          <span key={s.backend} className="rp-chip skipped" title={s.reason} data-testid="backend-skipped">
+            {s.backend}
+          </span>
+        ))}
+      </div>
+      {progress && (
+        <span className="rp-progress" data-testid="run-progress">
+          <span className="rp-progress-track">
+            <span style={{ width: `${(progress.fraction * 100).toFixed(1)}%` }} />
+          </span>
+          {progress.text}
+        </span>
+      )}
+      <button type="button" className="btn ghost small rp-toggle" aria-expanded={props.open} onClick={props.onToggle} title={props.open ? 'Collapse' : 'Expand'}>
+        {props.open ? '▾' : '▴'}
+      </button>
+    </header>
+  );
+}

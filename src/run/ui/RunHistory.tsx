@@ -1,0 +1,142 @@
+/**
+ * Past runs from the runs database, newest first: what was trained, on which backend, how far it
+ * got and how it scored. Interrupted runs (a reload cut them off) can be resumed from their last
+ * checkpoint; any run can be shown again or deleted.
+ */
+import { RL_RESUME_SUPPORTED } from '../client-rl';
+import { SUPERVISED_RESUME_SUPPORTED } from '../client-supervised';
+import type { RunListEntry } from '../runs-db';
+import type { RunRecord } from '../runs-db-record';
+
+/** Whether a run can continue from its checkpoint (its worker kind restores one, and there is one). */
+export function canContinue(r: RunRecord): boolean {
+  const supported = r.mode === 'rl' ? RL_RESUME_SUPPORTED : SUPERVISED_RESUME_SUPPORTED;
+  return supported && r.lastCheckpoint !== undefined;
+}
+
+function checkpointLabel(r: RunRecord): string {
+  if (r.lastCheckpoint === undefined) return 'no checkpoint yet';
+  return r.mode === 'rl' ? `checkpoint at step ${r.lastCheckpoint.toLocaleString('en-US')}` : `checkpoint after epoch ${r.lastCheckpoint}`;
+}
+
+export interface RunHistoryProps {
+  entries: RunListEntry[];
+  currentId?: string;
+  /** A run is going in this page: resuming another must wait. */
+  busy: boolean;
+  onShow(run: RunRecord): void;
+  onResume(run: RunRecord): void;
+  onDelete(id: string): void;
+}
+
+function ago(t: number, now = Date.now()): string {
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return new Date(t).toLocaleDateString();
+}
+
+function progressOf(r: RunRecord): string {
+  const p = r.progress;
+  if (r.mode === 'rl') return `${p.step.toLocaleString('en-US')} / ${p.steps.toLocaleString('en-US')} steps`;
+  return `epoch ${p.epoch} / ${p.epochs} · ${p.step.toLocaleString('en-US')} steps`;
+}
+
+/** The headline result: test (or validation) accuracy, or the agent's mean evaluation return. */
+export function resultOf(r: RunRecord): string {
+  const e = r.evaluation as { kind?: string; accuracy?: number; rows?: { policy: string; meanReturn: number }[] } | undefined;
+  if (e?.kind === 'classification' && typeof e.accuracy === 'number') return `${(e.accuracy * 100).toFixed(1)}% acc`;
+  const agent = e?.kind === 'driving' ? e.rows?.find((row) => row.policy === 'agent') : undefined;
+  if (agent) return `return ${agent.meanReturn.toFixed(2)}`;
+  const val = r.history.valAccuracy?.y;
+  if (val && val.length > 0) return `${(val[val.length - 1]! * 100).toFixed(1)}% val`;
+  const ret = r.history.episodeReturn?.y;
+  if (ret && ret.length > 0) return `return ${ret[ret.length - 1]!.toFixed(2)}`;
+  return '—';
+}
+
+export function RunHistory({ entries, currentId, busy, onShow, onResume, onDelete }: RunHistoryProps) {
+  if (entries.length === 0) return <p className="rp-empty">No runs yet. Runs are kept in this browser with their metrics and checkpoints.</p>;
+  return (
+    <table className="rp-table rp-history" data-testid="run-history">
+      <thead>
+        <tr>
+          <th>Run</th>
+          <th>Status</th>
+          <th>Backend</th>
+          <th>Progress</th>
+          <th>Result</th>
+          <th>Started</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((entry) => {
+          if (!entry.ok) {
+            return (
+              <tr key={entry.id} data-testid="run-row">
+                <td colSpan={5} className="muted">
+                  Unreadable run record: {entry.problem}
+                </td>
+                <td />
+                <td className="rp-actions">
+                  <button type="button" className="btn small danger" onClick={() => onDelete(entry.id)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            );
+          }
+          const r = entry.run;
+          const resumable = r.status === 'interrupted' || r.status === 'stopped' || r.status === 'failed';
+          return (
+            <tr key={r.id} className={r.id === currentId ? 'current' : undefined} data-testid="run-row" data-status={r.status} data-run-id={r.id}>
+              <td>
+                <div>{r.name}</div>
+                <div className="muted mono" style={{ fontSize: 10.5 }} title={`plan ${r.planHash}`}>
+                  {r.mode === 'rl' ? 'RL' : 'supervised'} · plan {r.planHash.slice(0, 8)}
+                </div>
+              </td>
+              <td>
+                <span className={`rp-status-pill ${r.status}`} title={r.error}>
+                  {r.status}
+                </span>
+              </td>
+              <td className="mono">{r.backend ?? '—'}</td>
+              <td className="mono">{progressOf(r)}</td>
+              <td className="mono">{resultOf(r)}</td>
+              <td className="muted">{ago(r.createdAt)}</td>
+              <td>
+                <div className="rp-actions">
+                  <button type="button" className="btn small" onClick={() => onShow(r)} disabled={busy}>
+                    Show
+                  </button>
+                  {resumable && (
+                    <button
+                      type="button"
+                      className="btn small primary"
+                      data-testid={canContinue(r) ? 'resume-run' : 'restart-run'}
+                      disabled={busy}
+                      onClick={() => onResume(r)}
+                      title={
+                        canContinue(r)
+                          ? `continue from the ${checkpointLabel(r)}`
+                          : `${checkpointLabel(r)}${r.mode === 'supervised' && r.lastCheckpoint !== undefined ? ' (the supervised worker cannot load checkpoints yet)' : ''}: starts a new run of the same plan`
+                      }
+                    >
+                      {canContinue(r) ? 'Resume' : 'Restart'}
+                    </button>
+                  )}
+                  <button type="button" className="btn small ghost" onClick={() => onDelete(r.id)} disabled={busy && r.id === currentId} aria-label="Delete run">
+                    ✕
+                  </button>
+                </div>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

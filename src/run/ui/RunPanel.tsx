@@ -1,0 +1,254 @@
+/**
+ * The run panel under the canvas: controls in a bar, and tabs for the data (supervised CIFAR-10),
+ * live metrics (with the driving view for RL), the evaluation, and the run history.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { CompileResult } from '../../graph';
+import type { Backend, TrainingPlan } from '../../graph/plan';
+import { CIFAR_CLASSES } from '../cifar';
+import { datasetSource } from '../dataset-source-client';
+import { CIFAR10_DATASET_ID } from '../dataset-source';
+import { downloadExportedModel, fileStem } from '../export-model';
+import type { RunRecord } from '../runs-db-record';
+import { BaselinesTable } from './BaselinesTable';
+import { ClassificationReport } from './ClassificationReport';
+import { DataSourcePanel, type CachedDataset } from './DataSourcePanel';
+import { DrivingEvaluationView } from './DrivingEvaluationView';
+import { RlLive, SupervisedLive } from './LiveView';
+import { RunControls, planLine } from './RunControls';
+import { RunHistory, canContinue } from './RunHistory';
+import { isActive, nextBackend } from './session-state';
+import { probeBackends, runsServices, useRunHistory, useSessionFrame } from './use-runs';
+import './run-panel.css';
+
+type Tab = 'data' | 'live' | 'evaluation' | 'history';
+
+function needsFiles(plan: TrainingPlan | null): boolean {
+  return plan?.mode === 'supervised' && plan.dataset.params.source !== 'synthetic';
+}
+
+function classNames(plan: TrainingPlan | null): readonly string[] {
+  if (plan?.mode !== 'supervised') return [];
+  if (plan.dataset.value.name === 'CIFAR-10') return CIFAR_CLASSES;
+  return Array.from({ length: plan.dataset.value.numClasses }, (_, i) => `class ${i}`);
+}
+
+export function RunPanel({ result }: { result: CompileResult }) {
+  const { repo, session, ready } = runsServices();
+  const frame = useSessionFrame(session);
+  const view = frame.view;
+  const active = isActive(view.phase);
+  const livePlan = result.ok ? result.plan : null;
+  // While a run (or a shown record) is on screen, its own plan decides the views, not the edited graph.
+  const [shownPlan, setShownPlan] = useState<TrainingPlan | null>(null);
+  const plan = view.phase !== 'idle' && shownPlan ? shownPlan : livePlan;
+  // null: follow the situation (the Data tab while CIFAR-10 is missing), until the user picks a tab.
+  const [pickedTab, setTab] = useState<Tab | null>(null);
+  const [open, setOpen] = useState(true);
+  const [expanded, setExpanded] = useState(false);
+  const [backendRequest, setBackendRequest] = useState<'auto' | Backend>('auto');
+  const [cached, setCached] = useState<CachedDataset | null>(null);
+  const [startError, setStartError] = useState<string | null>(null);
+  const availability = useMemo(probeBackends, []);
+  const { entries, reload } = useRunHistory(repo, ready, view.phase, frame.stored);
+  const filesNeeded = needsFiles(livePlan);
+
+  useEffect(() => {
+    if (!filesNeeded) return;
+    let live = true;
+    void datasetSource()
+      .cachedFiles()
+      .then((files) => {
+        if (live) setCached(files.length > 0 ? { files } : null);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [filesNeeded]);
+
+  const blocked = !livePlan
+    ? 'Fix the graph’s errors to get a trainable plan'
+    : filesNeeded && !cached
+      ? 'Load CIFAR-10 in the Data tab first'
+      : null;
+
+  const start = useCallback(
+    async (request: 'auto' | Backend) => {
+      if (!livePlan) return;
+      setStartError(null);
+      try {
+        let data;
+        if (needsFiles(livePlan)) {
+          const loaded = await datasetSource().fromCache();
+          if (!loaded) throw new Error('the cached CIFAR-10 copy is gone; load the files again');
+          data = { train: loaded.train, ...(loaded.test ? { test: loaded.test } : {}) };
+        }
+        setShownPlan(livePlan);
+        setTab('live');
+        await session.start({ plan: livePlan, backendRequest: request, ...(data ? { data, datasetId: CIFAR10_DATASET_ID } : {}) });
+      } catch (e) {
+        setStartError(e instanceof Error ? e.message : String(e));
+      }
+    },
+    [livePlan, session],
+  );
+
+  const resumeRun = useCallback(
+    async (run: RunRecord) => {
+      setStartError(null);
+      try {
+        let data;
+        if (needsFiles(run.plan)) {
+          const loaded = await datasetSource().fromCache();
+          if (!loaded) throw new Error('this run trained on CIFAR-10, which is no longer cached; load the files in the Data tab');
+          data = { train: loaded.train, ...(loaded.test ? { test: loaded.test } : {}) };
+        }
+        setShownPlan(run.plan);
+        setTab('live');
+        if (canContinue(run)) await session.resume(run, data);
+        else await session.start({ plan: run.plan, backendRequest: run.backendRequest, ...(data ? { data, datasetId: CIFAR10_DATASET_ID } : {}) });
+      } catch (e) {
+        setStartError(e instanceof Error ? e.message : String(e));
+      }
+    },
+    [session],
+  );
+
+  const exportModel = useCallback(async () => {
+    try {
+      const exported = await session.exportModel(fileStem(plan?.name ?? 'model'));
+      if (!exported) throw new Error('the worker has no trained model to export');
+      downloadExportedModel(exported, fileStem(plan?.name ?? 'model'));
+    } catch (e) {
+      setStartError(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }, [session, plan]);
+
+  const next = view.phase === 'failed' ? nextBackend(view.failedBackend) : undefined;
+  const evaluation = view.evaluation;
+  const tabs: { id: Tab; label: string; badge?: string }[] = [
+    ...(filesNeeded || plan?.mode === 'supervised' ? [{ id: 'data' as const, label: 'Data' }] : []),
+    { id: 'live', label: plan?.mode === 'rl' ? 'Driving & metrics' : 'Metrics' },
+    { id: 'evaluation', label: 'Evaluation', ...(evaluation ? { badge: '●' } : {}) },
+    { id: 'history', label: 'History', badge: String(entries.length) },
+  ];
+  const tab = pickedTab ?? (filesNeeded && !cached && view.phase === 'idle' ? 'data' : 'live');
+  const currentTab = tabs.some((t) => t.id === tab) ? tab : 'live';
+
+  return (
+    <section className={`rp${expanded ? ' expanded' : ''}`} aria-label="Run" data-testid="run-panel">
+      <RunControls
+        plan={plan}
+        frame={frame}
+        backendRequest={backendRequest}
+        onBackendRequest={setBackendRequest}
+        availability={availability}
+        blocked={blocked}
+        onRun={() => void start(backendRequest)}
+        onPause={() => void session.pause()}
+        onResume={() => void session.resumePaused()}
+        onStop={() => void session.stop()}
+        onExport={() => void exportModel()}
+        canExport={session.canExport && !active}
+        open={open}
+        onToggle={() => setOpen((o) => !o)}
+      />
+      {open && (
+        <div className="rp-body">
+          <div className="rp-tabs" role="tablist">
+            {tabs.map((t) => (
+              <button key={t.id} type="button" role="tab" className="rp-tab" aria-selected={currentTab === t.id} data-testid={`run-tab-${t.id}`} onClick={() => setTab(t.id)}>
+                {t.label}
+                {t.badge && <span className="rp-badge">{t.badge}</span>}
+              </button>
+            ))}
+            <span className="rp-spacer" />
+            {plan && (
+              <span className="rp-plan" title={planLine(plan)} data-testid="run-plan">
+                {planLine(plan)}
+              </span>
+            )}
+            <button type="button" className="rp-tab" onClick={() => setExpanded((x) => !x)} title="Give the panel more room">
+              {expanded ? 'Smaller' : 'Larger'}
+            </button>
+          </div>
+          <div className="rp-pane" role="tabpanel">
+            {view.phase === 'failed' && (
+              <div className="rp-alert error" role="alert" data-testid="run-error">
+                <span>
+                  <b>Training failed{view.backend?.used ? ` on ${view.backend.used}` : ''}:</b> {view.error}
+                </span>
+                {next && (
+                  <button
+                    type="button"
+                    className="btn small"
+                    data-testid="retry-next-backend"
+                    onClick={() => {
+                      setBackendRequest(next);
+                      void start(next);
+                    }}
+                  >
+                    Retry on {next}
+                  </button>
+                )}
+              </div>
+            )}
+            {startError && (
+              <div className="rp-alert error" role="alert">
+                {startError}
+              </div>
+            )}
+            {currentTab === 'data' && (
+              filesNeeded ? (
+                <DataSourcePanel
+                  cached={cached}
+                  onChange={(c) => {
+                    setCached(c);
+                    setTab('data');
+                  }}
+                  busy={active}
+                />
+              ) : (
+                <div className="rp-alert info">
+                  This plan trains on the synthetic dataset ({livePlan?.mode === 'supervised' ? `${livePlan.dataset.value.sampleShape.join('×')}, ${livePlan.dataset.value.numClasses} classes` : ''}),
+                  generated in the worker: no files needed.
+                </div>
+              )
+            )}
+            {currentTab === 'live' &&
+              (view.phase === 'idle' ? (
+                <p className="rp-empty">{blocked ?? 'Press Run to train. Metrics stream here live; all training happens in a worker, so the editor stays responsive.'}</p>
+              ) : plan?.mode === 'rl' ? (
+                <RlLive frame={frame} metrics={session.metrics} />
+              ) : (
+                <SupervisedLive frame={frame} metrics={session.metrics} />
+              ))}
+            {currentTab === 'evaluation' &&
+              (!evaluation ? (
+                <p className="rp-empty">The evaluation appears when training finishes (or is stopped).</p>
+              ) : evaluation.kind === 'classification' ? (
+                <ClassificationReport report={evaluation} classNames={classNames(plan)} shape={plan?.mode === 'supervised' ? plan.dataset.value.sampleShape : [32, 32, 3]} />
+              ) : (
+                <DrivingEvaluationView evaluation={evaluation} frame={frame} session={session} />
+              ))}
+            {currentTab === 'history' && (
+              <RunHistory
+                entries={entries}
+                {...(session.runId ? { currentId: session.runId } : {})}
+                busy={active}
+                onShow={(run) => {
+                  setShownPlan(run.plan);
+                  session.show(run);
+                  setTab(run.evaluation ? 'evaluation' : 'live');
+                }}
+                onResume={(run) => void resumeRun(run)}
+                onDelete={(id) => void repo.delete(id).then(reload)}
+              />
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

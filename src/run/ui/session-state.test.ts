@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { RunRecord } from '../runs-db-record';
+import { IDLE, nextBackend, reduceSession, storedStatus, type SessionAction, type SessionView } from './session-state';
+
+function run(actions: SessionAction[], from: SessionView = IDLE): SessionView {
+  return actions.reduce(reduceSession, from);
+}
+
+const start: SessionAction = { type: 'start-requested', runId: 'r1', progress: { epoch: 0, epochs: 2, step: 0, steps: 0 } };
+
+describe('reduceSession', () => {
+  it('says WebGPU is compiling until the first step, then shows training progress', () => {
+    const s1 = run([start, { type: 'backend', report: { used: 'webgpu', skipped: [] } }]);
+    expect(s1.phase).toBe('starting');
+    expect(s1.status).toMatch(/Compiling WebGPU kernels/);
+    const s2 = reduceSession(s1, { type: 'step', metrics: { step: 1, epoch: 0, epochProgress: 0.1, totalSteps: 20 } });
+    expect(s2.phase).toBe('running');
+    expect(s2.status).toBe('Training: epoch 1 of 2');
+    expect(s2.progress).toEqual({ epoch: 0, epochs: 2, step: 1, steps: 20 });
+  });
+
+  it('ignores stragglers after the run ended, and a stop overrides a late pause', () => {
+    const done = run([start, { type: 'step', metrics: { step: 1, epoch: 0, epochProgress: 0.5 } }, { type: 'done', reason: 'completed' }]);
+    expect(done.phase).toBe('completed');
+    expect(reduceSession(done, { type: 'step', metrics: { step: 2, epoch: 0, epochProgress: 1 } })).toBe(done);
+    const stopping = run([start, { type: 'stop-requested' }, { type: 'paused' }, { type: 'status', text: 'training' }]);
+    expect(stopping.phase).toBe('stopping');
+    expect(stopping.status).toBe('Stopping…');
+  });
+
+  it('shows a stored interrupted run as interrupted, with its backend and evaluation', () => {
+    const record = {
+      id: 'r9',
+      status: 'interrupted',
+      progress: { epoch: 3, epochs: 30, step: 99, steps: 900 },
+      backend: 'webgl',
+      skippedBackends: [{ backend: 'webgpu', reason: 'no adapter' }],
+      evaluation: { kind: 'classification', accuracy: 0.5 },
+    } as unknown as RunRecord;
+    const s = reduceSession(IDLE, { type: 'show-record', run: record });
+    expect(s.phase).toBe('interrupted');
+    expect(s.backend).toEqual({ used: 'webgl', skipped: [{ backend: 'webgpu', reason: 'no adapter' }] });
+    expect(s.evaluation).toMatchObject({ accuracy: 0.5 });
+  });
+
+  it('maps phases to stored statuses and backends to their successor', () => {
+    expect(storedStatus('stopping')).toBe('running');
+    expect(storedStatus('paused')).toBe('paused');
+    expect(storedStatus('idle')).toBeUndefined();
+    expect([nextBackend('webgpu'), nextBackend('webgl'), nextBackend('wasm'), nextBackend('cpu')]).toEqual(['webgl', 'wasm', 'cpu', undefined]);
+  });
+});

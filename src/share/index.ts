@@ -1,0 +1,3 @@
+export * from './compact';
+export * from './link';
+export * from './file';

@@ -1,0 +1,74 @@
+import { deflateSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { registry } from '../../nodes/registry';
+import { presets, presetById } from '../../presets';
+import { validate, type GraphDocument } from '../graph';
+import { decodeSharePayload, encodeSharePayload, MAX_SHARE_BYTES, shareUrl, toBase64Url } from './link';
+
+/** What a document means: parsed params, inferred outputs and edges, ignoring dropped defaults. */
+function meaning(doc: GraphDocument) {
+  const a = validate(doc, registry);
+  return {
+    name: doc.name,
+    description: doc.description,
+    nodes: doc.nodes.map((n) => ({ id: n.id, type: n.type, position: n.position, label: n.label, params: a.nodes[n.id]!.params, outputs: a.nodes[n.id]!.outputs })),
+    edges: doc.edges.map((e) => [e.source, e.sourcePort, e.target, e.targetPort]),
+  };
+}
+
+describe('share links', () => {
+  it.each(presets.map((p) => [p.id, p.doc] as const))('round-trips the %s preset', (_id, doc) => {
+    const decoded = decodeSharePayload(encodeSharePayload(doc, registry), registry);
+    expect(decoded.ok).toBe(true);
+    if (decoded.ok) expect(meaning(decoded.doc)).toEqual(meaning(doc));
+  });
+
+  it('keeps labels, non-default params and unknown ports', () => {
+    const base = presetById('resnet-cifar')!.doc;
+    const doc: GraphDocument = {
+      ...base,
+      nodes: base.nodes.map((n) => (n.id === 'logits' ? { ...n, label: 'Head <b>', params: { units: 10, activation: 'softmax' } } : n)),
+    };
+    const decoded = decodeSharePayload(encodeSharePayload(doc, registry), registry);
+    expect(decoded.ok && decoded.doc.nodes.find((n) => n.id === 'logits')).toMatchObject({ label: 'Head <b>', params: { activation: 'softmax' } });
+  });
+
+  it('gives a ResNet-20 link under 2,000 characters', () => {
+    const url = shareUrl(presetById('resnet-cifar')!.doc, registry, 'https://tensorloom.example.org/app/');
+    expect(url.length).toBeLessThan(2000);
+  });
+
+  it('refuses a payload that inflates past 1 MB without unpacking it all', () => {
+    const bomb = new TextEncoder().encode(`{"c":1,"n":"${'a'.repeat(MAX_SHARE_BYTES + 10)}"}`);
+    const payload = toBase64Url(deflateSync(bomb, { level: 9 }));
+    expect(payload.length).toBeLessThan(5000);
+    const decoded = decodeSharePayload(payload, registry);
+    expect(decoded.ok).toBe(false);
+    if (!decoded.ok) expect(decoded.problems[0]!.message).toMatch(/larger than 1 MB/);
+  });
+
+  it('accepts a payload just under the bound', () => {
+    const doc: GraphDocument = { ...presetById('blank')!.doc, description: 'x'.repeat(4000) };
+    expect(decodeSharePayload(encodeSharePayload(doc, registry), registry).ok).toBe(true);
+  });
+
+  it.each([
+    ['not base64url', '%%%'],
+    ['random bytes', toBase64Url(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))],
+    ['truncated', encodeSharePayload(presetById('resnet-cifar')!.doc, registry).slice(0, 200)],
+    ['JSON that is not a graph', toBase64Url(deflateSync(new TextEncoder().encode('{"hello":1}')))],
+    ['an empty string', ''],
+  ])('reports %s as a problem instead of throwing', (_what, payload) => {
+    const decoded = decodeSharePayload(payload, registry);
+    expect(decoded.ok).toBe(false);
+    if (!decoded.ok) expect(decoded.problems.length).toBeGreaterThan(0);
+  });
+
+  it('checks the expanded document with the document schema (edge to a missing node)', () => {
+    const compact = { c: 1, v: 1, n: 'bad', t: ['Dense'], N: [[0, 0, 0]], E: [[0, 0, 5, 0]] };
+    const payload = toBase64Url(deflateSync(new TextEncoder().encode(JSON.stringify(compact))));
+    const decoded = decodeSharePayload(payload, registry);
+    expect(decoded.ok).toBe(false);
+    if (!decoded.ok) expect(decoded.problems.map((p) => p.message).join()).toMatch(/not a node/);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * Share links: document → compact JSON → DEFLATE (fflate) → base64url, carried in the URL hash so
+ * it never reaches a server. Decoding is bounded: the link's length, then the inflated size
+ * (streamed, stopping past `MAX_SHARE_BYTES`), then the document schema.
+ */
+import { deflateSync, Inflate } from 'fflate';
+import { parseDocument, type GraphDocument, type NodeRegistry, type ParseProblem } from '../graph';
+import { compactDocument, CompactSchema, expandDocument } from './compact';
+
+/** The hash prefix of a share link: `https://host/#share=<payload>`. */
+export const SHARE_HASH_PREFIX = '#share=';
+/** Largest decompressed payload accepted. */
+export const MAX_SHARE_BYTES = 1_000_000;
+/** Longest payload accepted before decompressing (far above what a real graph needs). */
+export const MAX_SHARE_PAYLOAD_CHARS = 400_000;
+/** Compressed bytes inflated per step; DEFLATE expands at most ~1032×, so one step stays small. */
+const INFLATE_CHUNK = 256;
+
+export function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromBase64Url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  try {
+    const binary = atob(padded);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  } catch {
+    return null;
+  }
+}
+
+/** Inflates raw DEFLATE data, giving up once the output passes `limit` bytes. */
+export function boundedInflate(data: Uint8Array, limit = MAX_SHARE_BYTES): { ok: true; bytes: Uint8Array } | { ok: false; message: string } {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let over = false;
+  let ended = false;
+  const inflater = new Inflate((chunk, final) => {
+    total += chunk.length;
+    if (total > limit) over = true;
+    else chunks.push(chunk);
+    if (final) ended = true;
+  });
+  try {
+    for (let i = 0; i < data.length && !over; i += INFLATE_CHUNK) {
+      const end = Math.min(i + INFLATE_CHUNK, data.length);
+      inflater.push(data.subarray(i, end), end === data.length);
+    }
+  } catch (err) {
+    return { ok: false, message: `the link is damaged (${err instanceof Error ? err.message : 'bad data'})` };
+  }
+  if (over) return { ok: false, message: `the shared graph is larger than ${MAX_SHARE_BYTES / 1e6} MB once unpacked` };
+  if (!ended) return { ok: false, message: 'the link is cut short' };
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    bytes.set(c, offset);
+    offset += c.length;
+  }
+  return { ok: true, bytes };
+}
+
+/** The hash payload for a document. */
+export function encodeSharePayload(doc: GraphDocument, registry: NodeRegistry): string {
+  const json = JSON.stringify(compactDocument(doc, registry));
+  return toBase64Url(deflateSync(new TextEncoder().encode(json), { level: 9 }));
+}
+
+/** A full share URL: `base` (the app's address without hash) plus the payload. */
+export function shareUrl(doc: GraphDocument, registry: NodeRegistry, base: string): string {
+  return `${base.split('#')[0]}${SHARE_HASH_PREFIX}${encodeSharePayload(doc, registry)}`;
+}
+
+export type ShareDecodeResult = { ok: true; doc: GraphDocument } | { ok: false; problems: ParseProblem[] };
+
+function fail(message: string): ShareDecodeResult {
+  return { ok: false, problems: [{ path: '', message }] };
+}
+
+/** Decodes a payload into a checked document; never throws. */
+export function decodeSharePayload(payload: string, registry: NodeRegistry): ShareDecodeResult {
+  if (payload.length > MAX_SHARE_PAYLOAD_CHARS) return fail('the link is too long to be a Tensorloom share link');
+  const bytes = fromBase64Url(payload);
+  if (!bytes || bytes.length === 0) return fail('the link is damaged (not base64url)');
+  const inflated = boundedInflate(bytes);
+  if (!inflated.ok) return fail(inflated.message);
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(inflated.bytes));
+  } catch {
+    return fail('the link is damaged (not JSON)');
+  }
+  const compact = CompactSchema.safeParse(value);
+  if (!compact.success) {
+    return { ok: false, problems: compact.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+  }
+  return parseDocument(expandDocument(compact.data, registry));
+}
+
+/** The payload in a location hash, if it is a share link. */
+export function sharePayloadFromHash(hash: string): string | null {
+  return hash.startsWith(SHARE_HASH_PREFIX) ? hash.slice(SHARE_HASH_PREFIX.length) : null;
+}

@@ -1,0 +1,88 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { presetById } from '../../presets';
+import { CURRENT_VERSION } from '../graph';
+import { openDatabase } from './db';
+import { PROJECT_RECORD_VERSION, readProjectRecord } from './project-record';
+import { ProjectRepository } from './projects';
+
+function freshRepo() {
+  let t = 1000;
+  const db = openDatabase('test', { indexedDB: new IDBFactory(), IDBKeyRange });
+  return new ProjectRepository(db, () => (t += 1000));
+}
+
+const resnet = () => presetById('resnet-cifar')!.doc;
+
+describe('ProjectRepository', () => {
+  it('creates, lists newest first, reads back and remembers the last opened', async () => {
+    const repo = freshRepo();
+    const a = await repo.create(resnet());
+    const b = await repo.create(presetById('blank')!.doc, 'Scratch');
+    const list = await repo.list();
+    expect(list.map((p) => p.name)).toEqual(['Scratch', 'ResNet-20 on CIFAR-10']);
+    expect(list[1]!.nodeCount).toBe(20);
+    const read = await repo.get(a.id);
+    expect(read.ok && read.project.doc).toEqual(resnet());
+    await repo.setLastOpened(b.id);
+    expect(await repo.lastOpened()).toBe(b.id);
+  });
+
+  it('saves against a revision and refuses a save based on a stale one', async () => {
+    const repo = freshRepo();
+    const p = await repo.create(resnet());
+    const first = await repo.save(p.id, { ...p.doc, name: 'Tab A' }, p.revision);
+    expect(first).toMatchObject({ ok: true, revision: 2 });
+    const stale = await repo.save(p.id, { ...p.doc, name: 'Tab B' }, p.revision);
+    expect(stale.ok).toBe(false);
+    if (!stale.ok && stale.reason === 'conflict') expect(stale.current.doc.name).toBe('Tab A');
+    else throw new Error(`expected a conflict, got ${JSON.stringify(stale)}`);
+    const forced = await repo.save(p.id, { ...p.doc, name: 'Tab B' }, p.revision, true);
+    expect(forced).toMatchObject({ ok: true, revision: 3 });
+    const read = await repo.get(p.id);
+    expect(read.ok && read.project.name).toBe('Tab B');
+  });
+
+  it('validates on write: an invalid document is not stored', async () => {
+    const repo = freshRepo();
+    const p = await repo.create(resnet());
+    const bad = { ...p.doc, nodes: [...p.doc.nodes, p.doc.nodes[0]!] };
+    const result = await repo.save(p.id, bad, p.revision);
+    expect(result).toMatchObject({ ok: false, reason: 'invalid' });
+    const read = await repo.get(p.id);
+    expect(read.ok && read.project.revision).toBe(1);
+  });
+
+  it('validates on read: a damaged record is reported, listed and deletable', async () => {
+    const repo = freshRepo();
+    await repo.db.projects.add({ id: 'broken', schemaVersion: 1, name: 'Broken', revision: 1, createdAt: 1, updatedAt: 1, doc: { format: 'nope' } });
+    const read = await repo.get('broken');
+    expect(read.ok).toBe(false);
+    const [row] = await repo.list();
+    expect(row).toMatchObject({ id: 'broken', problem: expect.stringContaining('not a Tensorloom graph') });
+    await repo.delete('broken');
+    expect(await repo.list()).toEqual([]);
+  });
+
+  it('migrates old records on read and refuses newer ones', () => {
+    const raw = { id: 'x', schemaVersion: 1, name: 'n', revision: 1, createdAt: 0, updatedAt: 0, doc: resnet() };
+    const migrations = [{ from: 1, up: (r: Record<string, unknown>) => ({ ...r, name: `${String(r.name)} (migrated)` }) }];
+    const read = readProjectRecord(raw, migrations, 2);
+    expect(read.ok && read.project.name).toBe('n (migrated)');
+    expect(readProjectRecord({ ...raw, schemaVersion: PROJECT_RECORD_VERSION + 1 }).ok).toBe(false);
+    expect(readProjectRecord({ ...raw, doc: { ...resnet(), version: CURRENT_VERSION + 1 } }).ok).toBe(false);
+  });
+
+  it('renames, duplicates and deletes (clearing the last-opened mark)', async () => {
+    const repo = freshRepo();
+    const p = await repo.create(resnet());
+    await repo.setLastOpened(p.id);
+    await repo.rename(p.id, 'Renamed');
+    const copy = await repo.duplicate(p.id);
+    expect(copy?.name).toBe('Renamed (copy)');
+    expect(copy?.doc.nodes).toEqual(p.doc.nodes);
+    await repo.delete(p.id);
+    expect(await repo.lastOpened()).toBeUndefined();
+    expect((await repo.list()).map((x) => x.name)).toEqual(['Renamed (copy)']);
+  });
+});
