@@ -63,6 +63,7 @@ describe('compile', () => {
     // 30→256→256→5 MLP with biases.
     expect(plan.model.totalParams).toBe(30 * 256 + 256 + 256 * 256 + 256 + 256 * 5 + 5);
     expect(plan.agent.params).toMatchObject({ doubleDqn: true, gamma: 0.8 });
+    expect(plan.backendPreference).toEqual(['wasm', 'webgpu', 'webgl', 'cpu']);
   });
 
   it('says there is nothing to train in a blank project', () => {

@@ -10,6 +10,11 @@ export const PLAN_VERSION = 1;
 
 export type Backend = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const DEFAULT_BACKEND_PREFERENCE: readonly Backend[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+/**
+ * DQN acts on one observation at a time and reads the Q-values back every step; with a small MLP
+ * the GPU round trip costs more than the maths, so RL plans try wasm first.
+ */
+export const RL_BACKEND_PREFERENCE: readonly Backend[] = ['wasm', 'webgpu', 'webgl', 'cpu'];
 
 /** A non-model node carried into the plan: its type and its params with defaults filled in. */
 export interface StagePlan {
