@@ -7,15 +7,13 @@ import * as Comlink from 'comlink';
 import type { SupervisedPlan } from '../graph/plan';
 import type { TrainEvent } from '../../workers/train-protocol';
 import type { TrainWorkerApi } from '../../workers/train.worker';
+import type { Checkpoint } from '../../workers/checkpoint';
 import { SupervisedEventAdapter } from './client-supervised-events';
 import { WorkerWatchdog, workerErrorText } from './client-watchdog';
 import { BACKEND_START_TIMEOUT_MS, type ClientEvent, type ExportedModel, type RunClient, type StartOptions } from './client-types';
 
-/**
- * Whether the worker can continue from a checkpoint. Its `init` takes no checkpoint yet, so an
- * interrupted supervised run can only be restarted; the history says so instead of pretending.
- */
-export const SUPERVISED_RESUME_SUPPORTED = false;
+/** The training worker's `init` takes a checkpoint (`resumeFrom`), so interrupted runs can continue. */
+export const SUPERVISED_RESUME_SUPPORTED = true;
 
 export class SupervisedClient implements RunClient {
   private readonly worker: Worker;
@@ -58,7 +56,12 @@ export class SupervisedClient implements RunClient {
       for (const out of this.adapter.adapt(e)) this.emit(out);
     };
     try {
-      await this.api.init(this.plan, { backendPreference: [...options.backends], backendTimeoutMs: BACKEND_START_TIMEOUT_MS }, Comlink.proxy(onWorkerEvent));
+      const resumeFrom = options.checkpoint?.payload as Checkpoint | undefined;
+      await this.api.init(
+        this.plan,
+        { backendPreference: [...options.backends], backendTimeoutMs: BACKEND_START_TIMEOUT_MS, ...(resumeFrom ? { resumeFrom } : {}) },
+        Comlink.proxy(onWorkerEvent),
+      );
     } catch (e) {
       // The rejection carries every backend's reason; the worker's own `failed` event may come later.
       this.initFailed(e, options);
