@@ -1,21 +1,5 @@
 import { defineConfig } from '@playwright/test';
-
-/** Debian's Chromium (CI installs it); Playwright's own browser download is not used. */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  // WebGPU through SwiftShader: works headless on http://localhost (a secure context).
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--disable-vulkan-surface',
-];
+import { chromiumPath, chromiumWebGpuArgs } from './e2e/chromium';
 
 const port = Number(process.env.E2E_PORT ?? 4517);
 
@@ -32,7 +16,7 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${port}`,
     browserName: 'chromium',
-    launchOptions: { executablePath, args: chromiumArgs },
+    launchOptions: { executablePath: chromiumPath, args: chromiumWebGpuArgs },
     viewport: { width: 1400, height: 900 },
     trace: 'off',
   },

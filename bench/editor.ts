@@ -8,6 +8,7 @@
  * `?bench=1000` graph hook besides the dev server), serves it with `vite preview` and drives it.
  * Prints a final JSON line.
  */
+import { chromiumBaseArgs, chromiumPath } from '../e2e/chromium';
 import { chromium, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,8 +76,8 @@ async function main(): Promise<void> {
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    executablePath: chromiumPath,
+    args: chromiumBaseArgs,
   });
   let fit = 0;
   let zoomed = 0;

@@ -9,6 +9,7 @@
  * after the warm-up steps; `--deadline-ms 540000`, when to give up on a backend (software WebGPU
  * and WebGL in headless Chromium spend minutes compiling shaders before the first step).
  */
+import { chromiumPath, chromiumWebGpuArgs } from '../e2e/chromium';
 import { chromium } from '@playwright/test';
 import { createServer } from 'vite';
 import type { Backend } from '../src/graph/plan';
@@ -25,25 +26,13 @@ const backends = (arg('backends')?.split(',') ?? ALL).filter((b): b is Backend =
 const budgetMs = Number(arg('budget-ms') ?? 30_000);
 const deadlineMs = Number(arg('deadline-ms') ?? 540_000);
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--disable-vulkan-surface',
-];
 
 async function main(): Promise<void> {
   const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn', clearScreen: false });
   await server.listen();
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite dev server did not report a URL');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumWebGpuArgs });
   const out: Record<string, number | null> = {};
   try {
     for (const backend of backends) {
