@@ -50,6 +50,10 @@ test('ResNet trains on a picked CIFAR batch on WebGPU, and the run is kept in hi
   await page.screenshot({ path: testInfo.outputPath('resnet-training.png') });
   if ((await run.phase()) === 'running') await run.stopButton.click();
   await run.waitForPhase(['stopped', 'completed'], 90_000);
+  // The final status is written to IndexedDB just after the phase changes; the history list shows
+  // it once stored. Reloading before that would (rightly) find the run interrupted.
+  await run.openTab('history');
+  await expect(run.historyRows.first()).toHaveAttribute('data-status', /stopped|completed/, { timeout: 30_000 });
 
   await page.reload();
   await editor.openProject();
