@@ -8,10 +8,10 @@ import type { GraphDocument, GraphEdge } from './document';
 import { portAccepts } from './connect';
 import { findLoops } from './cycles';
 import type { Diagnostic, NodeIssue } from './diagnostics';
-import type { LayerNodeDefinition, NodeDefinition, NodeRegistry, OpBuilder } from './node-definition';
+import type { LayerNodeDefinition, NodeRegistry, OpBuilder } from './node-definition';
 import { inferOp, type OpSpec } from './ops';
 import { paramIssues } from './params';
-import { formatShape, type PortValue, type Shape } from './ports';
+import type { PortValue, Shape } from './ports';
 
 /** One primitive op of the model, with its inferred shape and cost. */
 export interface PlanOp {
