@@ -1,0 +1,87 @@
+/**
+ * What both training clients share: a Comlink-wrapped worker, a watchdog that notices a dead worker,
+ * one gate that lets events through until the run ends, and the run controls every worker exposes.
+ */
+import * as Comlink from 'comlink';
+import { WorkerWatchdog, workerErrorText } from './client-watchdog';
+import type { ClientEvent, ExportedModel, StartOptions } from './client-types';
+
+/** The controls both workers expose through Comlink. */
+export interface ControlApi {
+  start(): Promise<'completed' | 'stopped' | 'failed'>;
+  pause(): Promise<void> | void;
+  resume(): Promise<void> | void;
+  stop(): Promise<void> | void;
+}
+
+export abstract class WorkerClient<Api extends ControlApi> {
+  protected readonly api: Comlink.Remote<Api>;
+  protected ended = false;
+  private readonly watchdog = new WorkerWatchdog((message) => this.emit({ type: 'failed', message, retryable: true }));
+
+  /**
+   * @param worker created by the subclass (Vite bundles a worker only from a literal
+   *   `new Worker(new URL(...))` at the call site)
+   * @param what the worker's name in messages, e.g. "training worker"
+   */
+  protected constructor(
+    private readonly worker: Worker,
+    what: string,
+    private readonly onEvent: (e: ClientEvent) => void,
+  ) {
+    this.api = Comlink.wrap<Api>(worker);
+    // A worker that dies sends no event: after an uncaught error, silence means it is gone.
+    worker.addEventListener('error', (e) => {
+      this.onEvent({ type: 'status', text: `worker error: ${workerErrorText(e)}` });
+      this.watchdog.error(`the ${what} stopped after an uncaught error: ${workerErrorText(e)}`);
+    });
+  }
+
+  /** Events that still pass after the run ended (RL: frames of watched episodes). */
+  protected passesAfterEnd(_e: ClientEvent): boolean {
+    return false;
+  }
+
+  protected emit(e: ClientEvent): void {
+    this.watchdog.alive();
+    if (this.ended && !this.passesAfterEnd(e)) return;
+    if (e.type === 'done' || e.type === 'failed') this.ended = true;
+    this.onEvent(e);
+  }
+
+  /** `init` rejected: its error carries every backend's reason; the worker's `failed` may come later. */
+  protected initFailed(e: unknown, options: StartOptions): void {
+    const last = options.backends[options.backends.length - 1];
+    this.emit({ type: 'failed', message: e instanceof Error ? e.message : String(e), retryable: true, ...(last ? { backend: last } : {}) });
+  }
+
+  /** Runs the worker's loop to its end; a failure the worker did not explain still ends the run. */
+  protected async runToEnd(): Promise<void> {
+    const outcome = await this.api.start();
+    if (outcome === 'failed' && !this.ended) this.emit({ type: 'failed', message: 'training failed without a reason', retryable: true });
+  }
+
+  async pause(): Promise<void> {
+    await this.api.pause();
+  }
+
+  async resume(): Promise<void> {
+    await this.api.resume();
+  }
+
+  async stop(): Promise<void> {
+    await this.api.stop();
+  }
+
+  /** Models are exported from stored checkpoints (see the run session), not by the workers. */
+  async exportModel(): Promise<ExportedModel | undefined> {
+    return undefined;
+  }
+
+  dispose(): void {
+    this.ended = true;
+    this.watchdog.dispose();
+    this.api[Comlink.releaseProxy]();
+    this.worker.terminate();
+  }
+}
