@@ -4,6 +4,7 @@
  * IndexedDB and loaded again with `tf.loadLayersModel`.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { OptimizerState } from './optimizer-state';
 
 export const CHECKPOINT_FORMAT = 'tensorloom-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -19,10 +20,19 @@ export interface Checkpoint {
   weightSpecs: tf.io.WeightsManifestEntry[];
   /** All weights, concatenated in `weightSpecs` order; transferable. */
   weightData: ArrayBuffer;
+  /**
+   * The optimizer's iteration count and moments, so a resumed run continues the same optimization;
+   * absent in checkpoints written before this field existed (their optimizer then starts afresh).
+   */
+  optimizer?: OptimizerState;
 }
 
 /** Serializes the model's topology and weights (trainable and BatchNorm statistics alike). */
-export async function captureCheckpoint(model: tf.LayersModel, at: { epoch: number; step: number }): Promise<Checkpoint> {
+export async function captureCheckpoint(
+  model: tf.LayersModel,
+  at: { epoch: number; step: number },
+  optimizer?: OptimizerState,
+): Promise<Checkpoint> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (a) => {
@@ -43,7 +53,22 @@ export async function captureCheckpoint(model: tf.LayersModel, at: { epoch: numb
     modelTopology: artifacts.modelTopology as object,
     weightSpecs: artifacts.weightSpecs,
     weightData: Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data,
+    ...(optimizer ? { optimizer } : {}),
   };
+}
+
+/** A copy owning its own buffers, to keep when the original's are transferred away. */
+export function copyCheckpoint(c: Checkpoint): Checkpoint {
+  return {
+    ...c,
+    weightData: c.weightData.slice(0),
+    ...(c.optimizer ? { optimizer: { ...c.optimizer, data: c.optimizer.data.slice(0) } } : {}),
+  };
+}
+
+/** The buffers a checkpoint can hand over when posted: its weights and optimizer state. */
+export function checkpointTransfers(checkpoint: Checkpoint): ArrayBuffer[] {
+  return checkpoint.optimizer ? [checkpoint.weightData, checkpoint.optimizer.data] : [checkpoint.weightData];
 }
 
 /** Rebuilds a standalone model from a checkpoint. */

@@ -106,6 +106,34 @@ describe('TrainingSession', () => {
     expect(second.of('epoch').map((e) => e.epoch)).toEqual([1]);
   });
 
+  it.each(['adam', 'sgd'])('continues the same %s optimization after a resume, moments included', async (optimizer) => {
+    // No random augmentation, so the uninterrupted run and the resumed one see identical batches.
+    const exact = (epochs: number): ReturnType<typeof chainPlan> =>
+      chainPlan({
+        dataset,
+        augmentation: { randomFlip: false, padCrop: 0, normalize: 'per-channel' },
+        layers: smallConvNet(4),
+        optimizer: { optimizer, learningRate: 0.01, momentum: 0.9, epochs, batchSize: 16 },
+      });
+    const whole = collect();
+    await new TrainingSession(exact(2), undefined, { backend: 'cpu', emit: whole.emit, stepEventIntervalMs: 0 }).run();
+    // The checkpoint after the first of the two epochs (the schedule spans both).
+    const ckpt = structuredClone(whole.of('checkpoint').find((c) => c.checkpoint.epoch === 1)!.checkpoint);
+    expect(ckpt.optimizer?.data.byteLength).toBeGreaterThan(0);
+    const resumed = collect();
+    await new TrainingSession(exact(2), undefined, { backend: 'cpu', emit: resumed.emit, resumeFrom: ckpt, stepEventIntervalMs: 0 }).run();
+    const expected = whole.of('step').filter((s) => s.epoch === 1).map((s) => s.loss);
+    const got = resumed.of('step').map((s) => s.loss);
+    expect(got).toHaveLength(expected.length);
+    got.forEach((loss, i) => expect(loss).toBeCloseTo(expected[i]!, 5));
+    // Without the optimizer's state the same resume drifts off the uninterrupted run.
+    const { optimizer: _, ...weightsOnly } = ckpt;
+    const fresh = collect();
+    await new TrainingSession(exact(2), undefined, { backend: 'cpu', emit: fresh.emit, resumeFrom: weightsOnly, stepEventIntervalMs: 0 }).run();
+    const drift = Math.max(...fresh.of('step').map((s, i) => Math.abs(s.loss - expected[i]!)));
+    expect(drift).toBeGreaterThan(1e-3);
+  });
+
   it('fails with a kind and a reason instead of throwing', async () => {
     const noData = collect();
     const cifar = chainPlan({ dataset: { source: 'cifar10' }, layers: smallConvNet(10) });

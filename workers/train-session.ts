@@ -8,7 +8,7 @@ import type { Backend, SupervisedPlan } from '../src/graph/plan';
 import type { ImageSet } from '../src/run/cifar';
 import { makeSchedule } from '../src/run/schedule';
 import { channelStats } from './augment';
-import { captureCheckpoint, restoreWeights, type Checkpoint } from './checkpoint';
+import { captureCheckpoint, checkpointTransfers, restoreWeights, type Checkpoint } from './checkpoint';
 import { EpochSampler, splitDataset, syntheticDataset, toBatch } from './data';
 import type { FailureKind, SourceImages, TrainEvent } from './train-protocol';
 import { PlanError, readTrainSettings, type TrainSettings } from './train-settings';
@@ -31,8 +31,9 @@ export interface SessionOptions {
   /** Emit a checkpoint after every epoch (always at the end). */
   checkpointEveryEpoch?: boolean;
   /**
-   * Continue an interrupted run: weights, step count and epoch come from the checkpoint and the
-   * data order replays from the seed; the optimizer's moment estimates start afresh.
+   * Continue an interrupted run: weights, optimizer state, step count and epoch come from the
+   * checkpoint and the data order replays from the seed. (Checkpoints from before optimizer state
+   * was saved resume with fresh moment estimates.)
    */
   resumeFrom?: Checkpoint;
 }
@@ -120,6 +121,7 @@ export class TrainingSession {
       trainer = new Trainer(this.plan, stats ? { stats } : {});
       if (this.o.resumeFrom) {
         restoreWeights(trainer.model, this.o.resumeFrom);
+        if (this.o.resumeFrom.optimizer) await trainer.restoreOptimizer(this.o.resumeFrom.optimizer);
         trainer.step = this.o.resumeFrom.step;
       }
       return await this.loop(trainer, settings, data);
@@ -238,8 +240,8 @@ export class TrainingSession {
   }
 
   private async checkpoint(trainer: Trainer, epoch: number): Promise<void> {
-    const checkpoint = await captureCheckpoint(trainer.model, { epoch, step: trainer.step });
-    this.o.emit({ type: 'checkpoint', checkpoint }, [checkpoint.weightData]);
+    const checkpoint = await captureCheckpoint(trainer.model, { epoch, step: trainer.step }, await trainer.optimizerState());
+    this.o.emit({ type: 'checkpoint', checkpoint }, checkpointTransfers(checkpoint));
   }
 
   private async finish(trainer: Trainer, reason: 'completed' | 'stopped', epoch: number, elapsedMs: number): Promise<RunOutcome> {

@@ -20,6 +20,7 @@ import * as Comlink from 'comlink';
 import { DEFAULT_BACKEND_PREFERENCE, type Backend, type SupervisedPlan } from '../src/graph/plan';
 import { NoBackendError, selectBackend, type BackendChoice } from './backend';
 import { browserBackendTries } from './backend-tf';
+import { copyCheckpoint } from './checkpoint';
 import type { Checkpoint, SourceImages, TrainEvent } from './train-protocol';
 import { TrainingSession, type RunOutcome } from './train-session';
 
@@ -72,7 +73,7 @@ const api: TrainWorkerApi = {
     plan = p;
     resumeFrom = options.resumeFrom;
     emit = (event, transfer) => {
-      if (event.type === 'checkpoint') latest = { ...event.checkpoint, weightData: event.checkpoint.weightData.slice(0) };
+      if (event.type === 'checkpoint') latest = copyCheckpoint(event.checkpoint);
       onEvent(transfer ? Comlink.transfer(event, transfer) : event);
     };
     const preference = options.backendPreference ?? p.backendPreference ?? DEFAULT_BACKEND_PREFERENCE;

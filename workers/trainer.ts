@@ -7,6 +7,7 @@ import type { SupervisedPlan } from '../src/graph/plan';
 import type { ImageSet } from '../src/run/cifar';
 import { Augmenter, CIFAR10_STATS, type ChannelStats } from './augment';
 import { buildModel } from './model-builder';
+import { captureOptimizerState, restoreOptimizerState, type OptimizerState } from './optimizer-state';
 import { readTrainSettings, type TrainSettings } from './train-settings';
 import { evaluateModel, type EvaluationReport } from './trainer-evaluate';
 import { batchAccuracy, makeLoss, outputIsProbabilities, type LossFn } from './trainer-loss';
@@ -119,6 +120,16 @@ export class Trainer {
     } finally {
       tf.dispose([x, ...Object.values(kept)]);
     }
+  }
+
+  /** The optimizer's moments and iteration count, for a checkpoint. */
+  optimizerState(): Promise<OptimizerState> {
+    return captureOptimizerState(this.opt.optimizer);
+  }
+
+  /** Continues the optimization a checkpoint recorded (same plan, same optimizer kind). */
+  restoreOptimizer(state: OptimizerState): Promise<void> {
+    return restoreOptimizerState(this.opt.optimizer, state);
   }
 
   /** Loss, accuracy, per-class accuracy, confusion matrix and sample predictions on `set`. */

@@ -59,7 +59,7 @@ export class SupervisedEventAdapter {
         return [{ type: 'resumed' }];
       case 'checkpoint':
         return [
-          { type: 'checkpoint', epoch: e.checkpoint.epoch, step: e.checkpoint.step, payload: e.checkpoint, bytes: e.checkpoint.weightData.byteLength },
+          { type: 'checkpoint', epoch: e.checkpoint.epoch, step: e.checkpoint.step, payload: e.checkpoint, bytes: e.checkpoint.weightData.byteLength + (e.checkpoint.optimizer?.data.byteLength ?? 0) },
         ];
       case 'evaluation':
         return [{ type: 'evaluation', evaluation: { kind: 'classification', split: e.split, ...e.report } }];

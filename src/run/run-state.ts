@@ -110,7 +110,7 @@ export function runReducer(state: RunState, action: RunAction): RunState {
       return state.phase === 'paused' ? { phase: 'running', ...ctx } : state;
     case 'checkpoint':
       return keep({
-        lastCheckpoint: { epoch: action.checkpoint.epoch, step: action.checkpoint.step, bytes: action.checkpoint.weightData.byteLength },
+        lastCheckpoint: { epoch: action.checkpoint.epoch, step: action.checkpoint.step, bytes: action.checkpoint.weightData.byteLength + (action.checkpoint.optimizer?.data.byteLength ?? 0) },
       });
     case 'evaluation':
       return keep({ evaluation: { split: action.split, report: action.report } });
