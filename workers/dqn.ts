@@ -7,10 +7,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelPlan } from '../src/graph/plan';
 import { Rng, type RngState } from '../src/rl/random';
+import { NStepAccumulator, type PendingStep } from '../src/rl/n-step';
 import { ReplayBuffer, type ReplayBatch, type ReplayBufferState } from '../src/rl/replay-buffer';
 import { epsilonAt, gradientStepsAfter, syncTargetAfter, type AgentParams } from '../src/rl/schedule';
 import { argmax, tdTargets } from '../src/rl/td-target';
 import { buildModel } from './model-builder';
+import { readAdamPowers, writeAdamPowers } from './optimizer-state';
 
 /** A tensor's values with its name and shape, structured-clone and IndexedDB friendly. */
 export interface SavedTensor {
@@ -37,12 +39,8 @@ export interface DqnCheckpoint {
   adamPowers: [number, number];
   /** Absent when the checkpoint was taken without it; a resumed agent then starts with an empty buffer. */
   replay?: ReplayBufferState;
-}
-
-/** The running powers AdamOptimizer keeps privately (tfjs-core 4.x field names). */
-interface AdamPowers {
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
+  /** Steps of the episode in progress still gathering their n-step return (absent: none). */
+  pending?: PendingStep[];
 }
 
 async function saveTensors(named: { name: string; tensor: tf.Tensor }[]): Promise<SavedTensor[]> {
@@ -66,6 +64,7 @@ export class DqnAgent {
   lastLoss = Number.NaN;
   private readonly inputShape: number[];
   private readonly batch: ReplayBatch;
+  private readonly nStep: NStepAccumulator;
 
   constructor(
     readonly model: ModelPlan,
@@ -80,6 +79,7 @@ export class DqnAgent {
     this.numActions = model.outputShape[0]!;
     this.replay = new ReplayBuffer(params.replaySize, observationSize);
     this.batch = this.replay.allocateBatch(params.batchSize);
+    this.nStep = new NStepAccumulator(params.nSteps ?? 1, params.gamma);
     this.rng = new Rng(params.seed);
     initializeWeights(this.online, new Rng(params.seed ^ 0x5eed));
     this.syncTarget();
@@ -114,11 +114,21 @@ export class DqnAgent {
   }
 
   /**
-   * Stores a transition and, as the schedule says, trains and syncs the target network. Only
-   * `terminated` cuts the bootstrap: a time-out still has a future.
+   * Records a step (as n-step transitions once their returns are known) and, as the schedule says,
+   * trains and syncs the target network. Only `terminated` cuts the bootstrap: a time-out
+   * (`truncated`) still has a future; either ends the episode's pending n-step returns.
    */
-  async observe(observation: Float32Array, action: number, reward: number, next: Float32Array, terminated: boolean): Promise<void> {
-    this.replay.add(observation, action, reward, next, terminated);
+  async observe(
+    observation: Float32Array,
+    action: number,
+    reward: number,
+    next: Float32Array,
+    terminated: boolean,
+    truncated = false,
+  ): Promise<void> {
+    for (const t of this.nStep.push(observation, action, reward, next, terminated, truncated)) {
+      this.replay.add(t.observation, t.action, t.reward, t.next, t.terminated, t.horizon);
+    }
     this.step++;
     const steps = gradientStepsAfter(this.params, this.step);
     for (let k = 0; k < steps; k++) {
@@ -143,6 +153,7 @@ export class DqnAgent {
       numActions: this.numActions,
       gamma: this.params.gamma,
       double: this.params.doubleDqn,
+      horizons: batch.horizons,
     });
     tf.dispose([nextTarget!, ...(nextOnline ? [nextOnline] : [])]);
     const variables = this.online.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -184,14 +195,10 @@ export class DqnAgent {
       online: await saveTensors(named(this.online)),
       target: await saveTensors(named(this.target)),
       optimizer: await saveTensors(optimizer),
-      adamPowers: await this.adamPowers(),
+      adamPowers: await readAdamPowers(this.optimizer),
       ...(includeReplay ? { replay: this.replay.getState() } : {}),
+      pending: this.nStep.getState(),
     };
-  }
-
-  private async adamPowers(): Promise<[number, number]> {
-    const { accBeta1, accBeta2 } = this.optimizer as unknown as AdamPowers;
-    return [(await accBeta1.data())[0]!, (await accBeta2.data())[0]!];
   }
 
   /** An agent for `model` in exactly the state `checkpoint` recorded. */
@@ -211,15 +218,12 @@ export class DqnAgent {
     if (checkpoint.optimizer.length > 0) {
       await agent.optimizer.setWeights(checkpoint.optimizer.map((s) => ({ name: s.name, tensor: tf.tensor(s.values, s.shape) })));
     }
-    const { accBeta1, accBeta2 } = agent.optimizer as unknown as AdamPowers;
-    tf.tidy(() => {
-      accBeta1.assign(tf.scalar(checkpoint.adamPowers[0]));
-      accBeta2.assign(tf.scalar(checkpoint.adamPowers[1]));
-    });
+    writeAdamPowers(agent.optimizer, checkpoint.adamPowers);
     agent.step = checkpoint.step;
     agent.gradientSteps = checkpoint.gradientSteps;
     agent.rng.setState(checkpoint.rng);
     if (checkpoint.replay) agent.replay.load(checkpoint.replay);
+    if (checkpoint.pending) agent.nStep.setState(checkpoint.pending);
     return agent;
   }
 

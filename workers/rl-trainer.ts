@@ -84,7 +84,7 @@ export class RlTrainer {
   async stepOnce(): Promise<StepReport> {
     const action = await this.agent.act(this.observation);
     const result = this.env.step(action);
-    await this.agent.observe(this.observation, action, result.reward, result.observation, result.terminated);
+    await this.agent.observe(this.observation, action, result.reward, result.observation, result.terminated, result.truncated);
     this.lastAction = action;
     this.episodeReturn += result.reward;
     this.episodeSteps++;

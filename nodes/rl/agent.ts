@@ -23,6 +23,7 @@ export const Agent = defineNode({
     trainEvery: z.number().int().min(1).max(1000).default(1),
     gradientSteps: z.number().int().min(1).max(64).default(1),
     huberDelta: z.number().positive().max(100).default(1),
+    nSteps: z.number().int().min(1).max(20).default(1),
     totalSteps: z.number().int().min(1).max(10_000_000).default(20000),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
   }),

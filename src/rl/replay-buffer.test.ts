@@ -43,6 +43,17 @@ describe('ReplayBuffer', () => {
     expect(() => new ReplayBuffer(5, 2).load(buffer.getState())).toThrow(/replay state holds/);
   });
 
+  it('keeps each transition\'s horizon, and reads older states as one-step', () => {
+    const buffer = new ReplayBuffer(4, 2);
+    buffer.add(obs(0), 0, 0, obs(1), false, 3);
+    const batch = buffer.sample(new Rng(0), buffer.allocateBatch(2));
+    expect([...batch.horizons]).toEqual([3, 3]);
+    const { horizons: _, ...older } = buffer.getState();
+    const copy = new ReplayBuffer(4, 2);
+    copy.load(older);
+    expect([...copy.sample(new Rng(0), copy.allocateBatch(1)).horizons]).toEqual([1]);
+  });
+
   it('refuses to sample when empty', () => {
     const buffer = new ReplayBuffer(4, 2);
     expect(() => buffer.sample(new Rng(0), buffer.allocateBatch(1))).toThrow(/empty/);

@@ -13,6 +13,8 @@ export interface ReplayBatch {
   nextObservations: Float32Array;
   /** 1 where the episode terminated (no bootstrap), 0 otherwise, truncation included. */
   dones: Float32Array;
+  /** Environment steps each reward spans (n-step returns): the bootstrap is discounted by γ^horizon. */
+  horizons: Uint8Array;
 }
 
 /** The buffer's content as plain data (typed arrays survive structured clone and IndexedDB). */
@@ -26,6 +28,8 @@ export interface ReplayBufferState {
   rewards: Float32Array;
   nextObservations: Float32Array;
   dones: Float32Array;
+  /** Absent in checkpoints written before n-step returns: every horizon is then 1. */
+  horizons?: Uint8Array;
 }
 
 export class ReplayBuffer {
@@ -34,6 +38,7 @@ export class ReplayBuffer {
   private readonly actions: Int32Array;
   private readonly rewards: Float32Array;
   private readonly dones: Float32Array;
+  private readonly horizons: Uint8Array;
   /** Transitions held, up to capacity. */
   size = 0;
   /** Slot the next transition goes to. */
@@ -48,15 +53,18 @@ export class ReplayBuffer {
     this.actions = new Int32Array(capacity);
     this.rewards = new Float32Array(capacity);
     this.dones = new Float32Array(capacity);
+    this.horizons = new Uint8Array(capacity);
   }
 
-  add(observation: Float32Array, action: number, reward: number, nextObservation: Float32Array, done: boolean): void {
+  /** Stores a transition; `horizon` is the number of environment steps `reward` sums (1 unless n-step). */
+  add(observation: Float32Array, action: number, reward: number, nextObservation: Float32Array, done: boolean, horizon = 1): void {
     const at = this.next;
     this.observations.set(observation, at * this.observationSize);
     this.nextObservations.set(nextObservation, at * this.observationSize);
     this.actions[at] = action;
     this.rewards[at] = reward;
     this.dones[at] = done ? 1 : 0;
+    this.horizons[at] = horizon;
     this.next = (at + 1) % this.capacity;
     this.size = Math.min(this.size + 1, this.capacity);
   }
@@ -70,6 +78,7 @@ export class ReplayBuffer {
       rewards: new Float32Array(size),
       nextObservations: new Float32Array(size * this.observationSize),
       dones: new Float32Array(size),
+      horizons: new Uint8Array(size),
     };
   }
 
@@ -84,6 +93,7 @@ export class ReplayBuffer {
       batch.actions[b] = this.actions[at]!;
       batch.rewards[b] = this.rewards[at]!;
       batch.dones[b] = this.dones[at]!;
+      batch.horizons[b] = this.horizons[at]!;
     }
     return batch;
   }
@@ -101,6 +111,7 @@ export class ReplayBuffer {
       rewards: this.rewards.slice(0, this.size),
       nextObservations: this.nextObservations.slice(0, rows),
       dones: this.dones.slice(0, this.size),
+      horizons: this.horizons.slice(0, this.size),
     };
   }
 
@@ -116,6 +127,8 @@ export class ReplayBuffer {
     this.actions.fill(0).set(s.actions);
     this.rewards.fill(0).set(s.rewards);
     this.dones.fill(0).set(s.dones);
+    if (s.horizons) this.horizons.fill(0).set(s.horizons);
+    else this.horizons.fill(1);
     this.size = s.size;
     this.next = s.next;
   }

@@ -18,6 +18,8 @@ export interface AgentParams {
   trainEvery: number;
   gradientSteps: number;
   huberDelta: number;
+  /** Steps summed into each replayed return before bootstrapping (1: one-step Q-learning). */
+  nSteps: number;
   totalSteps: number;
   seed: number;
 }
@@ -37,6 +39,7 @@ export const DEFAULT_AGENT_PARAMS: AgentParams = {
   trainEvery: 1,
   gradientSteps: 1,
   huberDelta: 1,
+  nSteps: 1,
   totalSteps: 20000,
   seed: 0,
 };

@@ -21,6 +21,13 @@ describe('tdTargets', () => {
     expect(y[1]).toBeCloseTo(0.5, 6);
   });
 
+  it('discounts an n-step return\'s bootstrap by γ to the power of its horizon', () => {
+    const horizons = Uint8Array.from([3, 1]);
+    const y = tdTargets({ rewards, dones, nextTarget, numActions: 3, gamma: 0.5, double: false, horizons });
+    expect(y[0]).toBeCloseTo(1 + 0.125 * 0.9, 6);
+    expect(y[1]).toBeCloseTo(0.5, 6);
+  });
+
   it('needs the online values for double DQN', () => {
     expect(() => tdTargets({ rewards, dones, nextTarget, numActions: 3, gamma: 0.5, double: true })).toThrow(/double DQN/);
   });

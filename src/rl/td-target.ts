@@ -1,6 +1,6 @@
 /**
  * The DQN update rule's arithmetic, kept out of TF.js so it can be checked by hand:
- * y = r + γ (1 − done) Q_target(s′, a*), with a* = argmax_a Q_target(s′, a) for vanilla DQN
+ * y = r + γ^k (1 − done) Q_target(s′, a*), k the steps r spans (1, or n for n-step returns), with a* = argmax_a Q_target(s′, a) for vanilla DQN
  * (Mnih et al. 2015) or argmax_a Q_online(s′, a) for double DQN (van Hasselt et al. 2016).
  */
 
@@ -30,16 +30,19 @@ export function tdTargets(options: {
   numActions: number;
   gamma: number;
   double: boolean;
+  /** Steps each reward spans; all 1 when absent. */
+  horizons?: ArrayLike<number>;
   out?: Float32Array;
 }): Float32Array {
-  const { rewards, dones, nextTarget, nextOnline, numActions, gamma, double } = options;
+  const { rewards, dones, nextTarget, nextOnline, numActions, gamma, double, horizons } = options;
   if (double && !nextOnline) throw new Error('double DQN needs the online network\'s next Q-values');
   const out = options.out ?? new Float32Array(rewards.length);
   for (let b = 0; b < rewards.length; b++) {
     const row = b * numActions;
     const chooser = double ? nextOnline! : nextTarget;
     const next = nextTarget[row + argmax(chooser, row, numActions)]!;
-    out[b] = rewards[b]! + gamma * (1 - dones[b]!) * next;
+    const discount = horizons && horizons[b] !== 1 ? gamma ** horizons[b]! : gamma;
+    out[b] = rewards[b]! + discount * (1 - dones[b]!) * next;
   }
   return out;
 }
