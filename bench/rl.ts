@@ -18,7 +18,6 @@ import { highwayConfig } from '../src/rl/highway/config';
 import { HighwayEnv } from '../src/rl/highway/env';
 import { observationShape } from '../src/rl/highway/observation';
 import { Rng } from '../src/rl/random';
-import { registerWasmMatMulTransposes } from '../workers/dqn-wasm-kernels';
 import type { DriverKind } from '../workers/rl-protocol';
 import { RlSession, readRlSettings } from '../workers/rl-session';
 import { quietTfjs, startWasm } from './lib/wasm-node';
@@ -80,10 +79,8 @@ function presetPlan(): ReinforcementPlan {
 async function main(): Promise<void> {
   quietTfjs();
   const backend = option('backend') ?? 'wasm';
-  if (backend === 'wasm') {
-    await startWasm();
-    registerWasmMatMulTransposes();
-  } else if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} is not available`);
+  if (backend === 'wasm') await startWasm();
+  else if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} is not available`);
 
   const plan = presetPlan();
   const settings = readRlSettings(plan);

@@ -19,7 +19,6 @@ import { DEFAULT_BACKEND_PREFERENCE, type Backend, type ReinforcementPlan } from
 import type { WorldSnapshot } from '../src/rl/highway/env';
 import { NoBackendError, selectBackend, type BackendChoice } from './backend';
 import { browserBackendTries } from './backend-tf';
-import { registerWasmMatMulTransposes } from './dqn-wasm-kernels';
 import type { DriverKind, DrivingReport, RlEvent, TrainerCheckpoint } from './rl-protocol';
 import { RlSession, type EvaluationSettings, type RlOutcome } from './rl-session';
 
@@ -77,7 +76,6 @@ const api: RlWorkerApi = {
           if (!a.ok) onEvent({ type: 'status', phase: 'backend', text: `${a.backend} skipped: ${a.reason}` });
         },
       });
-      if (choice.backend === 'wasm') registerWasmMatMulTransposes();
       onEvent({ type: 'backend', backend: choice.backend, attempts: choice.attempts });
       session?.dispose();
       session = new RlSession(plan, {

@@ -1,8 +1,8 @@
 /**
  * Makes the TF.js wasm backend able to train, and fast at it: registers the kernels a training
  * step needs that tfjs-backend-wasm 4.22 lacks (Conv2DBackpropFilter, tfjs#8474) or runs slowly or
- * wrongly (Conv2DBackpropInput, MaxPoolGrad, AvgPoolGrad, Tile, Identity, Cast, FusedBatchNorm,
- * Mean, Sum). Every kernel is registered under backendName 'wasm' only, so webgpu, webgl and cpu
+ * wrongly (Conv2DBackpropInput, MaxPoolGrad, AvgPoolGrad, Tile, Identity, Cast, BatchMatMul
+ * with transposed operands, FusedBatchNorm, Mean, Sum). Every kernel is registered under backendName 'wasm' only, so webgpu, webgl and cpu
  * keep their own kernels; the two gradient configs replaced (FusedBatchNorm, Mean) delegate to the
  * stock ones on every other backend.
  */
@@ -12,6 +12,7 @@ import { convBackpropDependencies, convBackpropKernels } from './wasm-kernels-co
 import { memoryDependencies, memoryKernels } from './wasm-kernels-memory';
 import { registerWasmGradients } from './wasm-kernels-grads';
 import { normDependencies, normKernels } from './wasm-kernels-norm';
+import { matMulDependencies, matMulKernels } from './wasm-kernels-matmul';
 import { poolGradKernels } from './wasm-kernels-pool';
 
 const kernels: readonly tf.KernelConfig[] = [
@@ -19,8 +20,9 @@ const kernels: readonly tf.KernelConfig[] = [
   ...poolGradKernels,
   ...memoryKernels,
   ...normKernels,
+  ...matMulKernels,
 ];
-const dependencies = [...convBackpropDependencies, ...memoryDependencies, ...normDependencies];
+const dependencies = [...convBackpropDependencies, ...memoryDependencies, ...normDependencies, ...matMulDependencies];
 
 let registered = false;
 

@@ -2,12 +2,12 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmMatMulTransposes } from './dqn-wasm-kernels';
+import { registerWasmTrainingKernels } from './wasm-kernels';
 
 beforeAll(async () => {
   setWasmPaths(`${path.resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist')}/`);
-  registerWasmMatMulTransposes();
-  registerWasmMatMulTransposes();
+  registerWasmTrainingKernels();
+  registerWasmTrainingKernels();
   await tf.setBackend('wasm');
 });
 
