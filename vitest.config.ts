@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'nodes/**/*.test.ts', 'workers/**/*.test.ts', 'presets/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'nodes/**/*.test.ts', 'workers/**/*.test.ts', 'presets/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     // One retry in CI: the wasm-vs-cpu loss-curve test diverged once under full-suite load (see notes).

@@ -1,12 +1,13 @@
 /**
- * Starts TF.js's wasm backend in Node with Tensorloom's training kernels. In Node the package's
- * CommonJS entry finds its .wasm files next to itself (no setWasmPaths needed); the threaded build
- * is never chosen there, because tfjs reports WASM_HAS_MULTITHREAD_SUPPORT = false under Node and
- * its thread pool would need `blob:` worker URLs, which Node's Worker rejects.
+ * Starts TF.js's wasm backend in Node with Tensorloom's training kernels, on the threaded SIMD
+ * build with one thread per CPU (see wasm-node-threads.ts: tfjs itself never threads in Node), or
+ * single-threaded when that cannot start or `TENSORLOOM_WASM_THREADS=1` asks for it. In Node the
+ * package's CommonJS entry finds its .wasm files next to itself (no setWasmPaths needed).
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../../workers/wasm-kernels';
+import { setWasmBackendThreaded } from './wasm-node-threads';
 
 export interface WasmInfo {
   simd: boolean;
@@ -19,7 +20,9 @@ export interface WasmInfo {
 /** Activates 'wasm' with the training kernels registered and reports which build runs. */
 export async function startWasm(): Promise<WasmInfo> {
   registerWasmTrainingKernels();
-  if (!(await tf.setBackend('wasm'))) throw new Error("tf.setBackend('wasm') failed");
+  const threads = Number(process.env.TENSORLOOM_WASM_THREADS ?? 0) || undefined;
+  const threaded = threads !== 1 && (await setWasmBackendThreaded(threads));
+  if (!threaded && !(await tf.setBackend('wasm'))) throw new Error("tf.setBackend('wasm') failed");
   await tf.ready();
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   const multithread = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
