@@ -112,3 +112,20 @@ test.describe('editing on the canvas', () => {
     await expect(page.getByTestId('shortcuts-help')).toHaveCount(0);
   });
 });
+
+test('a large graph seen whole draws its edges on one canvas, and as SVG again once zoomed in', async ({ page }) => {
+  const editor = new EditorPage(page);
+  await editor.open('/?bench=400');
+  const canvas = page.getByTestId('edge-canvas');
+  await expect(canvas).toBeVisible({ timeout: 30_000 });
+  // Something is drawn: not every pixel is transparent.
+  await expect
+    .poll(() => canvas.evaluate((c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)))
+    .toBe(true);
+  await expect(page.locator('.react-flow__edges')).toBeHidden();
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+  await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 3);
+  for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -500);
+  await expect(canvas).toHaveCount(0);
+  await expect(page.locator('.react-flow__edge').first()).toBeVisible();
+});

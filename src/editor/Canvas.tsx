@@ -24,6 +24,7 @@ import { addNode, connect } from './actions';
 import { useEditor, useEditorStore } from './context';
 import { fitDocument, MIN_ZOOM } from './fit';
 import { EDGE_TYPE, NODE_TYPE, useFlowEdges, useFlowNodes, type FlowNode } from './flow';
+import { EdgeCanvas } from './EdgeCanvas';
 import { NodeCard } from './NodeCard';
 import { ShapeEdge } from './ShapeEdge';
 import type { Size } from './store';
@@ -208,6 +209,7 @@ export function Canvas({ notify, onDropFile }: CanvasProps) {
         onlyRenderVisibleElements={nodes.length > 200}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#c8cfd8" />
+        {detail.includes('lod-min') && <EdgeCanvas />}
         <MiniMap<FlowNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} ariaLabel="Mini map" style={{ width: 168, height: 112 }} />
         <Controls showInteractive={false} />
       </ReactFlow>
