@@ -39,6 +39,8 @@ test('ResNet trains on a picked CIFAR batch on WebGPU, and the run is kept in hi
   await editor.setParam('maxTrainImages', '8');
   await editor.saved();
 
+  // SwiftShader's WebGPU is software: auto would skip it for wasm, so ask for it by name.
+  await run.backendSelect.selectOption('webgpu');
   await run.runButton.click();
   await expect(run.backendUsed).toHaveText('webgpu', { timeout: 60_000 });
   await expect(run.statusText).toContainText(/compiling|training|Training/i);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { selectBackend } from './backend';
-import { browserBackendTries, trainingSmokeTest } from './backend-tf';
+import { browserBackendTries, softwareGpuName, trainingSmokeTest } from './backend-tf';
 
 describe('browserBackendTries in Node', () => {
   it('skips the GPU backends with their reasons and trains on cpu', async () => {
@@ -13,6 +13,34 @@ describe('browserBackendTries in Node', () => {
       'WebGL needs OffscreenCanvas in a worker, which this browser lacks',
       undefined,
     ]);
+  });
+
+  it('passes over a software WebGPU adapter when something else can follow, and takes it when asked alone', async () => {
+    const requestAdapter = vi.fn(async () => ({
+      info: { vendor: 'google', architecture: 'swiftshader', description: '' },
+      features: new Set<string>(),
+      limits: {},
+      requestDevice: async () => Promise.reject(new Error('no device in Node')),
+    }));
+    vi.stubGlobal('navigator', { gpu: { requestAdapter } });
+    try {
+      const auto = await selectBackend(['webgpu', 'cpu'], browserBackendTries);
+      expect(auto.backend).toBe('cpu');
+      expect(auto.attempts[0]!.reason).toMatch(/WebGPU adapter \(swiftshader\) is a software \(CPU-emulated\) GPU, slower than wasm/);
+      // Alone in the list (the user picked it), it is not refused for being software: here it
+      // then fails later, on loading the real backend in Node, for another reason.
+      const alone = await selectBackend(['webgpu'], browserBackendTries).catch((e: Error) => e);
+      expect(String(alone)).not.toMatch(/software/);
+      expect(String(alone)).toMatch(/webgpu/);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('recognises software renderers by name', () => {
+    expect(softwareGpuName('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)')).toBe('SwiftShader');
+    expect(softwareGpuName('llvmpipe (LLVM 15.0.6, 256 bits)')).toBe('llvmpipe');
+    expect(softwareGpuName('ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0)')).toBeNull();
   });
 
   it('fails the smoke test when a training kernel is missing', async () => {

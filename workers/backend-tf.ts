@@ -45,22 +45,53 @@ async function activate(name: Backend): Promise<void> {
   await trainingSmokeTest();
 }
 
-interface NavigatorGpu {
-  gpu?: { requestAdapter(): Promise<unknown> };
+/** The part of a WebGPU adapter this module reads (the `@webgpu/types` package is not installed). */
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string };
 }
 
-const tryWebgpu: BackendTry = async () => {
-  const gpu = (globalThis.navigator as (Navigator & NavigatorGpu) | undefined)?.gpu;
+interface NavigatorGpu {
+  gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> };
+}
+
+/** SwiftShader and other CPU emulations of a GPU: correct, and slower than wasm at training. */
+export function softwareGpuName(description: string): string | null {
+  const match = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i.exec(description);
+  return match ? match[0] : null;
+}
+
+const SOFTWARE_REASON = 'is a software (CPU-emulated) GPU, slower than wasm at training; pick it in the menu to use it anyway';
+
+const tryWebgpu: BackendTry = async ({ fallbackAvailable }) => {
+  const gpu = (globalThis.navigator as unknown as NavigatorGpu | undefined)?.gpu;
   if (!gpu) throw new Error('WebGPU is not available here (no navigator.gpu)');
-  if (!(await gpu.requestAdapter())) throw new Error('WebGPU found no GPU adapter');
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) throw new Error('WebGPU found no GPU adapter');
+  const info = adapter.info ?? {};
+  const software = adapter.isFallbackAdapter || info.isFallbackAdapter ? 'fallback adapter' : softwareGpuName(`${info.vendor} ${info.architecture} ${info.description}`);
+  if (software && fallbackAvailable) throw new Error(`the WebGPU adapter (${software}) ${SOFTWARE_REASON}`);
   await import('@tensorflow/tfjs-backend-webgpu');
   await activate('webgpu');
 };
 
-const tryWebgl: BackendTry = async () => {
+/** The unmasked WebGL renderer string, or '' where the browser hides it. */
+function webglRenderer(): string {
+  const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+  const gl = canvas.getContext('webgl2') as WebGL2RenderingContext | null;
+  if (!gl) return '';
+  const debug = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return renderer;
+}
+
+const tryWebgl: BackendTry = async ({ fallbackAvailable }) => {
   if (typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') {
     throw new Error('WebGL needs OffscreenCanvas in a worker, which this browser lacks');
   }
+  const software = softwareGpuName(webglRenderer());
+  if (software && fallbackAvailable) throw new Error(`the WebGL renderer (${software}) ${SOFTWARE_REASON}`);
   await activate('webgl');
 };
 

@@ -10,9 +10,9 @@ describe('selectBackend', () => {
   it('falls through to the first backend that starts, saying why earlier ones were skipped', async () => {
     const tried: string[] = [];
     const seen: string[] = [];
-    const track = (name: string, t: BackendTry): BackendTry => async () => {
+    const track = (name: string, t: BackendTry): BackendTry => async (context) => {
       tried.push(name);
-      await t();
+      await t(context);
     };
     const choice = await selectBackend(
       ['webgpu', 'webgl', 'wasm', 'cpu'],
@@ -42,6 +42,17 @@ describe('selectBackend', () => {
       { backend: 'webgl', ok: false, reason: 'not supported in this build', ms: 0 },
       expect.objectContaining({ backend: 'cpu', ok: true }),
     ]);
+  });
+
+  it('tells each try whether another backend would follow it', async () => {
+    const seen: boolean[] = [];
+    const record: BackendTry = async ({ fallbackAvailable }) => {
+      seen.push(fallbackAvailable);
+      throw new Error('no');
+    };
+    await selectBackend(['webgpu', 'webgl', 'cpu'], { webgpu: record, webgl: record, cpu: ok });
+    await selectBackend(['webgpu'], { webgpu: async (c) => void seen.push(c.fallbackAvailable) });
+    expect(seen).toEqual([true, true, false]);
   });
 
   it('gives up on a backend that hangs', async () => {

@@ -5,8 +5,17 @@
  */
 import type { Backend } from '../src/graph/plan';
 
+/** What a try-function knows about the choice it is part of. */
+export interface TryContext {
+  /**
+   * Another backend follows in the preference list. A backend that would work but badly (a
+   * software GPU adapter) should step aside then; asked for alone, it should run.
+   */
+  fallbackAvailable: boolean;
+}
+
 /** Initializes one backend; resolves when it is ready, throws (or rejects) with the reason it is not. */
-export type BackendTry = () => Promise<void>;
+export type BackendTry = (context: TryContext) => Promise<void>;
 
 /** What happened when one backend was tried. */
 export interface BackendAttempt {
@@ -69,7 +78,8 @@ export async function selectBackend(
 ): Promise<BackendChoice> {
   const now = options.now ?? (() => performance.now());
   const attempts: BackendAttempt[] = [];
-  for (const backend of [...new Set(preference)]) {
+  const order = [...new Set(preference)];
+  for (const [index, backend] of order.entries()) {
     const start = now();
     const tryIt = tries[backend];
     let attempt: BackendAttempt;
@@ -77,7 +87,7 @@ export async function selectBackend(
       attempt = { backend, ok: false, reason: 'not supported in this build', ms: 0 };
     } else {
       try {
-        await withTimeout(tryIt(), options.timeoutMs ?? Infinity, backend);
+        await withTimeout(tryIt({ fallbackAvailable: index < order.length - 1 }), options.timeoutMs ?? Infinity, backend);
         attempt = { backend, ok: true, ms: now() - start };
       } catch (e) {
         attempt = { backend, ok: false, reason: reasonOf(e), ms: now() - start };

@@ -18,7 +18,7 @@ describe('threaded wasm in Node', () => {
   });
 
   it('computes a convolution and its gradients as the cpu backend does', async () => {
-    const f = (x: tf.Tensor4D, w: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(x, w, 2, 'same')));
+    const f = (x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same')));
     const run = () =>
       tf.tidy(() => {
         const x = tf.tensor4d(Float32Array.from({ length: 8 * 16 * 16 * 8 }, (_, i) => Math.sin(i)), [8, 16, 16, 8]);
