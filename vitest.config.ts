@@ -5,8 +5,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'nodes/**/*.test.ts', 'workers/**/*.test.ts', 'presets/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
-    // One retry in CI: the wasm-vs-cpu loss-curve test diverged once under full-suite load (see notes).
-    retry: process.env.CI ? 1 : 0,
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
   },
 });
