@@ -52,9 +52,12 @@ describe('DQN on a corridor', () => {
     trainer.dispose();
   });
 
-  it('learns the corridor from 3-step returns too', async () => {
+  it.each([
+    { nSteps: 3, prioritizedReplay: false },
+    { nSteps: 3, prioritizedReplay: true },
+  ])('learns the corridor from n-step returns and prioritized replay too: %o', async (options) => {
     const env = new CorridorEnv(6);
-    const trainer = RlTrainer.create(env, mlpPlan(6, [32], 2), { ...corridorParams, seed: 3, nSteps: 3 }, 0);
+    const trainer = RlTrainer.create(env, mlpPlan(6, [32], 2), { ...corridorParams, seed: 3, ...options }, 0);
     await trainer.train(corridorParams.totalSteps);
     expect(await greedyEpisode(env, trainer.agent)).toEqual({ ret: 1, steps: 5 });
     // Uncorrected n-step targets follow the ε-greedy behaviour a little, so Q only roughly equals γ⁴.
@@ -138,8 +141,11 @@ describe('DQN checkpoints', () => {
     return out;
   }
 
-  it.each([1, 3])('resumes with identical subsequent actions, rewards and losses (%i-step returns)', async (nSteps) => {
-    const original = RlTrainer.create(new HighwayEnv(config), model, { ...params, nSteps }, 7);
+  it.each([
+    { nSteps: 1, prioritizedReplay: false },
+    { nSteps: 3, prioritizedReplay: true },
+  ])('resumes with identical subsequent actions, rewards and losses: %o', async (options) => {
+    const original = RlTrainer.create(new HighwayEnv(config), model, { ...params, ...options }, 7);
     await original.train(120);
     // structuredClone stands in for IndexedDB and postMessage.
     const saved = structuredClone(await original.checkpoint());

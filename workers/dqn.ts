@@ -9,7 +9,7 @@ import type { ModelPlan } from '../src/graph/plan';
 import { Rng, type RngState } from '../src/rl/random';
 import { NStepAccumulator, type PendingStep } from '../src/rl/n-step';
 import { ReplayBuffer, type ReplayBatch, type ReplayBufferState } from '../src/rl/replay-buffer';
-import { epsilonAt, gradientStepsAfter, syncTargetAfter, type AgentParams } from '../src/rl/schedule';
+import { epsilonAt, gradientStepsAfter, priorityBetaAt, syncTargetAfter, type AgentParams } from '../src/rl/schedule';
 import { argmax, tdTargets } from '../src/rl/td-target';
 import { buildModel } from './model-builder';
 import { readAdamPowers, writeAdamPowers } from './optimizer-state';
@@ -77,7 +77,7 @@ export class DqnAgent {
     this.inputShape = [...model.inputShape];
     const observationSize = this.inputShape.reduce((a, b) => a * b, 1);
     this.numActions = model.outputShape[0]!;
-    this.replay = new ReplayBuffer(params.replaySize, observationSize);
+    this.replay = new ReplayBuffer(params.replaySize, observationSize, params.prioritizedReplay ? params.priorityAlpha : null);
     this.batch = this.replay.allocateBatch(params.batchSize);
     this.nStep = new NStepAccumulator(params.nSteps ?? 1, params.gamma);
     this.rng = new Rng(params.seed);
@@ -132,7 +132,7 @@ export class DqnAgent {
     this.step++;
     const steps = gradientStepsAfter(this.params, this.step);
     for (let k = 0; k < steps; k++) {
-      this.lastLoss = await this.trainBatch(this.replay.sample(this.rng, this.batch));
+      this.lastLoss = await this.trainBatch(this.replay.sample(this.rng, this.batch, priorityBetaAt(this.params, this.step)));
     }
     if (syncTargetAfter(this.params, this.step)) this.syncTarget();
   }
@@ -157,15 +157,19 @@ export class DqnAgent {
     });
     tf.dispose([nextTarget!, ...(nextOnline ? [nextOnline] : [])]);
     const variables = this.online.trainableWeights.map((w) => w.read() as tf.Variable);
+    const prioritized = this.params.prioritizedReplay;
+    let residual: tf.Tensor | undefined;
     const loss = tf.tidy(() => {
       const x = tf.tensor(batch.observations, shape);
       const y = tf.tensor1d(targets);
       const mask = tf.oneHot(tf.tensor1d(batch.actions, 'int32'), this.numActions).toFloat();
+      const weights = prioritized ? tf.tensor1d(batch.weights) : null;
       return this.optimizer.minimize(
         () => {
           const q = this.online.apply(x, { training: true }) as tf.Tensor;
-          const chosen = tf.sum(tf.mul(q, mask), 1);
-          return huberMean(tf.sub(chosen, y), this.params.huberDelta);
+          const td = tf.sub(tf.sum(tf.mul(q, mask), 1), y);
+          if (prioritized) residual = tf.keep(td);
+          return huberMean(td, this.params.huberDelta, weights);
         },
         true,
         variables,
@@ -173,6 +177,10 @@ export class DqnAgent {
     });
     const value = (await loss.data())[0]!;
     loss.dispose();
+    if (residual) {
+      this.replay.updatePriorities(batch.indices, await residual.data());
+      residual.dispose();
+    }
     this.gradientSteps++;
     return value;
   }
@@ -262,10 +270,14 @@ export function initializeWeights(model: tf.LayersModel, rng: Rng): void {
   tf.dispose(values.filter((v, i) => v !== model.weights[i]!.read()));
 }
 
-/** Mean Huber loss of residuals: quadratic within ±delta, linear beyond (PyTorch's smooth L1 at delta 1). */
-function huberMean(residual: tf.Tensor, delta: number): tf.Scalar {
+/**
+ * Mean Huber loss of residuals: quadratic within ±delta, linear beyond (PyTorch's smooth L1 at
+ * delta 1); with `weights`, each row's loss is scaled first (prioritized replay's importance weights).
+ */
+function huberMean(residual: tf.Tensor, delta: number, weights: tf.Tensor | null = null): tf.Scalar {
   const magnitude = tf.abs(residual);
   const quadratic = tf.minimum(magnitude, delta);
   const linear = tf.sub(magnitude, quadratic);
-  return tf.mean(tf.add(tf.mul(0.5, tf.square(quadratic)), tf.mul(delta, linear)));
+  const rows = tf.add(tf.mul(0.5, tf.square(quadratic)), tf.mul(delta, linear));
+  return tf.mean(weights ? tf.mul(rows, weights) : rows);
 }

@@ -20,6 +20,11 @@ export interface AgentParams {
   huberDelta: number;
   /** Steps summed into each replayed return before bootstrapping (1: one-step Q-learning). */
   nSteps: number;
+  /** Replay transitions in proportion to |TD error|^priorityAlpha instead of uniformly. */
+  prioritizedReplay: boolean;
+  priorityAlpha: number;
+  /** Importance-weight exponent β at the start; it grows linearly to 1 at `totalSteps`. */
+  priorityBeta: number;
   totalSteps: number;
   seed: number;
 }
@@ -40,6 +45,9 @@ export const DEFAULT_AGENT_PARAMS: AgentParams = {
   gradientSteps: 1,
   huberDelta: 1,
   nSteps: 1,
+  prioritizedReplay: false,
+  priorityAlpha: 0.6,
+  priorityBeta: 0.4,
   totalSteps: 20000,
   seed: 0,
 };
@@ -56,6 +64,12 @@ export function epsilonAt(p: Pick<AgentParams, 'epsilonStart' | 'epsilonEnd' | '
  */
 export function gradientStepsAfter(p: Pick<AgentParams, 'learningStarts' | 'trainEvery' | 'gradientSteps'>, step: number): number {
   return step > p.learningStarts && step % p.trainEvery === 0 ? p.gradientSteps : 0;
+}
+
+/** Prioritized replay's β at environment step `step`: from `priorityBeta` up to 1 at `totalSteps`. */
+export function priorityBetaAt(p: Pick<AgentParams, 'priorityBeta' | 'totalSteps'>, step: number): number {
+  const t = Math.min(1, Math.max(0, step / p.totalSteps));
+  return p.priorityBeta + (1 - p.priorityBeta) * t;
 }
 
 /** Whether to copy online weights into the target network after environment step `step` (counted like SB3, in env steps). */
