@@ -62,7 +62,7 @@ describe('compile', () => {
     expect(plan.model.outputShape).toEqual([5]);
     // 30→256→256→5 MLP with biases.
     expect(plan.model.totalParams).toBe(30 * 256 + 256 + 256 * 256 + 256 + 256 * 5 + 5);
-    expect(plan.agent.params).toMatchObject({ doubleDqn: true, gamma: 0.8 });
+    expect(plan.agent.params).toMatchObject({ doubleDqn: true, gamma: 0.95, nSteps: 3 });
     expect(plan.backendPreference).toEqual(['wasm', 'webgpu', 'webgl', 'cpu']);
   });
 
