@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCifarBatch } from '../src/run/cifar';
 import { Augmenter, CIFAR10_STATS, channelStats, flipHorizontal, normalize, padCrop } from './augment';
@@ -55,6 +56,22 @@ describe('padCrop', () => {
     expect(zero.arraySync()).toEqual(o);
     expect(() => padCrop(x, 1, [{ dy: 3, dx: 0 }, { dy: 0, dx: 0 }])).toThrow(/outside \[0, 2\]/);
     tf.dispose([x, same, shifted, zero]);
+  });
+
+  it.each(['cpu', 'wasm'])('crops a batch of 64 at random offsets exactly as slicing each image would, on %s', async (backend) => {
+    await tf.setBackend(backend);
+    try {
+      const n = 64;
+      const x = tf.tensor4d(Float32Array.from({ length: n * 8 * 8 * 3 }, (_, i) => i % 997), [n, 8, 8, 3]);
+      const offsets = Array.from({ length: n }, (_, i) => ({ dy: (i * 7) % 5, dx: (i * 3) % 5 }));
+      const got = padCrop(x, 2, offsets);
+      const padded = tf.pad(x, [[0, 0], [2, 2], [2, 2], [0, 0]]);
+      const want = tf.concat(offsets.map((o, i) => tf.slice(padded, [i, o.dy, o.dx, 0], [1, 8, 8, 3])));
+      expect(got.dataSync()).toEqual(want.dataSync());
+      tf.dispose([x, got, padded, want]);
+    } finally {
+      await tf.setBackend('cpu');
+    }
   });
 });
 

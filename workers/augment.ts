@@ -47,17 +47,22 @@ export function padCrop(x: tf.Tensor4D, pad: number, offsets: readonly { dy: num
       throw new Error(`crop offset (${o.dy}, ${o.dx}) is outside [0, ${2 * pad}]`);
     }
   }
+  const channels = x.shape[3];
+  const paddedH = h + 2 * pad;
+  const paddedW = w + 2 * pad;
+  // Every output pixel's index among the padded batch's pixels, so one plain gather crops all the
+  // images (tfjs-backend-wasm 4.22's gather with batchDims > 0 reads past its buffer beyond 32
+  // images and returns wrong pixels below that, so none is used here).
+  const pixels = new Int32Array(n * h * w);
+  offsets.forEach((o, i) => {
+    for (let r = 0; r < h; r++) {
+      const row = (i * paddedH + o.dy + r) * paddedW + o.dx;
+      for (let c = 0; c < w; c++) pixels[(i * h + r) * w + c] = row + c;
+    }
+  });
   return tf.tidy(() => {
-    const padded = tf.pad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]]);
-    const rows = new Int32Array(n * h);
-    const cols = new Int32Array(n * w);
-    offsets.forEach((o, i) => {
-      for (let r = 0; r < h; r++) rows[i * h + r] = o.dy + r;
-      for (let c = 0; c < w; c++) cols[i * w + c] = o.dx + c;
-    });
-    // Gather rows then columns per image (batchDims = 1): one kernel each instead of N slices.
-    const cropRows = tf.gather(padded, tf.tensor2d(rows, [n, h], 'int32'), 1, 1);
-    return tf.gather(cropRows, tf.tensor2d(cols, [n, w], 'int32'), 2, 1) as tf.Tensor4D;
+    const padded = tf.pad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]]).reshape([n * paddedH * paddedW, channels]);
+    return tf.gather(padded, tf.tensor1d(pixels, 'int32'), 0).reshape([n, h, w, channels]) as tf.Tensor4D;
   });
 }
 
