@@ -3,7 +3,7 @@
  * and fed with `setData` whenever the throttled `version` changes, so a redraw is a canvas repaint,
  * not a React render of thousands of points.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { alignSeries, type MetricStore } from './metric-series';
@@ -31,6 +31,26 @@ export interface MetricChartProps {
   testId?: string;
 }
 
+/**
+ * Charts are created one per animation frame: a run's panel mounts several at once, and building
+ * them all in one task would hold the main thread past 50 ms just as training starts.
+ */
+const pendingCharts: (() => void)[] = [];
+let chartFrame = 0;
+function createSoon(create: () => void): () => void {
+  pendingCharts.push(create);
+  const next = (): void => {
+    chartFrame = 0;
+    pendingCharts.shift()?.();
+    if (pendingCharts.length > 0) chartFrame = requestAnimationFrame(next);
+  };
+  if (chartFrame === 0) chartFrame = requestAnimationFrame(next);
+  return () => {
+    const at = pendingCharts.indexOf(create);
+    if (at >= 0) pendingCharts.splice(at, 1);
+  };
+}
+
 const defaultFormat = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toPrecision(3));
 
 export function MetricChart({ title, lines, store, version, xLabel, format = defaultFormat, range, height = 132, testId }: MetricChartProps) {
@@ -40,9 +60,23 @@ export function MetricChart({ title, lines, store, version, xLabel, format = def
 
   // Created once per set of lines; data arrives through setData below.
   const linesKey = lines.map((l) => l.key).join('|');
+  const [created, setCreated] = useState(0);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
+    let dispose: (() => void) | undefined;
+    const cancel = createSoon(() => {
+      dispose = createPlot(el);
+      setCreated((c) => c + 1);
+    });
+    return () => {
+      cancel();
+      dispose?.();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- lines are identified by linesKey
+  }, [linesKey, height, xLabel]);
+
+  function createPlot(el: HTMLDivElement): () => void {
     const opts: uPlot.Options = {
       width: Math.max(160, el.clientWidth),
       height,
@@ -68,8 +102,7 @@ export function MetricChart({ title, lines, store, version, xLabel, format = def
       u.destroy();
       plot.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- lines are identified by linesKey
-  }, [linesKey, height, xLabel]);
+  }
 
   useEffect(() => {
     const u = plot.current;
@@ -78,7 +111,7 @@ export function MetricChart({ title, lines, store, version, xLabel, format = def
     points.current = data[0].length;
     u.setData(data as uPlot.AlignedData);
     if (host.current) host.current.dataset.points = String(points.current);
-  }, [version, store, linesKey, lines]);
+  }, [version, store, linesKey, lines, created]);
 
   return (
     <figure className="rp-chart" data-testid={testId}>
