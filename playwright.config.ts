@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { chromiumPath, chromiumWebGpuArgs } from './e2e/chromium';
 
 const port = Number(process.env.E2E_PORT ?? 4517);
+/** The production build (`vite build` + `vite preview`), for the specs that check what gets deployed. */
+export const productionPort = Number(process.env.E2E_PRODUCTION_PORT ?? 4518);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -20,10 +22,18 @@ export default defineConfig({
     viewport: { width: 1400, height: 900 },
     trace: 'off',
   },
-  webServer: {
-    command: `npx vite --port ${port} --strictPort`,
-    url: `http://localhost:${port}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
-  },
+  webServer: [
+    {
+      command: `npx vite --port ${port} --strictPort`,
+      url: `http://localhost:${port}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+    {
+      command: `npx vite build --outDir test-results/dist --emptyOutDir --logLevel warn && npx vite preview --outDir test-results/dist --port ${productionPort} --strictPort`,
+      url: `http://localhost:${productionPort}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
+    },
+  ],
 });

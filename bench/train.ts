@@ -5,7 +5,7 @@
  * `{"webgpu_img_s":…,"webgl_img_s":…,"wasm_img_s":…,"cpu_img_s":…}` with null where a backend
  * could not train.
  *
- * Then, in the app itself, a ResNet run on wasm fed a generated CIFAR batch while a
+ * Then, in the app itself (a production build, served by `vite preview`), a ResNet run on wasm fed a generated CIFAR batch while a
  * PerformanceObserver records the page's long tasks (the Long Tasks API reports every task of 50 ms
  * or more) from pressing Run until `--ui-ms` of training later: `main_thread_tasks_over_50ms`
  * (the goal is 0) and `main_thread_longest_task_ms` (null when there was none).
@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EditorPage } from '../e2e/pages/editor-page';
 import { RunPage, writeCifarFixture } from '../e2e/pages/run-page';
-import { createServer } from 'vite';
+import { build, createServer, preview } from 'vite';
 import type { Backend } from '../src/graph/plan';
 import type { TrainBenchResult } from './train-page';
 
@@ -42,8 +42,13 @@ const uiMs = Number(arg('ui-ms') ?? 30_000);
  * Trains the ResNet preset in the app on wasm for `uiMs` and returns the longest main-thread task
  * seen from pressing Run on (Long Tasks API: tasks of 50 ms and more), and how many there were.
  */
-async function mainThreadTasks(browser: Browser, url: string): Promise<{ longestMs: number | null; over50: number }> {
+async function mainThreadTasks(browser: Browser): Promise<{ longestMs: number | null; over50: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'tensorloom-bench-'));
+  const outDir = join(dir, 'dist');
+  await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const server = await preview({ logLevel: 'warn', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite preview did not report a URL');
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
     await page.addInitScript(() => {
@@ -73,6 +78,7 @@ async function mainThreadTasks(browser: Browser, url: string): Promise<{ longest
     return { longestMs: tasks.length ? Math.round(Math.max(...tasks)) : null, over50: tasks.filter((d) => d >= 50).length };
   } finally {
     await page.close();
+    await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -87,7 +93,7 @@ async function main(): Promise<void> {
   const out: Record<string, number | null> = {};
   try {
     if (uiMs > 0) {
-      const tasks = await mainThreadTasks(browser, url);
+      const tasks = await mainThreadTasks(browser);
       console.log(
         `app on wasm, ${uiMs / 1000} s of training: ${tasks.over50} main-thread tasks of 50 ms or more${tasks.longestMs === null ? '' : ` (longest ${tasks.longestMs} ms)`}`,
       );

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import pthreadFactorySource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
 import type { Backend } from '../src/graph/plan';
 import type { BackendTry } from './backend';
 import { registerFastCpuKernels } from './backend-cpu-kernels';
@@ -95,6 +96,29 @@ const tryWebgl: BackendTry = async ({ fallbackAvailable }) => {
   await activate('webgl');
 };
 
+/**
+ * Runs `start` with the threaded wasm build's pthread workers given Emscripten's own factory
+ * source. tfjs hands its workers `factory.toString()` in a Blob, but in a minified bundle that
+ * source refers to names the minifier moved outside it (the worker then dies with "e is not
+ * defined" and training never starts), so while the backend starts, that one Blob's content is
+ * swapped for the package's unminified file.
+ */
+async function withIntactPthreadFactory<T>(start: () => Promise<T>): Promise<T> {
+  const NativeBlob = globalThis.Blob;
+  class FactoryBlob extends NativeBlob {
+    constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
+      const first = parts?.[0];
+      super(typeof first === 'string' && first.startsWith('var WasmBackendModuleThreadedSimd = ') ? [pthreadFactorySource] : parts, options);
+    }
+  }
+  globalThis.Blob = FactoryBlob;
+  try {
+    return await start();
+  } finally {
+    globalThis.Blob = NativeBlob;
+  }
+}
+
 const tryWasm: BackendTry = async () => {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths({
@@ -103,7 +127,7 @@ const tryWasm: BackendTry = async () => {
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
   });
   registerWasmTrainingKernels();
-  await activate('wasm');
+  await withIntactPthreadFactory(() => activate('wasm'));
 };
 
 const tryCpu: BackendTry = async () => {
