@@ -15,7 +15,7 @@ export const Input = defineNode({
   }),
   inputs: [{ name: 'source', label: 'source', accepts: ['dataset', 'environment'], optional: true }],
   outputs: [{ name: 'out', label: 'out', kind: 'tensor' }],
-  summary: (p) => formatShape(p.shape),
+  summary: (p, connected) => (connected.has('source') ? 'shape from its source' : formatShape(p.shape)),
   infer(p, inputs) {
     const source = inputs.source;
     const shape =

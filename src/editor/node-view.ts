@@ -74,18 +74,20 @@ export function analyze(
   return validate(doc, registry);
 }
 
-function summaryOf(node: GraphNode, registry: NodeRegistry, params: Record<string, unknown> | undefined): string {
+const NO_PORTS: ReadonlySet<string> = new Set();
+
+function summaryOf(node: GraphNode, registry: NodeRegistry, params: Record<string, unknown> | undefined, connected: ReadonlySet<string>): string {
   const def = registry[node.type];
   if (!def) return 'unknown node type';
   if (!params) return 'invalid parameters';
   try {
-    return def.summary(params as never);
+    return def.summary(params as never, connected);
   } catch {
     return '';
   }
 }
 
-function buildView(node: GraphNode, registry: NodeRegistry, analysis: GraphAnalysis): NodeView {
+function buildView(node: GraphNode, registry: NodeRegistry, analysis: GraphAnalysis, connected: ReadonlySet<string>): NodeView {
   const def = Object.hasOwn(registry, node.type) ? registry[node.type] : undefined;
   const a = analysis.nodes[node.id];
   const diagnostics: DiagnosticView[] = (a?.diagnostics ?? []).map((d) => ({
@@ -121,7 +123,7 @@ function buildView(node: GraphNode, registry: NodeRegistry, analysis: GraphAnaly
     title: def?.title ?? node.type,
     ...(node.label ? { label: node.label } : {}),
     category: def?.category ?? 'unknown',
-    summary: summaryOf(node, registry, a?.params),
+    summary: summaryOf(node, registry, a?.params, connected),
     inputs,
     outputs,
     diagnostics,
@@ -140,6 +142,12 @@ export function buildViews(
   const views: Record<string, NodeView> = {};
   const sameAnalysis = previous?.analysis === analysis;
   const oldNodes = sameAnalysis ? new Map(previous.doc.nodes.map((n) => [n.id, n])) : undefined;
+  const connected = new Map<string, Set<string>>();
+  for (const e of doc.edges) {
+    let ports = connected.get(e.target);
+    if (!ports) connected.set(e.target, (ports = new Set()));
+    ports.add(e.targetPort);
+  }
   for (const node of doc.nodes) {
     const old = previous?.views[node.id];
     const oldNode = oldNodes?.get(node.id);
@@ -148,7 +156,7 @@ export function buildViews(
       views[node.id] = old;
       continue;
     }
-    const view = buildView(node, registry, analysis);
+    const view = buildView(node, registry, analysis, connected.get(node.id) ?? NO_PORTS);
     views[node.id] = old && JSON.stringify(old) === JSON.stringify(view) ? old : view;
   }
   return previous && sameEntries(previous.views, views, doc.nodes.length) ? previous.views : views;

@@ -54,8 +54,11 @@ interface NodeDefinitionBase<P extends z.ZodObject> {
   params: P;
   inputs: readonly InputPortSpec[];
   outputs: readonly OutputPortSpec[];
-  /** Key parameters in a few words, shown on the node, e.g. `3×3, 16, stride 1`. */
-  summary(params: z.infer<P>): string;
+  /**
+   * Key parameters in a few words, shown on the node, e.g. `3×3, 16, stride 1`; `connected` names
+   * the input ports that have an edge, for nodes whose params matter only while a port is free.
+   */
+  summary(params: z.infer<P>, connected: ReadonlySet<string>): string;
 }
 
 /** A node that is not part of the model: it infers its outputs directly. */

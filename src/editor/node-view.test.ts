@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { registry } from '../../nodes/registry';
+import { validate } from '../graph';
+import { presetDoc } from '../graph/test-fixtures';
+import { buildViews } from './node-view';
+
+describe('node views', () => {
+  it('sums up an Input by where its shape comes from: its source when wired, its own param when not', () => {
+    const doc = presetDoc('dqn-driver');
+    const wired = buildViews(doc, registry, validate(doc, registry));
+    expect(wired['observation']!.summary).toBe('shape from its source');
+    expect(wired['observation']!.outputs[0]!.value).toBe('[30]');
+
+    const loose = { ...doc, edges: doc.edges.filter((e) => e.target !== 'observation') };
+    const views = buildViews(loose, registry, validate(loose, registry));
+    expect(views['observation']!.summary).toBe('[32,32,3]');
+  });
+});
