@@ -24,10 +24,13 @@ describe('node registry', () => {
     expect(def.params.parse(JSON.parse(JSON.stringify(defaults)))).toEqual(defaults);
   });
 
-  it.each(entries)('%s summarises its default params', (_key, def) => {
-    const summary = (def.summary as (p: unknown) => string)(def.params.parse({}));
-    expect(typeof summary).toBe('string');
-    expect(summary.trim().length).toBeGreaterThan(0);
+  it.each(entries)('%s summarises its default params, wired or not', (_key, def) => {
+    const summarize = def.summary as (p: unknown, connected: ReadonlySet<string>) => string;
+    for (const connected of [new Set<string>(), new Set(def.inputs.map((p) => p.name))]) {
+      const summary = summarize(def.params.parse({}), connected);
+      expect(typeof summary).toBe('string');
+      expect(summary.trim().length).toBeGreaterThan(0);
+    }
   });
 
   it.each(entries)('%s has uniquely named ports and an implementation for its role', (_key, def) => {
