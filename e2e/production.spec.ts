@@ -7,7 +7,7 @@
 import { expect, test } from '@playwright/test';
 import { productionPort } from '../playwright.config';
 import { EditorPage } from './pages/editor-page';
-import { RunPage, writeCifarFixture } from './pages/run-page';
+import { RunPage } from './pages/run-page';
 
 test.use({ baseURL: `http://localhost:${productionPort}` });
 
@@ -20,14 +20,7 @@ test('the production build opens on the ResNet preset and trains it on wasm', as
   await editor.openProject();
   await expect(page.getByTestId('project-name')).toHaveValue('ResNet-20 on CIFAR-10');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  const batch = testInfo.outputPath('data_batch_1.bin');
-  writeCifarFixture(batch, 256);
-  await run.loadDataset(batch);
-  await editor.select('optimizer');
-  await editor.setParam('epochs', '1');
-  await editor.select('data');
-  await editor.setParam('maxTrainImages', '128');
-  await editor.saved();
+  await run.shortResNetRun(editor, testInfo.outputPath('data_batch_1.bin'), { images: 256, trainImages: 128 });
   await run.backendSelect.selectOption('wasm');
   await run.runButton.click();
   await expect(run.backendUsed).toHaveText('wasm', { timeout: 60_000 });

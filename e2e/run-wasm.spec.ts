@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { chromiumBaseArgs, chromiumPath } from './chromium';
 import { EditorPage } from './pages/editor-page';
-import { RunPage, writeCifarFixture } from './pages/run-page';
+import { RunPage } from './pages/run-page';
 
 test.use({
   launchOptions: {
@@ -21,16 +21,8 @@ test('with WebGPU and WebGL unavailable, the ResNet preset trains on wasm', asyn
   const run = new RunPage(page);
   await editor.openProject();
   await editor.newFromPreset('resnet-cifar');
-  const batch = testInfo.outputPath('data_batch_1.bin');
-  writeCifarFixture(batch, 256);
-  await run.loadDataset(batch);
-
   // The preset's own batch of 64 (its augmentation included): three steps, one epoch, then validation.
-  await editor.select('optimizer');
-  await editor.setParam('epochs', '1');
-  await editor.select('data');
-  await editor.setParam('maxTrainImages', '192');
-  await editor.saved();
+  await run.shortResNetRun(editor, testInfo.outputPath('data_batch_1.bin'), { images: 256, trainImages: 192 });
 
   await expect(run.backendSelect).toHaveValue('auto');
   await run.runButton.click();

@@ -27,6 +27,13 @@ export function writeCifarFixture(path: string, count: number, seed = 1): void {
   writeFileSync(path, cifarFixture(count, seed));
 }
 
+/** What {@link RunPage.shortResNetRun} needs of the editor's page object. */
+interface ParamEditor {
+  select(nodeId: string): Promise<void>;
+  setParam(param: string, value: string): Promise<void>;
+  saved(): Promise<void>;
+}
+
 export type RunPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed' | 'interrupted';
 
 export class RunPage {
@@ -80,6 +87,21 @@ export class RunPage {
     await this.fileInput.setInputFiles(paths);
     await expect(this.page.getByTestId('dataset-train-count')).not.toHaveText('0');
     await expect(this.runButton).toBeEnabled();
+  }
+
+  /**
+   * Readies the open ResNet preset for a run of a few steps: a generated batch of `images` CIFAR
+   * records (written to `path`) picked through the file input, one epoch over `trainImages` of them
+   * at the preset's own batch size.
+   */
+  async shortResNetRun(editor: ParamEditor, path: string, options: { images: number; trainImages: number }): Promise<void> {
+    writeCifarFixture(path, options.images);
+    await this.loadDataset(path);
+    await editor.select('optimizer');
+    await editor.setParam('epochs', '1');
+    await editor.select('data');
+    await editor.setParam('maxTrainImages', String(options.trainImages));
+    await editor.saved();
   }
 
   async phase(): Promise<RunPhase> {
