@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelPlan } from '../src/graph/plan';
 import type { OpSpec } from '../src/graph/ops';
+import { FusedBatchNormalization } from './batch-norm-layer';
 
 /** Keras layer names allow letters, digits and underscores; op ids look like `node-3/conv1`. */
 export function layerName(opId: string): string {
@@ -26,7 +27,7 @@ function makeLayer(spec: Exclude<OpSpec, { op: 'input' }>, name: string): tf.lay
     case 'dense':
       return tf.layers.dense({ name, units: spec.units, useBias: spec.useBias, kernelInitializer: 'glorotUniform' });
     case 'batchNorm':
-      return tf.layers.batchNormalization({ name, momentum: spec.momentum, epsilon: spec.epsilon });
+      return new FusedBatchNormalization({ name, momentum: spec.momentum, epsilon: spec.epsilon });
     case 'activation':
       return tf.layers.activation({ name, activation: spec.fn });
     case 'maxPool':

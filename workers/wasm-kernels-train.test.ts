@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from './wasm-kernels';
+import { FusedBatchNormalization } from './batch-norm-layer';
 
 type S = tf.SymbolicTensor;
 
@@ -21,15 +22,20 @@ let seed = 0;
 const he = () => tf.initializers.heNormal({ seed: ++seed });
 const glorot = () => tf.initializers.glorotUniform({ seed: ++seed });
 
+/**
+ * The app's batch norm (fused on wasm, the stock layer's code on cpu), so the curves also check the
+ * fused forward and derivative against tfjs's own.
+ */
 function residualNet(softmax = false): tf.LayersModel {
   seed = 0;
+  const batchNorm = () => new FusedBatchNormalization();
   const conv = (filters: number, kernelSize: number, strides: number, padding: 'same' | 'valid') =>
     tf.layers.conv2d({ filters, kernelSize, strides, padding, useBias: false, kernelInitializer: he() });
-  const bnRelu = (x: S) => tf.layers.reLU().apply(tf.layers.batchNormalization().apply(x) as S) as S;
+  const bnRelu = (x: S) => tf.layers.reLU().apply(batchNorm().apply(x) as S) as S;
   const input = tf.input({ shape: [8, 8, 3] });
   const stem = bnRelu(conv(8, 3, 1, 'same').apply(input) as S);
-  const branch = tf.layers.batchNormalization().apply(conv(16, 3, 1, 'same').apply(bnRelu(conv(16, 3, 2, 'same').apply(stem) as S)) as S) as S;
-  const shortcut = tf.layers.batchNormalization().apply(conv(16, 1, 2, 'valid').apply(stem) as S) as S;
+  const branch = batchNorm().apply(conv(16, 3, 1, 'same').apply(bnRelu(conv(16, 3, 2, 'same').apply(stem) as S)) as S) as S;
+  const shortcut = batchNorm().apply(conv(16, 1, 2, 'valid').apply(stem) as S) as S;
   const joined = tf.layers.reLU().apply(tf.layers.add().apply([branch, shortcut]) as S) as S;
   const pooled = tf.layers.globalAveragePooling2d({}).apply(joined) as S;
   return tf.model({
