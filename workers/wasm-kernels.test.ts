@@ -84,6 +84,10 @@ describe('conv2d gradients on wasm', () => {
     ['1×1 stride 2 (projection shortcut)', [2, 8, 8, 5], [1, 1, 5, 6], 2, 'same'],
     ['5×5 stride 1 same, non-square input', [2, 10, 7, 3], [5, 5, 3, 2], 1, 'same'],
     ['4×2 stride 3 valid', [2, 10, 7, 3], [4, 2, 3, 2], 3, 'valid'],
+    ['5×5 stride 2 same, even size (polyphase)', [2, 8, 6, 3], [5, 5, 3, 4], 2, 'same'],
+    ['4×2 stride 2 valid, even size (polyphase)', [2, 8, 6, 3], [4, 2, 3, 2], 2, 'valid'],
+    ['3×3 stride 3 same, size divisible by 3 (polyphase)', [2, 9, 6, 2], [3, 3, 2, 3], 3, 'same'],
+    ['2×2 stride 4 valid (phases without taps)', [2, 8, 8, 2], [2, 2, 2, 3], 4, 'valid'],
   ];
   it.each(cases)('%s matches cpu', async (_name, xShape, wShape, stride, pad) => {
     const err = await gradError([input(xShape, 1), input(wShape, 2)], (x, w) =>
