@@ -192,7 +192,15 @@ function conv2DBackpropInput(args: {
   const g = geometry(inputShape, filter.shape, attrs);
   const scope = new KernelScope(args.backend as BackendWasm);
   const strided = g.strideHeight > 1 || g.strideWidth > 1;
-  if (strided && g.strideHeight === g.strideWidth && g.inHeight % g.strideHeight === 0 && g.inWidth % g.strideWidth === 0) {
+  // Filters smaller than the stride leave phases without taps; their zero channels cost more than stuffing.
+  const polyphase =
+    strided &&
+    g.strideHeight === g.strideWidth &&
+    g.filterHeight >= g.strideHeight &&
+    g.filterWidth >= g.strideWidth &&
+    g.inHeight % g.strideHeight === 0 &&
+    g.inWidth % g.strideWidth === 0;
+  if (polyphase) {
     return scope.finish(polyphaseInputGrad(scope, dy, filter, g));
   }
 
@@ -253,7 +261,7 @@ function phases(kernel: number, stride: number, pad: number) {
  * dy computes all s² phases of dx as s²·ci output channels (each phase's sub-filter of the rotated
  * filter, zero where a phase has fewer taps), and one transpose interleaves them. For ResNet's 3×3
  * stride-2 convolutions that is 16 filter taps per 2×2 block of dx instead of 36 on the stuffed dy.
- * Needs the input size divisible by the stride (equal strides); other cases zero-stuff.
+ * Needs equal strides, no larger than the filter, dividing the input size; other cases zero-stuff.
  */
 function polyphaseInputGrad(scope: KernelScope, dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
   const s = g.strideHeight;

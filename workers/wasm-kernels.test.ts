@@ -87,7 +87,8 @@ describe('conv2d gradients on wasm', () => {
     ['5×5 stride 2 same, even size (polyphase)', [2, 8, 6, 3], [5, 5, 3, 4], 2, 'same'],
     ['4×2 stride 2 valid, even size (polyphase)', [2, 8, 6, 3], [4, 2, 3, 2], 2, 'valid'],
     ['3×3 stride 3 same, size divisible by 3 (polyphase)', [2, 9, 6, 2], [3, 3, 2, 3], 3, 'same'],
-    ['2×2 stride 4 valid (phases without taps)', [2, 8, 8, 2], [2, 2, 2, 3], 4, 'valid'],
+    ['2×2 stride 4 valid (filter smaller than the stride: stuffed)', [2, 8, 8, 2], [2, 2, 2, 3], 4, 'valid'],
+    ['3×3 stride 2 valid, even size, a phase with one tap less (polyphase)', [2, 10, 8, 2], [3, 3, 2, 3], 2, 'valid'],
   ];
   it.each(cases)('%s matches cpu', async (_name, xShape, wShape, stride, pad) => {
     const err = await gradError([input(xShape, 1), input(wShape, 2)], (x, w) =>
