@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it, vi } from 'vitest';
 import { selectBackend } from './backend';
-import { browserBackendTries, softwareGpuName, trainingSmokeTest } from './backend-tf';
+import { browserBackendTries, softwareGpuName, trainingSmokeTest, wasmThreads } from './backend-tf';
 
 describe('browserBackendTries in Node', () => {
   it('skips the GPU backends with their reasons and trains on cpu', async () => {
@@ -35,6 +35,10 @@ describe('browserBackendTries in Node', () => {
     } finally {
       vi.unstubAllGlobals();
     }
+  });
+
+  it('gives wasm every core up to two, then half of them (at least 2, at most the pool of 8)', () => {
+    expect([undefined, 0, 1, 2, 3, 4, 6, 8, 16, 32].map(wasmThreads)).toEqual([1, 1, 1, 2, 2, 2, 3, 4, 8, 8]);
   });
 
   it('recognises software renderers by name', () => {
