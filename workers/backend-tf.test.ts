@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it, vi } from 'vitest';
 import { selectBackend } from './backend';
-import { browserBackendTries, softwareGpuName, trainingSmokeTest, wasmThreads } from './backend-tf';
+import { browserBackendTries, softwareGpuName, trainingSmokeTest, wasmThreads, withReportedCores } from './backend-tf';
 
 describe('browserBackendTries in Node', () => {
   it('skips the GPU backends with their reasons and trains on cpu', async () => {
@@ -39,6 +39,19 @@ describe('browserBackendTries in Node', () => {
 
   it('gives wasm every core up to two, then half of them (at least 2, at most the pool of 8)', () => {
     expect([undefined, 0, 1, 2, 3, 4, 6, 8, 16, 32].map(wasmThreads)).toEqual([1, 1, 1, 2, 2, 2, 3, 4, 8, 8]);
+  });
+
+  it('reports a core count only while the wasm module starts, even when starting fails', async () => {
+    // A worker's navigator answers hardwareConcurrency from its prototype, as this stand-in does.
+    vi.stubGlobal('navigator', Object.create({ get hardwareConcurrency() { return 2; } }));
+    try {
+      expect(await withReportedCores(4, async () => navigator.hardwareConcurrency)).toBe(4);
+      expect(navigator.hardwareConcurrency).toBe(2);
+      await expect(withReportedCores(4, () => Promise.reject(new Error('no wasm')))).rejects.toThrow('no wasm');
+      expect(navigator.hardwareConcurrency).toBe(2);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('recognises software renderers by name', () => {
