@@ -115,6 +115,11 @@ test.describe('editing on the canvas', () => {
 
 test('a large graph seen whole draws its edges on one canvas, and as SVG again once zoomed in', async ({ page }) => {
   const editor = new EditorPage(page);
+  // React Flow warns when an edge's handle was never measured, and then draws no SVG edge for it.
+  const warnings: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text());
+  });
   await editor.open('/?bench=400');
   const canvas = page.getByTestId('edge-canvas');
   await expect(canvas).toBeVisible({ timeout: 30_000 });
@@ -123,9 +128,15 @@ test('a large graph seen whole draws its edges on one canvas, and as SVG again o
     .poll(() => canvas.evaluate((c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)))
     .toBe(true);
   await expect(page.locator('.react-flow__edges')).toBeHidden();
+  // Zoomed that far out, cards render no handles (each one is a store subscriber).
+  await expect(page.locator('.react-flow__handle')).toHaveCount(0);
   const pane = (await page.locator('.react-flow__pane').boundingBox())!;
   await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 3);
   for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -500);
   await expect(canvas).toHaveCount(0);
   await expect(page.locator('.react-flow__edge').first()).toBeVisible();
+  await expect(page.locator('.react-flow__handle').first()).toBeVisible();
+  // Nodes that mounted without handles were measured again: their edges are drawn, unwarned.
+  await expect.poll(() => page.locator('.react-flow__edge path.react-flow__edge-path').count()).toBeGreaterThan(10);
+  expect(warnings.filter((w) => /handle/i.test(w))).toEqual([]);
 });

@@ -23,8 +23,9 @@ import { canConnect, type Connection } from '../graph';
 import { addNode, connect } from './actions';
 import { useEditor, useEditorStore } from './context';
 import { fitDocument, MIN_ZOOM } from './fit';
-import { EDGE_TYPE, NODE_TYPE, useFlowEdges, useFlowNodes, type FlowNode } from './flow';
+import { EDGE_TYPE, NODE_TYPE, useFlowEdges, useFlowNodes, type FlowEdge, type FlowNode } from './flow';
 import { EdgeCanvas } from './EdgeCanvas';
+import { MinimalDetail } from './lod';
 import { NodeCard } from './NodeCard';
 import { ShapeEdge } from './ShapeEdge';
 import type { Size } from './store';
@@ -33,6 +34,9 @@ import type { Size } from './store';
 const LOD_ZOOM = 0.45;
 /** Below this zoom (a whole large graph in view), cards are plain labelled boxes. */
 const LOD_MIN_ZOOM = 0.2;
+
+/** What React Flow is given for edges while EdgeCanvas draws them. */
+const NO_EDGES: FlowEdge[] = [];
 
 /** Drag payload type for palette items. */
 export const PALETTE_MIME = 'application/x-tensorloom-node';
@@ -85,6 +89,7 @@ export function Canvas({ notify, onDropFile }: CanvasProps) {
   useFitOnLoad();
   // Level of detail: zoomed far out, text is unreadable anyway; drawing less keeps large graphs fluid.
   const detail = useStore((s) => (s.transform[2] < LOD_MIN_ZOOM ? ' lod-low lod-min' : s.transform[2] < LOD_ZOOM ? ' lod-low' : ''));
+  const minimal = detail.includes('lod-min');
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
@@ -189,30 +194,32 @@ export function Canvas({ notify, onDropFile }: CanvasProps) {
 
   return (
     <div className={`canvas${detail}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow<FlowNode>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        deleteKeyCode={null}
-        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
-        selectionKeyCode="Shift"
-        minZoom={MIN_ZOOM}
-        maxZoom={2}
-        onlyRenderVisibleElements={nodes.length > 200}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#c8cfd8" />
-        {detail.includes('lod-min') && <EdgeCanvas />}
-        <MiniMap<FlowNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} ariaLabel="Mini map" style={{ width: 168, height: 112 }} />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+      <MinimalDetail.Provider value={minimal}>
+        <ReactFlow<FlowNode>
+          nodes={nodes}
+          edges={minimal ? NO_EDGES : edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          deleteKeyCode={null}
+          multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+          selectionKeyCode="Shift"
+          minZoom={MIN_ZOOM}
+          maxZoom={2}
+          onlyRenderVisibleElements={nodes.length > 200}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#c8cfd8" />
+          {minimal && <EdgeCanvas edges={edges} />}
+          <MiniMap<FlowNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} ariaLabel="Mini map" style={{ width: 168, height: 112 }} />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </MinimalDetail.Provider>
     </div>
   );
 }

@@ -2,8 +2,9 @@
  * Edges drawn on one canvas when the whole of a large graph is in view. Far out (the `lod-min`
  * level of detail) edges are hair-thin and unlabelled, and Chromium repaints React Flow's SVG of
  * every edge whenever one of them moves: drawing them all on a canvas costs a fraction of that, so
- * dragging stays fluid with a thousand nodes on screen. The SVG edges stay in the DOM, hidden, and
- * come back as soon as the view zooms in.
+ * dragging stays fluid with a thousand nodes on screen. React Flow is given no edges meanwhile (its
+ * edge components would still place every hidden edge on every frame), and gets them back, with
+ * their handles measured, as soon as the view zooms in.
  */
 import { useStoreApi, type InternalNode, type ReactFlowState } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
@@ -20,7 +21,7 @@ function anchor(node: InternalNode<FlowNode>, handleId: string | null | undefine
 }
 
 /** Draws every edge as a vertical S-curve from its source handle down to its target handle. */
-function draw(canvas: HTMLCanvasElement, state: ReactFlowState<FlowNode, FlowEdge>): void {
+function draw(canvas: HTMLCanvasElement, state: ReactFlowState<FlowNode, FlowEdge>, edges: readonly FlowEdge[]): void {
   const ratio = window.devicePixelRatio || 1;
   const width = Math.round(state.width * ratio);
   const height = Math.round(state.height * ratio);
@@ -36,7 +37,7 @@ function draw(canvas: HTMLCanvasElement, state: ReactFlowState<FlowNode, FlowEdg
   ctx.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * tx, ratio * ty);
   // One path per stroke style: a thousand-odd curves become a handful of stroke calls.
   const groups = new Map<string, Path2D>();
-  for (const edge of state.edges) {
+  for (const edge of edges) {
     const source = state.nodeLookup.get(edge.source);
     const target = state.nodeLookup.get(edge.target);
     if (!source || !target) continue;
@@ -60,9 +61,14 @@ function draw(canvas: HTMLCanvasElement, state: ReactFlowState<FlowNode, FlowEdg
 }
 
 /** A canvas under React Flow's renderer that mirrors its edges; mount it only while it should show. */
-export function EdgeCanvas() {
+export function EdgeCanvas({ edges }: { edges: readonly FlowEdge[] }) {
   const store = useStoreApi<FlowNode, FlowEdge>();
   const ref = useRef<HTMLCanvasElement>(null);
+  // The editor's edges: React Flow is given none while this canvas draws them.
+  const latest = useRef(edges);
+  const redraw = useRef<() => void>(() => {});
+  latest.current = edges;
+  useEffect(() => redraw.current(), [edges]);
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
@@ -70,13 +76,14 @@ export function EdgeCanvas() {
     const schedule = (): void => {
       if (frame === 0) frame = requestAnimationFrame(() => {
         frame = 0;
-        draw(canvas, store.getState());
+        draw(canvas, store.getState(), latest.current);
       });
     };
+    redraw.current = schedule;
     schedule();
     // Positions change in place inside nodeLookup; `nodes` (and the others) change by reference.
     const unsubscribe = store.subscribe((s, previous) => {
-      if (s.nodes !== previous.nodes || s.edges !== previous.edges || s.transform !== previous.transform || s.width !== previous.width || s.height !== previous.height) {
+      if (s.nodes !== previous.nodes || s.transform !== previous.transform || s.width !== previous.width || s.height !== previous.height) {
         schedule();
       }
     });

@@ -4,13 +4,15 @@
  * it only when its own view, selection or position changes.
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, type CSSProperties } from 'react';
+import { memo, useContext, useEffect, useState, type CSSProperties } from 'react';
 import { PORT_KIND_LABEL } from '../graph';
 import { applyQuickFix } from './actions';
 import { useEditorStore } from './context';
 import type { FlowNode } from './flow';
 import type { PortView } from './node-view';
 import { formatCount } from './format';
+import { MinimalDetail } from './lod';
+import type { NodeView } from './node-view';
 
 function handleOffset(index: number, count: number): CSSProperties {
   return { left: `${((index + 1) / (count + 1)) * 100}%` };
@@ -21,12 +23,37 @@ function portTitle(port: PortView, direction: 'in' | 'out'): string {
   return `${port.label} (${direction === 'in' ? 'takes' : 'gives'} ${kinds}${port.optional ? ', optional' : ''})`;
 }
 
+/**
+ * Whether the card renders its handles: always, except at the farthest zoom (see lod.ts), where
+ * they go once React Flow has measured them for this view of the node. It measures a node in the
+ * frame after it mounts or resizes (an edit can resize it), so two frames after the view last
+ * changed the positions are stored; nothing else about the card changes, so it keeps its size.
+ */
+function useHandles(view: NodeView): boolean {
+  const minimal = useContext(MinimalDetail);
+  const [measuredView, setMeasuredView] = useState<NodeView | null>(null);
+  const measured = measuredView === view;
+  useEffect(() => {
+    if (!minimal || measured) return;
+    let second = 0;
+    const first = requestAnimationFrame(() => {
+      second = requestAnimationFrame(() => setMeasuredView(view));
+    });
+    return () => {
+      cancelAnimationFrame(first);
+      cancelAnimationFrame(second);
+    };
+  }, [minimal, measured, view]);
+  return !minimal || !measured;
+}
+
 function NodeCardView({ id, data, selected }: NodeProps<FlowNode>) {
   const store = useEditorStore();
   const view = data.view;
   const first = view.diagnostics[0];
   const errors = view.diagnostics.filter((d) => d.severity === 'error').length;
   const showPortLabels = view.inputs.length > 1;
+  const handles = useHandles(view);
   return (
     <div
       className={`node-card node-${view.category} status-${view.status}${selected ? ' selected' : ''}`}
@@ -34,7 +61,7 @@ function NodeCardView({ id, data, selected }: NodeProps<FlowNode>) {
       data-node-id={id}
       data-node-type={view.type}
     >
-      {view.inputs.map((port, i) => (
+      {handles && view.inputs.map((port, i) => (
         <Handle
           key={port.name}
           id={port.name}
@@ -101,7 +128,7 @@ function NodeCardView({ id, data, selected }: NodeProps<FlowNode>) {
           )}
         </div>
       )}
-      {view.outputs.map((port, i) => (
+      {handles && view.outputs.map((port, i) => (
         <Handle
           key={port.name}
           id={port.name}
