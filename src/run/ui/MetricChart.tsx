@@ -51,6 +51,30 @@ function createSoon(create: () => void): () => void {
   };
 }
 
+/**
+ * Redraws are queued and run one chart per task (a MessageChannel message each), the latest data
+ * winning: with the training worker busy on every core, the page gets a share of the CPU, and a
+ * panel's six charts redrawn in one task could stretch it past 50 ms.
+ */
+const pendingDraws = new Map<object, () => void>();
+let drawChannel: MessageChannel | null = null;
+function drawSoon(chart: object, draw: () => void): void {
+  const idle = pendingDraws.size === 0;
+  pendingDraws.delete(chart);
+  pendingDraws.set(chart, draw);
+  if (!drawChannel) {
+    drawChannel = new MessageChannel();
+    drawChannel.port1.onmessage = () => {
+      const next = pendingDraws.entries().next();
+      if (next.done) return;
+      pendingDraws.delete(next.value[0]);
+      next.value[1]();
+      if (pendingDraws.size > 0) drawChannel!.port2.postMessage(0);
+    };
+  }
+  if (idle) drawChannel.port2.postMessage(0);
+}
+
 const defaultFormat = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toPrecision(3));
 
 export function MetricChart({ title, lines, store, version, xLabel, format = defaultFormat, range, height = 132, testId }: MetricChartProps) {
@@ -107,10 +131,13 @@ export function MetricChart({ title, lines, store, version, xLabel, format = def
   useEffect(() => {
     const u = plot.current;
     if (!u) return;
-    const data = alignSeries(lines.map((l) => store.get(l.key)?.snapshot()));
-    points.current = data[0].length;
-    u.setData(data as uPlot.AlignedData);
-    if (host.current) host.current.dataset.points = String(points.current);
+    drawSoon(u, () => {
+      if (plot.current !== u) return;
+      const data = alignSeries(lines.map((l) => store.get(l.key)?.snapshot()));
+      points.current = data[0].length;
+      u.setData(data as uPlot.AlignedData);
+      if (host.current) host.current.dataset.points = String(points.current);
+    });
   }, [version, store, linesKey, lines, created]);
 
   return (
