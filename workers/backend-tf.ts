@@ -146,9 +146,9 @@ export async function withReportedCores<T>(cores: number, start: () => Promise<T
   }
 }
 
-const tryWasm: BackendTry = async () => {
+/** The wasm try-function, with XNNPACK on `threads` threads (each worker has its own module). */
+const wasmTry = (threads: number): BackendTry => async () => {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  const threads = wasmThreads(globalThis.navigator?.hardwareConcurrency);
   wasm.setThreadsCount(threads);
   wasm.setWasmPaths({
     'tfjs-backend-wasm.wasm': wasmUrl,
@@ -164,10 +164,17 @@ const tryCpu: BackendTry = async () => {
   await activate('cpu');
 };
 
-/** Try-functions for every backend this build ships. */
+/** Try-functions for every backend this build ships, for convolutional training (wasm threaded). */
 export const browserBackendTries: Record<Backend, BackendTry> = {
   webgpu: tryWebgpu,
   webgl: tryWebgl,
-  wasm: tryWasm,
+  wasm: wasmTry(wasmThreads(globalThis.navigator?.hardwareConcurrency)),
   cpu: tryCpu,
 };
+
+/**
+ * The same for the DQN worker, whose Q-network is a small MLP trained on batches of 32: there each
+ * product is too small to split, and two threads' hand-offs made 20,000 driver steps take 240 s
+ * in Chromium here instead of 110 s on one.
+ */
+export const rlBackendTries: Record<Backend, BackendTry> = { ...browserBackendTries, wasm: wasmTry(1) };

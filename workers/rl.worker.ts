@@ -18,7 +18,7 @@ import * as Comlink from 'comlink';
 import { DEFAULT_BACKEND_PREFERENCE, type Backend, type ReinforcementPlan } from '../src/graph/plan';
 import type { WorldSnapshot } from '../src/rl/highway/env';
 import { NoBackendError, selectBackend, type BackendChoice } from './backend';
-import { browserBackendTries } from './backend-tf';
+import { rlBackendTries } from './backend-tf';
 import type { DriverKind, DrivingReport, RlEvent, TrainerCheckpoint } from './rl-protocol';
 import { RlSession, type EvaluationSettings, type RlOutcome } from './rl-session';
 
@@ -70,7 +70,7 @@ const api: RlWorkerApi = {
     const preference = options.backendPreference ?? plan.backendPreference ?? DEFAULT_BACKEND_PREFERENCE;
     onEvent({ type: 'status', phase: 'backend', text: `starting ${preference[0] ?? 'a'} backend` });
     try {
-      const choice = await selectBackend(preference, browserBackendTries, {
+      const choice = await selectBackend(preference, rlBackendTries, {
         timeoutMs: options.backendTimeoutMs ?? 20_000,
         onAttempt: (a) => {
           if (!a.ok) onEvent({ type: 'status', phase: 'backend', text: `${a.backend} skipped: ${a.reason}` });
