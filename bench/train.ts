@@ -75,7 +75,8 @@ async function mainThreadTasks(browser: Browser): Promise<{ longestMs: number | 
     await page.waitForTimeout(uiMs);
     const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
     await run.stopButton.click();
-    return { longestMs: tasks.length ? Math.round(Math.max(...tasks)) : null, over50: tasks.filter((d) => d >= 50).length };
+    // The Long Tasks API reports only tasks over 50 ms, so every entry counts.
+    return { longestMs: tasks.length ? Math.round(Math.max(...tasks)) : null, over50: tasks.length };
   } finally {
     await page.close();
     await server.close();

@@ -175,6 +175,6 @@ export const browserBackendTries: Record<Backend, BackendTry> = {
 /**
  * The same for the DQN worker, whose Q-network is a small MLP trained on batches of 32: there each
  * product is too small to split, and two threads' hand-offs made 20,000 driver steps take 240 s
- * in Chromium here instead of 110 s on one.
+ * in Chromium here instead of 129 s on one.
  */
 export const rlBackendTries: Record<Backend, BackendTry> = { ...browserBackendTries, wasm: wasmTry(1) };

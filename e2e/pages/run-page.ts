@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { EditorPage } from './editor-page';
 
 /** Bytes per CIFAR-10 record: the label, then 32×32 red, green and blue planes. */
 const RECORD = 3073;
@@ -28,11 +29,7 @@ export function writeCifarFixture(path: string, count: number, seed = 1): void {
 }
 
 /** What {@link RunPage.shortResNetRun} needs of the editor's page object. */
-interface ParamEditor {
-  select(nodeId: string): Promise<void>;
-  setParam(param: string, value: string): Promise<void>;
-  saved(): Promise<void>;
-}
+type ParamEditor = Pick<EditorPage, 'select' | 'setParam' | 'saved'>;
 
 export type RunPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed' | 'interrupted';
 

@@ -64,11 +64,8 @@ function draw(canvas: HTMLCanvasElement, state: ReactFlowState<FlowNode, FlowEdg
 export function EdgeCanvas({ edges }: { edges: readonly FlowEdge[] }) {
   const store = useStoreApi<FlowNode, FlowEdge>();
   const ref = useRef<HTMLCanvasElement>(null);
-  // The editor's edges: React Flow is given none while this canvas draws them.
-  const latest = useRef(edges);
-  const redraw = useRef<() => void>(() => {});
-  latest.current = edges;
-  useEffect(() => redraw.current(), [edges]);
+  // The editor's edges (React Flow is given none while this canvas draws them): a change of them
+  // (an edit, a selection) subscribes afresh and redraws.
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
@@ -76,10 +73,9 @@ export function EdgeCanvas({ edges }: { edges: readonly FlowEdge[] }) {
     const schedule = (): void => {
       if (frame === 0) frame = requestAnimationFrame(() => {
         frame = 0;
-        draw(canvas, store.getState(), latest.current);
+        draw(canvas, store.getState(), edges);
       });
     };
-    redraw.current = schedule;
     schedule();
     // Positions change in place inside nodeLookup; `nodes` (and the others) change by reference.
     const unsubscribe = store.subscribe((s, previous) => {
@@ -91,6 +87,6 @@ export function EdgeCanvas({ edges }: { edges: readonly FlowEdge[] }) {
       unsubscribe();
       cancelAnimationFrame(frame);
     };
-  }, [store]);
+  }, [store, edges]);
   return <canvas ref={ref} className="edge-canvas" data-testid="edge-canvas" aria-hidden="true" />;
 }

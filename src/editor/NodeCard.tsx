@@ -9,10 +9,9 @@ import { PORT_KIND_LABEL } from '../graph';
 import { applyQuickFix } from './actions';
 import { useEditorStore } from './context';
 import type { FlowNode } from './flow';
-import type { PortView } from './node-view';
 import { formatCount } from './format';
 import { MinimalDetail } from './lod';
-import type { NodeView } from './node-view';
+import type { NodeView, PortView } from './node-view';
 
 function handleOffset(index: number, count: number): CSSProperties {
   return { left: `${((index + 1) / (count + 1)) * 100}%` };

@@ -142,12 +142,19 @@ export function buildViews(
   const views: Record<string, NodeView> = {};
   const sameAnalysis = previous?.analysis === analysis;
   const oldNodes = sameAnalysis ? new Map(previous.doc.nodes.map((n) => [n.id, n])) : undefined;
-  const connected = new Map<string, Set<string>>();
-  for (const e of doc.edges) {
-    let ports = connected.get(e.target);
-    if (!ports) connected.set(e.target, (ports = new Set()));
-    ports.add(e.targetPort);
-  }
+  // Wired input ports per node, gathered only once a view has to be rebuilt (not on a drag frame).
+  let connected: Map<string, Set<string>> | undefined;
+  const connectedPorts = (id: string): ReadonlySet<string> => {
+    if (!connected) {
+      connected = new Map();
+      for (const e of doc.edges) {
+        let ports = connected.get(e.target);
+        if (!ports) connected.set(e.target, (ports = new Set()));
+        ports.add(e.targetPort);
+      }
+    }
+    return connected.get(id) ?? NO_PORTS;
+  };
   for (const node of doc.nodes) {
     const old = previous?.views[node.id];
     const oldNode = oldNodes?.get(node.id);
@@ -156,7 +163,7 @@ export function buildViews(
       views[node.id] = old;
       continue;
     }
-    const view = buildView(node, registry, analysis, connected.get(node.id) ?? NO_PORTS);
+    const view = buildView(node, registry, analysis, connectedPorts(node.id));
     views[node.id] = old && JSON.stringify(old) === JSON.stringify(view) ? old : view;
   }
   return previous && sameEntries(previous.views, views, doc.nodes.length) ? previous.views : views;

@@ -32,47 +32,31 @@ export interface MetricChartProps {
 }
 
 /**
- * Charts are created one per animation frame: a run's panel mounts several at once, and building
- * them all in one task would hold the main thread past 50 ms just as training starts.
+ * Chart work runs one job per task (a MessageChannel message each), queued by key with the latest
+ * job for a key winning. A run's panel mounts several charts at once and redraws them all on every
+ * metrics update, and with the training worker busy on every core the page gets only a share of the
+ * CPU: building or redrawing them all in one task could hold the main thread past 50 ms.
  */
-const pendingCharts: (() => void)[] = [];
-let chartFrame = 0;
-function createSoon(create: () => void): () => void {
-  pendingCharts.push(create);
-  const next = (): void => {
-    chartFrame = 0;
-    pendingCharts.shift()?.();
-    if (pendingCharts.length > 0) chartFrame = requestAnimationFrame(next);
-  };
-  if (chartFrame === 0) chartFrame = requestAnimationFrame(next);
-  return () => {
-    const at = pendingCharts.indexOf(create);
-    if (at >= 0) pendingCharts.splice(at, 1);
-  };
-}
-
-/**
- * Redraws are queued and run one chart per task (a MessageChannel message each), the latest data
- * winning: with the training worker busy on every core, the page gets a share of the CPU, and a
- * panel's six charts redrawn in one task could stretch it past 50 ms.
- */
-const pendingDraws = new Map<object, () => void>();
-let drawChannel: MessageChannel | null = null;
-function drawSoon(chart: object, draw: () => void): void {
-  const idle = pendingDraws.size === 0;
-  pendingDraws.delete(chart);
-  pendingDraws.set(chart, draw);
-  if (!drawChannel) {
-    drawChannel = new MessageChannel();
-    drawChannel.port1.onmessage = () => {
-      const next = pendingDraws.entries().next();
+const pendingJobs = new Map<object, () => void>();
+let jobChannel: MessageChannel | null = null;
+function soon(key: object, job: () => void): () => void {
+  const idle = pendingJobs.size === 0;
+  pendingJobs.delete(key);
+  pendingJobs.set(key, job);
+  if (!jobChannel) {
+    jobChannel = new MessageChannel();
+    jobChannel.port1.onmessage = () => {
+      const next = pendingJobs.entries().next();
       if (next.done) return;
-      pendingDraws.delete(next.value[0]);
+      pendingJobs.delete(next.value[0]);
       next.value[1]();
-      if (pendingDraws.size > 0) drawChannel!.port2.postMessage(0);
+      if (pendingJobs.size > 0) jobChannel!.port2.postMessage(0);
     };
   }
-  if (idle) drawChannel.port2.postMessage(0);
+  if (idle) jobChannel.port2.postMessage(0);
+  return () => {
+    if (pendingJobs.get(key) === job) pendingJobs.delete(key);
+  };
 }
 
 const defaultFormat = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toPrecision(3));
@@ -80,7 +64,6 @@ const defaultFormat = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : Math.
 export function MetricChart({ title, lines, store, version, xLabel, format = defaultFormat, range, height = 132, testId }: MetricChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const points = useRef(0);
 
   // Created once per set of lines; data arrives through setData below.
   const linesKey = lines.map((l) => l.key).join('|');
@@ -89,7 +72,7 @@ export function MetricChart({ title, lines, store, version, xLabel, format = def
     const el = host.current;
     if (!el) return;
     let dispose: (() => void) | undefined;
-    const cancel = createSoon(() => {
+    const cancel = soon(el, () => {
       dispose = createPlot(el);
       setCreated((c) => c + 1);
     });
@@ -131,12 +114,11 @@ export function MetricChart({ title, lines, store, version, xLabel, format = def
   useEffect(() => {
     const u = plot.current;
     if (!u) return;
-    drawSoon(u, () => {
+    soon(u, () => {
       if (plot.current !== u) return;
       const data = alignSeries(lines.map((l) => store.get(l.key)?.snapshot()));
-      points.current = data[0].length;
       u.setData(data as uPlot.AlignedData);
-      if (host.current) host.current.dataset.points = String(points.current);
+      if (host.current) host.current.dataset.points = String(data[0].length);
     });
   }, [version, store, linesKey, lines, created]);
 
