@@ -2,12 +2,13 @@
  * Conv2D gradients for the wasm backend, expressed as forward convolutions (or, for 1×1 filters,
  * one matrix product) so XNNPACK's SIMD GEMM does the work. tfjs-backend-wasm 4.22 ships no
  * Conv2DBackpropFilter at all (tfjs#8474) and its Conv2DBackpropInput is a scalar C++ loop; both
- * become a few layout kernels plus one Conv2D here. What remains costly is XNNPACK packing dy as
- * the "filter" of the dW convolution on every call (about as long again as the GEMM itself).
+ * become a few layout kernels plus one Conv2D (or matrix products) here. What remains costly in dW
+ * is XNNPACK packing its right-hand operand, a new tensor on every call.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { KernelScope } from './wasm-kernels-calls';
+import { gridFilterGrad } from './wasm-kernels-filter-grad';
 
 type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
 
@@ -94,9 +95,10 @@ function padOrCrop(
 }
 
 /**
- * dW[kh,kw,ci,co] = Σ_{n,oh,ow} x[n, oh·s+kh−pad, ow·s+kw−pad, ci] · dy[n,oh,ow,co] is a convolution
- * of x (channels ci moved to the batch axis, batch n moved to the channel axis) with dy as the
- * filter, dilated by the forward stride.
+ * dW[kh,kw,ci,co] = Σ_{n,oh,ow} x[n, oh·s+kh−pad, ow·s+kw−pad, ci] · dy[n,oh,ow,co]. Stride 1 (all but
+ * two of ResNet-20's) goes to `gridFilterGrad`, a matrix product per tap; 1×1 filters to one product.
+ * Other strides are a convolution of x (channels ci moved to the batch axis, batch n moved to the
+ * channel axis) with dy as the filter, dilated by the forward stride.
  */
 function conv2DBackpropFilter(args: {
   inputs: tf.NamedTensorInfoMap;
@@ -110,6 +112,9 @@ function conv2DBackpropFilter(args: {
   const scope = new KernelScope(args.backend as BackendWasm);
   if (g.filterHeight === 1 && g.filterWidth === 1 && g.padTop === 0 && g.padLeft === 0) {
     return scope.finish(pointwiseFilterGrad(scope, x, dy, g));
+  }
+  if (g.strideHeight === 1 && g.strideWidth === 1) {
+    return scope.finish(gridFilterGrad(scope, x, dy, g));
   }
 
   const xT = scope.run('Transpose', { x }, { perm: [3, 1, 2, 0] });

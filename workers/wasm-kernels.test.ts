@@ -74,7 +74,8 @@ beforeAll(async () => {
 });
 
 describe('conv2d gradients on wasm', () => {
-  const cases: [string, number[], number[], number, 'same' | 'valid'][] = [
+  type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
+  const cases: [string, number[], number[], number, Pad][] = [
     ['3×3 stride 1 same', [2, 9, 9, 3], [3, 3, 3, 4], 1, 'same'],
     ['3×3 stride 2 same, even size', [2, 8, 8, 3], [3, 3, 3, 4], 2, 'same'],
     ['3×3 stride 2 same, odd size', [2, 9, 9, 3], [3, 3, 3, 4], 2, 'same'],
@@ -89,12 +90,40 @@ describe('conv2d gradients on wasm', () => {
     ['3×3 stride 3 same, size divisible by 3 (polyphase)', [2, 9, 6, 2], [3, 3, 2, 3], 3, 'same'],
     ['2×2 stride 4 valid (filter smaller than the stride: stuffed)', [2, 8, 8, 2], [2, 2, 2, 3], 4, 'valid'],
     ['3×3 stride 2 valid, even size, a phase with one tap less (polyphase)', [2, 10, 8, 2], [3, 3, 2, 3], 2, 'valid'],
+    // Stride-1 filter gradients run on the padded grid; these pack dy (more input channels) or x.
+    ['3×3 stride 1 same, more input than output channels (grid packs dy)', [3, 9, 7, 5], [3, 3, 5, 3], 1, 'same'],
+    ['3×3 stride 1 same, equal channels (grid packs dy)', [2, 7, 7, 4], [3, 3, 4, 4], 1, 'same'],
+    ['3×3 stride 1 valid, more input channels', [2, 8, 9, 6], [3, 3, 6, 2], 1, 'valid'],
+    ['2×2 stride 1 same (padding only after)', [2, 7, 6, 3], [2, 2, 3, 4], 1, 'same'],
+    ['4×3 stride 1 same, non-square', [2, 9, 6, 4], [4, 3, 4, 2], 1, 'same'],
+    ['3×3 stride 1, explicit padding wider than the filter', [2, 6, 5, 3], [3, 3, 3, 2], 1, [[0, 0], [3, 1], [2, 4], [0, 0]]],
+    ['3×3 stride 1 same, one image one channel', [1, 5, 5, 1], [3, 3, 1, 1], 1, 'same'],
   ];
   it.each(cases)('%s matches cpu', async (_name, xShape, wShape, stride, pad) => {
     const err = await gradError([input(xShape, 1), input(wShape, 2)], (x, w) =>
       tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad),
     );
     expect(err).toBeLessThan(TOL);
+  });
+
+  it('the grid filter gradient leaves no tensors or heap views behind', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend();
+    const x = tf.tensor(input([2, 8, 8, 3], 8).data, [2, 8, 8, 3]);
+    const dy = tf.tensor(input([2, 8, 8, 5], 9).data, [2, 8, 8, 5]);
+    const before = backend.numDataIds();
+    for (const [a, b, channels] of [[x, dy, 3], [dy, x, 5]] as const) {
+      const dw = tf.engine().runKernel(
+        tf.Conv2DBackpropFilter,
+        { x: a, dy: b },
+        { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, channels, 8 - channels] } as unknown as tf.NamedAttrMap,
+      ) as tf.Tensor;
+      expect(dw.shape).toEqual([3, 3, channels, 8 - channels]);
+      expect(backend.numDataIds()).toBe(before + 1);
+      dw.dispose();
+    }
+    expect(backend.numDataIds()).toBe(before);
+    tf.dispose([x, dy]);
   });
 
   it('fused conv2d with bias and relu (what tf.layers.conv2d runs) matches cpu', async () => {
