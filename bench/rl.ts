@@ -63,6 +63,19 @@ function presetPlan(): ReinforcementPlan {
   const plan = structuredClone(compiled.plan) as ReinforcementPlan;
   const steps = option('steps');
   if (steps) plan.agent.params.totalSteps = Number(steps);
+  // For experiments: --agent gamma=0.8,epsilonDecaySteps=14000 and --environment seed=3 override
+  // numeric or boolean params of the Agent and Environment nodes.
+  const override = (flag: string, params: Record<string, unknown>) => {
+    for (const pair of (option(flag) ?? '').split(',').filter(Boolean)) {
+      const [key, value] = pair.split('=');
+      if (!key || value === undefined || !(key in params)) {
+        throw new Error(`--${flag}: '${pair}' is not key=value of a param (${Object.keys(params).join(', ')})`);
+      }
+      params[key] = typeof params[key] === 'boolean' ? value === 'true' : Number(value);
+    }
+  };
+  override('agent', plan.agent.params as unknown as Record<string, unknown>);
+  override('environment', plan.environment.params as unknown as Record<string, unknown>);
   const observation = option('observation');
   if (observation === 'occupancyGrid') {
     // The MLP keeps its layers; only its input widens to the flattened grid.
