@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NodeCategory } from '../src/graph/node-definition';
+import type { PortKind } from '../src/graph/ports';
 import { registry } from './registry';
 
 const entries = Object.entries(registry);
@@ -25,8 +26,10 @@ describe('node registry', () => {
   });
 
   it.each(entries)('%s summarises its default params, wired or not', (_key, def) => {
-    const summarize = def.summary as (p: unknown, connected: ReadonlySet<string>) => string;
-    for (const connected of [new Set<string>(), new Set(def.inputs.map((p) => p.name))]) {
+    const summarize = def.summary as (p: unknown, connected: ReadonlyMap<string, PortKind | undefined>) => string;
+    const wiredWith = (kind: (accepts: readonly PortKind[]) => PortKind | undefined) =>
+      new Map(def.inputs.map((p) => [p.name, kind(p.accepts)] as const));
+    for (const connected of [new Map(), wiredWith(() => undefined), wiredWith((a) => a[0]), wiredWith((a) => a[a.length - 1])]) {
       const summary = summarize(def.params.parse({}), connected);
       expect(typeof summary).toBe('string');
       expect(summary.trim().length).toBeGreaterThan(0);

@@ -19,6 +19,11 @@ export const Evaluator = defineNode({
   }),
   inputs: [{ name: 'source', label: 'model or agent', accepts: ['model', 'agent'] }],
   outputs: [{ name: 'report', label: 'report', kind: 'metrics' }],
-  summary: (p) => `${p.samplePredictions} samples, ${p.episodes} RL episodes`,
+  summary: (p, connected) => {
+    const source = connected.get('source');
+    if (source === 'agent') return `${p.episodes} held-out episodes${p.baselines.length ? ` vs ${p.baselines.join(', ')}` : ''}`;
+    if (source === 'model') return `test set, ${p.samplePredictions} sample predictions`;
+    return `${p.samplePredictions} samples, ${p.episodes} RL episodes`;
+  },
   infer: () => ({ outputs: { report: { kind: 'metrics' } } }),
 });

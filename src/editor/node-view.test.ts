@@ -15,4 +15,17 @@ describe('node views', () => {
     const views = buildViews(loose, registry, validate(loose, registry));
     expect(views['observation']!.summary).toBe('[32,32,3]');
   });
+
+  it('sums up an Evaluator by what it evaluates: episodes for an agent, predictions for a model', () => {
+    const rl = presetDoc('dqn-driver');
+    const rlEvaluator = rl.nodes.find((n) => n.type === 'Evaluator')!;
+    expect(buildViews(rl, registry, validate(rl, registry))[rlEvaluator.id]!.summary).toBe('50 held-out episodes vs idm, random');
+
+    const supervised = presetDoc('resnet-cifar');
+    const evaluator = supervised.nodes.find((n) => n.type === 'Evaluator')!;
+    expect(buildViews(supervised, registry, validate(supervised, registry))[evaluator.id]!.summary).toBe('test set, 16 sample predictions');
+
+    const loose = { ...supervised, edges: supervised.edges.filter((e) => e.target !== evaluator.id) };
+    expect(buildViews(loose, registry, validate(loose, registry))[evaluator.id]!.summary).toBe('16 samples, 50 RL episodes');
+  });
 });

@@ -74,9 +74,11 @@ export function analyze(
   return validate(doc, registry);
 }
 
-const NO_PORTS: ReadonlySet<string> = new Set();
+type WiredPorts = ReadonlyMap<string, PortKind | undefined>;
 
-function summaryOf(node: GraphNode, registry: NodeRegistry, params: Record<string, unknown> | undefined, connected: ReadonlySet<string>): string {
+const NO_PORTS: WiredPorts = new Map();
+
+function summaryOf(node: GraphNode, registry: NodeRegistry, params: Record<string, unknown> | undefined, connected: WiredPorts): string {
   const def = registry[node.type];
   if (!def) return 'unknown node type';
   if (!params) return 'invalid parameters';
@@ -87,7 +89,7 @@ function summaryOf(node: GraphNode, registry: NodeRegistry, params: Record<strin
   }
 }
 
-function buildView(node: GraphNode, registry: NodeRegistry, analysis: GraphAnalysis, connected: ReadonlySet<string>): NodeView {
+function buildView(node: GraphNode, registry: NodeRegistry, analysis: GraphAnalysis, connected: WiredPorts): NodeView {
   const def = Object.hasOwn(registry, node.type) ? registry[node.type] : undefined;
   const a = analysis.nodes[node.id];
   const diagnostics: DiagnosticView[] = (a?.diagnostics ?? []).map((d) => ({
@@ -142,15 +144,16 @@ export function buildViews(
   const views: Record<string, NodeView> = {};
   const sameAnalysis = previous?.analysis === analysis;
   const oldNodes = sameAnalysis ? new Map(previous.doc.nodes.map((n) => [n.id, n])) : undefined;
-  // Wired input ports per node, gathered only once a view has to be rebuilt (not on a drag frame).
-  let connected: Map<string, Set<string>> | undefined;
-  const connectedPorts = (id: string): ReadonlySet<string> => {
+  // Wired input ports per node, with the kind of value on each, gathered only once a view has to
+  // be rebuilt (not on a drag frame).
+  let connected: Map<string, Map<string, PortKind | undefined>> | undefined;
+  const connectedPorts = (id: string): WiredPorts => {
     if (!connected) {
       connected = new Map();
       for (const e of doc.edges) {
         let ports = connected.get(e.target);
-        if (!ports) connected.set(e.target, (ports = new Set()));
-        ports.add(e.targetPort);
+        if (!ports) connected.set(e.target, (ports = new Map()));
+        ports.set(e.targetPort, analysis.nodes[e.source]?.outputs[e.sourcePort]?.kind);
       }
     }
     return connected.get(id) ?? NO_PORTS;

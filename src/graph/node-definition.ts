@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { NodeIssue } from './diagnostics';
 import type { OpSpec } from './ops';
-import type { InputPortSpec, OutputPortSpec, PortValue, Shape } from './ports';
+import type { InputPortSpec, OutputPortSpec, PortKind, PortValue, Shape } from './ports';
 
 export type NodeCategory = 'data' | 'layers' | 'training' | 'rl' | 'evaluation';
 
@@ -55,10 +55,12 @@ interface NodeDefinitionBase<P extends z.ZodObject> {
   inputs: readonly InputPortSpec[];
   outputs: readonly OutputPortSpec[];
   /**
-   * Key parameters in a few words, shown on the node, e.g. `3×3, 16, stride 1`; `connected` names
-   * the input ports that have an edge, for nodes whose params matter only while a port is free.
+   * Key parameters in a few words, shown on the node, e.g. `3×3, 16, stride 1`. `connected` has an
+   * entry for each input port with an edge, mapped to the kind of value arriving there (undefined
+   * while it cannot be inferred), for nodes whose params matter only while a port is free or only
+   * for one kind of source.
    */
-  summary(params: z.infer<P>, connected: ReadonlySet<string>): string;
+  summary(params: z.infer<P>, connected: ReadonlyMap<string, PortKind | undefined>): string;
 }
 
 /** A node that is not part of the model: it infers its outputs directly. */
