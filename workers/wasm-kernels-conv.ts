@@ -12,7 +12,7 @@ import { gridFilterGrad } from './wasm-kernels-filter-grad';
 
 type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
 
-interface ConvGeometry {
+export interface ConvGeometry {
   batch: number;
   inHeight: number;
   inWidth: number;

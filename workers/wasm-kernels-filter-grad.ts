@@ -19,21 +19,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelScope } from './wasm-kernels-calls';
+import type { ConvGeometry } from './wasm-kernels-conv';
 
-/** Shapes of a stride-1 convolution, as `conv2DBackpropFilter` reads them. */
-export interface GridGeometry {
-  batch: number;
-  inHeight: number;
-  inWidth: number;
-  inChannels: number;
-  outHeight: number;
-  outWidth: number;
-  outChannels: number;
-  filterHeight: number;
-  filterWidth: number;
-  padTop: number;
-  padLeft: number;
-}
+/** A stride-1 convolution's shapes (its strides are not read). */
+export type GridGeometry = Omit<ConvGeometry, 'strideHeight' | 'strideWidth'>;
 
 /** The pixel grid: cells per image row and column, and where the filter taps reach. */
 export function gridOf(g: GridGeometry) {
