@@ -71,7 +71,9 @@ function presetPlan(): ReinforcementPlan {
       if (!key || value === undefined || !(key in params)) {
         throw new Error(`--${flag}: '${pair}' is not key=value of a param (${Object.keys(params).join(', ')})`);
       }
-      params[key] = typeof params[key] === 'boolean' ? value === 'true' : Number(value);
+      const parsed = typeof params[key] === 'boolean' ? value === 'true' : Number(value);
+      if (typeof parsed === 'number' && !Number.isFinite(parsed)) throw new Error(`--${flag}: '${pair}' needs a number`);
+      params[key] = parsed;
     }
   };
   override('agent', plan.agent.params as unknown as Record<string, unknown>);

@@ -61,3 +61,11 @@ export class KernelScope {
     return result;
   }
 }
+
+/** A tensor's float32 data as the heap's float view and the index of its first element. */
+export function floatsOf(backend: BackendWasm, info: tf.TensorInfo): { heap: Float32Array; at: number } {
+  // The Emscripten module typings are not installed; HEAPF32 is the module's float view of the heap,
+  // replaced when an allocation grows the heap: take it anew after allocating.
+  const heap = (backend.wasm as unknown as { HEAPF32: Float32Array }).HEAPF32;
+  return { heap, at: backend.dataIdMap.get(info.dataId)!.memoryOffset / 4 };
+}

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { KernelScope } from './wasm-kernels-calls';
+import { floatsOf, KernelScope } from './wasm-kernels-calls';
 import { gridFilterGrad } from './wasm-kernels-filter-grad';
 
 type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
@@ -156,13 +156,6 @@ function pointwiseFilterGrad(scope: KernelScope, x: tf.TensorInfo, dy: tf.Tensor
   const b = scope.run('Reshape', { x: dy }, { shape: [1, pixels, g.outChannels] });
   const product = scope.run('BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
   return scope.run('Reshape', { x: product }, { shape: [1, 1, g.inChannels, g.outChannels] });
-}
-
-/** A tensor's float32 data as the heap's float view and the index of its first element. */
-function floatsOf(backend: BackendWasm, info: tf.TensorInfo): { heap: Float32Array; at: number } {
-  // The Emscripten module typings are not installed; HEAPF32 is the module's float view of the heap.
-  const heap = (backend.wasm as unknown as { HEAPF32: Float32Array }).HEAPF32;
-  return { heap, at: backend.dataIdMap.get(info.dataId)!.memoryOffset / 4 };
 }
 
 /**

@@ -12,20 +12,21 @@
  *
  * Why: XNNPACK packs the right-hand operand of every product anew when it is a new tensor, and in
  * the convolution formulation of dW (`conv2DBackpropFilter`) that operand is dy as a filter with
- * H·W taps, which its convolution path packs at about 9 ns a value (plus a transpose in tfjs).
- * Here the packed operand is one grid, packed once for all taps by the fully-connected path
- * (about 3.7 ns a value), and the left operand, which is never packed, is a view at each tap.
+ * H·W taps: tfjs transposes it, then XNNPACK's convolution path packs it, which measured 2.1–4.7 ms
+ * a call more than with a cached filter at ResNet-20's sizes. Here the packed operand is one grid,
+ * packed once for all taps by the fully-connected path (about 2 ms for 560k values), and the left
+ * operand, which is never packed, is a view at each tap.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelScope } from './wasm-kernels-calls';
+import { floatsOf, type KernelScope } from './wasm-kernels-calls';
 import type { ConvGeometry } from './wasm-kernels-conv';
 
 /** A stride-1 convolution's shapes (its strides are not read). */
-export type GridGeometry = Omit<ConvGeometry, 'strideHeight' | 'strideWidth'>;
+type GridGeometry = Omit<ConvGeometry, 'strideHeight' | 'strideWidth'>;
 
 /** The pixel grid: cells per image row and column, and where the filter taps reach. */
-export function gridOf(g: GridGeometry) {
+function gridOf(g: GridGeometry) {
   // Reads reach cell row h + a for h < outHeight, a < filterHeight; a row past the grid wraps into
   // the next image's top padding, which must then be deep enough (the same for columns).
   const width = Math.max(g.padLeft + g.inWidth, g.outWidth + g.filterWidth - 1 - g.padLeft, g.outWidth);
@@ -38,14 +39,6 @@ export function gridOf(g: GridGeometry) {
 }
 
 type Grid = ReturnType<typeof gridOf>;
-
-function heapOf(backend: BackendWasm): Float32Array {
-  // The Emscripten module typings are not installed; HEAPF32 is the module's float view of the heap
-  // (read anew after every allocation, which may grow the heap and replace the view).
-  return (backend.wasm as unknown as { HEAPF32: Float32Array }).HEAPF32;
-}
-
-const floatIndex = (backend: BackendWasm, info: tf.TensorInfo) => backend.dataIdMap.get(info.dataId)!.memoryOffset / 4;
 
 /**
  * Writes an NHWC tensor onto the grid, channels last ([length, c] floats at `to`): image n's pixel
@@ -133,16 +126,18 @@ export function gridFilterGrad(scope: KernelScope, x: tf.TensorInfo, dy: tf.Tens
   const lhs = scope.adopt(backend.makeOutput([rows * grid.length + grid.reach], 'float32'));
   const dw = backend.makeOutput([g.filterHeight, g.filterWidth, ci, co], 'float32');
 
-  let heap = heapOf(backend);
-  const lhsAt = floatIndex(backend, lhs);
+  // Every buffer is allocated by now, so this heap view stays valid until the first product.
+  const at = (info: tf.TensorInfo) => floatsOf(backend, info).at;
+  let heap = floatsOf(backend, lhs).heap;
+  const lhsAt = at(lhs);
   if (packDy) {
-    placeRows(heap, floatIndex(backend, dy), floatIndex(backend, packed), dy.shape, grid, 0, 0);
-    placeChannels(heap, floatIndex(backend, x), lhsAt, x.shape, grid, g.padTop, g.padLeft);
+    placeRows(heap, at(dy), at(packed), dy.shape, grid, 0, 0);
+    placeChannels(heap, at(x), lhsAt, x.shape, grid, g.padTop, g.padLeft);
     heap.fill(0, lhsAt + rows * grid.length, lhsAt + rows * grid.length + grid.reach);
   } else {
-    placeRows(heap, floatIndex(backend, x), floatIndex(backend, packed), x.shape, grid, g.padTop, g.padLeft);
+    placeRows(heap, at(x), at(packed), x.shape, grid, g.padTop, g.padLeft);
     heap.fill(0, lhsAt, lhsAt + grid.reach);
-    placeChannels(heap, floatIndex(backend, dy), lhsAt + grid.reach, dy.shape, grid, 0, 0);
+    placeChannels(heap, at(dy), lhsAt + grid.reach, dy.shape, grid, 0, 0);
   }
 
   for (let t = 0; t < taps; t++) {
@@ -154,9 +149,9 @@ export function gridFilterGrad(scope: KernelScope, x: tf.TensorInfo, dy: tf.Tens
     } finally {
       releaseView(backend, view);
     }
-    heap = heapOf(backend);
-    const from = floatIndex(backend, product);
-    const to = floatIndex(backend, dw) + t * ci * co;
+    heap = floatsOf(backend, product).heap;
+    const from = at(product);
+    const to = at(dw) + t * ci * co;
     if (packDy) {
       heap.copyWithin(to, from, from + ci * co);
     } else {
