@@ -5,8 +5,9 @@
  * held-out seeds. Prints one JSON line last.
  *
  * Options: --steps N (training steps, default the preset's), --episodes N (evaluation episodes,
- * default the Evaluator's), --backend wasm|cpu, --observation kinematics|occupancyGrid (an
- * experiment: the preset's Input takes the flattened grid), --env-only (just the simulation speed).
+ * default the Evaluator's), --backend wasm|cpu, --observation kinematics|timeToCollision (the
+ * preset's Input follows it; its Dense layers take vectors only), --env-only (just the simulation
+ * speed).
  */
 import * as tf from '@tensorflow/tfjs';
 import { loadavg } from 'node:os';
@@ -16,7 +17,6 @@ import { compile } from '../src/graph/compile';
 import type { ReinforcementPlan } from '../src/graph/plan';
 import { highwayConfig } from '../src/rl/highway/config';
 import { HighwayEnv } from '../src/rl/highway/env';
-import { observationShape } from '../src/rl/highway/observation';
 import { Rng } from '../src/rl/random';
 import type { DriverKind } from '../workers/rl-protocol';
 import { RlSession, readRlSettings } from '../workers/rl-session';
@@ -53,42 +53,42 @@ function envStepsPerSecond(plan: ReinforcementPlan, seconds: number): { wall: nu
   return { wall: steps / ((performance.now() - start) / 1000), cpu: steps / ((cpu.user + cpu.system) / 1e6) };
 }
 
-/** The preset compiled into its plan, with the bench's overrides applied. */
+/**
+ * The preset compiled into its plan, with the bench's overrides applied to its nodes first, so the
+ * compiler checks them against the nodes' bounds and the Input follows a changed observation.
+ */
 function presetPlan(): ReinforcementPlan {
   const preset = presetById('dqn-driver');
   if (!preset) throw new Error('presets/dqn-driver.json is missing');
-  const compiled = compile(preset.doc, registry);
-  if (!compiled.ok) throw new Error(`the DQN preset does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
-  if (compiled.plan.mode !== 'rl') throw new Error('the DQN preset compiled to a supervised plan');
-  const plan = structuredClone(compiled.plan) as ReinforcementPlan;
+  const doc = structuredClone(preset.doc);
+  const paramsOf = (type: string): Record<string, unknown> => {
+    const node = doc.nodes.find((n) => n.type === type);
+    if (!node) throw new Error(`the DQN preset has no ${type} node`);
+    return node.params as Record<string, unknown>;
+  };
   const steps = option('steps');
-  if (steps) plan.agent.params.totalSteps = Number(steps);
+  if (steps) paramsOf('Agent').totalSteps = Number(steps);
+  const observation = option('observation');
+  if (observation) paramsOf('Environment').observation = observation;
   // For experiments: --agent gamma=0.8,epsilonDecaySteps=14000 and --environment seed=3 override
   // numeric or boolean params of the Agent and Environment nodes.
-  const override = (flag: string, params: Record<string, unknown>) => {
+  for (const [flag, type] of [['agent', 'Agent'], ['environment', 'Environment']] as const) {
+    const params = paramsOf(type);
+    const schema = registry[type].params.parse({}) as Record<string, unknown>;
     for (const pair of (option(flag) ?? '').split(',').filter(Boolean)) {
       const [key, value] = pair.split('=');
-      if (!key || value === undefined || !(key in params)) {
-        throw new Error(`--${flag}: '${pair}' is not key=value of a param (${Object.keys(params).join(', ')})`);
+      if (!key || value === undefined || !(key in schema)) {
+        throw new Error(`--${flag}: '${pair}' is not key=value of a param (${Object.keys(schema).join(', ')})`);
       }
-      const parsed = typeof params[key] === 'boolean' ? value === 'true' : Number(value);
+      const parsed = typeof schema[key] === 'boolean' ? value === 'true' : Number(value);
       if (typeof parsed === 'number' && !Number.isFinite(parsed)) throw new Error(`--${flag}: '${pair}' needs a number`);
       params[key] = parsed;
     }
-  };
-  override('agent', plan.agent.params as unknown as Record<string, unknown>);
-  override('environment', plan.environment.params as unknown as Record<string, unknown>);
-  const observation = option('observation');
-  if (observation === 'occupancyGrid') {
-    // The MLP keeps its layers; only its input widens to the flattened grid.
-    plan.environment.params.observation = 'occupancyGrid';
-    const size = observationShape(highwayConfig(readRlSettings(plan).environment)).reduce((a, b) => a * b, 1);
-    const input = plan.model.ops.find((o) => o.spec.op === 'input')!;
-    input.spec = { op: 'input', shape: [size] };
-    input.shape = [size];
-    plan.model.inputShape = [size];
   }
-  return plan;
+  const compiled = compile(doc, registry);
+  if (!compiled.ok) throw new Error(`the DQN preset with these options does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
+  if (compiled.plan.mode !== 'rl') throw new Error('the DQN preset compiled to a supervised plan');
+  return compiled.plan;
 }
 
 async function main(): Promise<void> {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { defineNode } from '../../src/graph/node-definition';
+import { highwayConfig } from '../../src/rl/highway/config';
+import { observationShape } from '../../src/rl/highway/observation';
 
-/** Features per observed vehicle in the kinematics observation: presence, x, y, vx, vy. */
-export const KINEMATIC_FEATURES = 5;
 /** Meta-actions: lane left, idle, lane right, faster, slower. */
 export const HIGHWAY_ACTIONS = ['lane left', 'idle', 'lane right', 'faster', 'slower'] as const;
+
+const OBSERVATION_LABEL = { kinematics: 'kinematics', occupancyGrid: 'occupancy grid', timeToCollision: 'time to collision' } as const;
 
 export const Environment = defineNode({
   type: 'Environment',
@@ -22,13 +24,17 @@ export const Environment = defineNode({
     episodeSeconds: z.number().int().min(5).max(600).default(40),
     policyHz: z.number().int().min(1).max(10).default(1),
     simulationHz: z.number().int().min(5).max(60).default(15),
-    observation: z.enum(['kinematics', 'occupancyGrid']).default('kinematics'),
+    /**
+     * kinematics: the ego and its nearest vehicles; occupancyGrid: lanes × road cells; timeToCollision:
+     * per nearby lane and speed rung, how soon the ego would touch someone (HighwayEnv's TTC idea).
+     */
+    observation: z.enum(['kinematics', 'occupancyGrid', 'timeToCollision']).default('kinematics'),
     /** Kinematics: how many nearest vehicles are observed besides the ego. */
     observedVehicles: z.number().int().min(1).max(15).default(5),
     /** Occupancy grid: cells ahead of and behind the ego, per lane. */
     gridAhead: z.number().int().min(2).max(40).default(12),
     gridBehind: z.number().int().min(0).max(20).default(4),
-    collisionReward: z.number().min(-10).max(0).default(-1),
+    collisionReward: z.number().min(-100).max(0).default(-1),
     rightLaneReward: z.number().min(0).max(10).default(0.1),
     highSpeedReward: z.number().min(0).max(10).default(0.4),
     laneChangeReward: z.number().min(-10).max(10).default(0),
@@ -40,7 +46,7 @@ export const Environment = defineNode({
   }),
   inputs: [],
   outputs: [{ name: 'env', label: 'environment', kind: 'environment' }],
-  summary: (p) => `${p.lanes} lanes, ${p.vehicles} cars, ${p.episodeSeconds}s, ${p.observation}`,
+  summary: (p) => `${p.lanes} lanes, ${p.vehicles} cars, ${p.episodeSeconds}s, ${OBSERVATION_LABEL[p.observation]}`,
   infer(p) {
     if (p.rewardSpeedHigh <= p.rewardSpeedLow) {
       return {
@@ -48,10 +54,7 @@ export const Environment = defineNode({
         issues: [{ severity: 'error', code: 'invalid-params', param: 'rewardSpeedHigh', message: 'rewardSpeedHigh must be above rewardSpeedLow' }],
       };
     }
-    const observationShape =
-      p.observation === 'kinematics'
-        ? [(p.observedVehicles + 1) * KINEMATIC_FEATURES]
-        : [p.lanes, p.gridAhead + p.gridBehind, 2];
-    return { outputs: { env: { kind: 'environment', name: 'highway', observationShape, numActions: HIGHWAY_ACTIONS.length } } };
+    const shape = observationShape(highwayConfig(p));
+    return { outputs: { env: { kind: 'environment', name: 'highway', observationShape: shape, numActions: HIGHWAY_ACTIONS.length } } };
   },
 });

@@ -32,6 +32,12 @@ describe('Environment', () => {
     expect(env.input).toEqual([3, 12, 2]);
   });
 
+  it('gives a time-to-collision vector of ego features and 3 lanes × 3 speeds × 10 one-second bins', () => {
+    expect(environment({ observation: 'timeToCollision' }).input).toEqual([7 + 3 * 3 * 10]);
+    // Its size does not depend on the road's width.
+    expect(environment({ observation: 'timeToCollision', lanes: 6 }).input).toEqual([97]);
+  });
+
   it('needs the high reward speed above the low one', () => {
     const env = environment({ rewardSpeedLow: 25, rewardSpeedHigh: 20 });
     expect(env.errors.map((d) => [d.code, d.param])).toEqual([['invalid-params', 'rewardSpeedHigh']]);
@@ -45,6 +51,7 @@ describe('Environment', () => {
     ['policyHz', 11],
     ['observation', 'pixels'],
     ['collisionReward', 1],
+    ['collisionReward', -101],
     ['normalizeReward', 'yes'],
   ])('rejects %s = %s', (param, value) => {
     expect(environment({ [param]: value }).errors.map((d) => [d.code, d.param])).toEqual([['invalid-params', param]]);

@@ -9,7 +9,7 @@ describe('node views', () => {
     const doc = presetDoc('dqn-driver');
     const wired = buildViews(doc, registry, validate(doc, registry));
     expect(wired['observation']!.summary).toBe('shape from its source');
-    expect(wired['observation']!.outputs[0]!.value).toBe('[30]');
+    expect(wired['observation']!.outputs[0]!.value).toBe('[97]');
 
     const loose = { ...doc, edges: doc.edges.filter((e) => e.target !== 'observation') };
     const views = buildViews(loose, registry, validate(loose, registry));

@@ -58,11 +58,12 @@ describe('compile', () => {
     const { plan } = result;
     expect(plan.mode).toBe('rl');
     if (plan.mode !== 'rl') return;
-    expect(plan.environment.value).toMatchObject({ numActions: 5, observationShape: [30] });
+    expect(plan.environment.value).toMatchObject({ numActions: 5, observationShape: [97] });
     expect(plan.model.outputShape).toEqual([5]);
-    // 30→256→256→5 MLP with biases.
-    expect(plan.model.totalParams).toBe(30 * 256 + 256 + 256 * 256 + 256 + 256 * 5 + 5);
-    expect(plan.agent.params).toMatchObject({ doubleDqn: true, gamma: 0.95, nSteps: 3 });
+    // 97→256→256→5 MLP with biases: 7 ego features and 3 lanes × 3 speeds × 10 time bins.
+    expect(plan.model.totalParams).toBe(97 * 256 + 256 + 256 * 256 + 256 + 256 * 5 + 5);
+    expect(plan.agent.params).toMatchObject({ doubleDqn: true, gamma: 0.95, nSteps: 3, prioritizedReplay: true });
+    expect(plan.environment.params).toMatchObject({ observation: 'timeToCollision', collisionReward: -30 });
     expect(plan.backendPreference).toEqual(['wasm', 'webgpu', 'webgl', 'cpu']);
   });
 

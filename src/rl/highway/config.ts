@@ -11,7 +11,7 @@ export interface EnvironmentParams {
   episodeSeconds: number;
   policyHz: number;
   simulationHz: number;
-  observation: 'kinematics' | 'occupancyGrid';
+  observation: 'kinematics' | 'occupancyGrid' | 'timeToCollision';
   observedVehicles: number;
   gridAhead: number;
   gridBehind: number;

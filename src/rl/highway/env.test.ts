@@ -3,7 +3,7 @@ import { Environment } from '../../../nodes/rl/environment';
 import { Rng } from '../random';
 import { DEFAULT_ENVIRONMENT_PARAMS, highwayConfig, type EnvironmentParams } from './config';
 import { Action, HighwayEnv } from './env';
-import { KINEMATIC_FEATURES } from './observation';
+import { KINEMATIC_FEATURES, TTC_BINS, TTC_EGO_FEATURES } from './observation';
 import { highwayReward, rewardRange } from './reward';
 
 /** Plays `steps` steps with seeded random actions, resetting on episode end; returns everything seen. */
@@ -37,6 +37,8 @@ describe('HighwayEnv', () => {
     { observedVehicles: 9, lanes: 3 },
     { observation: 'occupancyGrid' as const },
     { observation: 'occupancyGrid' as const, lanes: 5, gridAhead: 20, gridBehind: 0 },
+    { observation: 'timeToCollision' as const },
+    { observation: 'timeToCollision' as const, lanes: 2 },
   ])('observes in the shape the Environment node infers: %o', (params) => {
     const parsed = Environment.params.parse(params);
     const inferred = Environment.infer(parsed, {}).outputs.env;
@@ -148,6 +150,64 @@ describe('HighwayEnv', () => {
     const lane = env.world.laneOf(0);
     expect(obs[(lane * cells + env.config.gridBehind) * 2]).toBe(-1);
     expect([...obs].filter((v, i) => i % 2 === 0 && v === 1).length).toBeGreaterThan(0);
+  });
+
+  describe('time-to-collision observation', () => {
+    /** A 3-lane road with the ego at x 100 in `lane` at 25 m/s and two others placed by hand. */
+    function placed(lane: number, others: { x: number; lane: number; v: number }[]): Float32Array {
+      const env = new HighwayEnv({ observation: 'timeToCollision', lanes: 3, vehicles: others.length });
+      env.reset(0);
+      const state = env.world.getState();
+      const all = [{ x: 100, lane, v: 25 }, ...others];
+      state.x = all.map((c) => c.x);
+      state.y = all.map((c) => c.lane * 4);
+      state.v = all.map((c) => c.v);
+      state.vy = all.map(() => 0);
+      state.targetLane = all.map((c) => c.lane);
+      state.egoSpeedIndex = 1;
+      env.world.setState(state);
+      return env.observation();
+    }
+    /** The bins for lane offset `l` (-1 left, 0 own, 1 right) and rung offset `s` (-1 slower … 1 faster). */
+    const bins = (obs: Float32Array, l: number, s: number): number[] => {
+      const o = TTC_EGO_FEATURES + ((l + 1) * 3 + (s + 1)) * TTC_BINS;
+      return [...obs.subarray(o, o + TTC_BINS)];
+    };
+    /** 1 from bin `first` on: a collision within `first + 1` seconds and every later horizon. */
+    const from = (first: number): number[] => Array.from({ length: TTC_BINS }, (_, b) => (b >= first ? 1 : 0));
+
+    it('times the leader ahead at each speed rung, marks the lane beside as blocked, and leaves the road edge empty', () => {
+      // Leader 20 m ahead (bumper to bumper) at 20 m/s; a car level with the ego in the lane to its right.
+      const obs = placed(0, [
+        { x: 125, lane: 0, v: 20 },
+        { x: 102, lane: 1, v: 25 },
+      ]);
+      // Speed, rung, lane, offset, changing lane, a lane to the left, a lane to the right.
+      expect([...obs.subarray(0, TTC_EGO_FEATURES)]).toEqual([25 / 40, 0.5, 0, 0, 0, 0, 1]);
+      for (const s of [-1, 0, 1]) expect(bins(obs, -1, s)).toEqual(from(TTC_BINS));
+      expect(bins(obs, 0, -1)).toEqual(from(TTC_BINS)); // at 20 m/s it never closes in
+      expect(bins(obs, 0, 0)).toEqual(from(4)); // 20 m at 5 m/s: 4 s
+      expect(bins(obs, 0, 1)).toEqual(from(2)); // 20 m at 10 m/s: 2 s
+      for (const s of [-1, 0, 1]) expect(bins(obs, 1, s)).toEqual(from(0));
+    });
+
+    it('resolves fractions of a second in the cell where contact falls', () => {
+      // Leader 15 m ahead at 20 m/s: 3 s at 25 m/s, 1.5 s at 30 m/s.
+      const obs = placed(1, [{ x: 120, lane: 1, v: 20 }]);
+      expect(bins(obs, 0, 0)).toEqual(from(3));
+      expect(bins(obs, 0, 1)).toEqual([0, 0.5, 1, 1, 1, 1, 1, 1, 1, 1]);
+    });
+
+    it('times a faster car coming up from behind in the next lane', () => {
+      // 10 m behind (bumper to bumper) at 30 m/s in the lane to the left of an ego in the middle lane.
+      const obs = placed(1, [{ x: 85, lane: 0, v: 30 }]);
+      expect([...obs.subarray(2, 3)]).toEqual([0.5]);
+      expect([...obs.subarray(5, 7)]).toEqual([1, 1]);
+      expect(bins(obs, -1, -1)).toEqual(from(1)); // ego at 20: closing 10 m/s, 1 s
+      expect(bins(obs, -1, 0)).toEqual(from(2)); // ego at 25: closing 5 m/s, 2 s
+      expect(bins(obs, -1, 1)).toEqual(from(TTC_BINS)); // ego at 30: never
+      for (const l of [0, 1]) for (const s of [-1, 0, 1]) expect(bins(obs, l, s)).toEqual(from(TTC_BINS));
+    });
   });
 
   it('resumes mid-episode from its saved state', () => {

@@ -17,9 +17,9 @@ export const EGO_SPEED_SCALE = 40;
 
 /** The observation's per-sample shape for a config; equals the Environment node's inference. */
 export function observationShape(config: HighwayConfig): number[] {
-  return config.observation === 'kinematics'
-    ? [(config.observedVehicles + 1) * KINEMATIC_FEATURES]
-    : [config.lanes, config.gridAhead + config.gridBehind, 2];
+  if (config.observation === 'kinematics') return [(config.observedVehicles + 1) * KINEMATIC_FEATURES];
+  if (config.observation === 'timeToCollision') return [TTC_EGO_FEATURES + 9 * TTC_BINS];
+  return [config.lanes, config.gridAhead + config.gridBehind, 2];
 }
 
 export function observationSize(config: HighwayConfig): number {
@@ -94,8 +94,61 @@ export function occupancyGrid(world: TrafficWorld, out: Float32Array): Float32Ar
   return out;
 }
 
+export const TTC_EGO_FEATURES = 7;
+/** One-second bins of the time-to-collision grid. */
+export const TTC_BINS = 10;
+
+/**
+ * Time to collision: ego features (speed, speed rung, lane, offset from its target lane's centre,
+ * changing lane, whether a lane exists to the left and to the right), then for each of the lanes
+ * left of, at and right of the ego's target lane and each of the rungs below, at and above its
+ * target speed, TTC_BINS one-second cells about the time t at which the ego, driving at that rung's
+ * speed while everyone else keeps theirs, would first touch a vehicle (ahead or behind) in that
+ * lane: cell b is 0 while b + 1 <= t, 1 from b >= t on, and b + 1 - t in the second where contact
+ * falls, so the row sums to TTC_BINS - t and resolves fractions of a second. A lane off the road
+ * stays all zeros: steering toward it does nothing, unlike steering into a car beside.
+ */
+export function timeToCollision(world: TrafficWorld, out: Float32Array): Float32Array {
+  const { config } = world;
+  const p = config.physics;
+  const ladder = p.egoTargetSpeeds;
+  const rung = world.egoSpeedIndex;
+  const lane0 = world.targetLane[0]!;
+  out.fill(0);
+  out[0] = world.v[0]! / EGO_SPEED_SCALE;
+  out[1] = ladder.length > 1 ? rung / (ladder.length - 1) : 0;
+  out[2] = config.lanes > 1 ? lane0 / (config.lanes - 1) : 0;
+  out[3] = clip1((world.y[0]! - lane0 * p.laneWidth) / p.laneWidth);
+  out[4] = world.isChangingLane(0) ? 1 : 0;
+  out[5] = lane0 > 0 ? 1 : 0;
+  out[6] = lane0 < config.lanes - 1 ? 1 : 0;
+  for (let l = 0; l < 3; l++) {
+    const lane = lane0 + l - 1;
+    for (let s = 0; s < 3; s++) {
+      const o = TTC_EGO_FEATURES + (l * 3 + s) * TTC_BINS;
+      if (lane < 0 || lane >= config.lanes) continue;
+      const speed = ladder[Math.min(ladder.length - 1, Math.max(0, rung + s - 1))]!;
+      let first = Infinity;
+      for (let j = 1; j < world.count; j++) {
+        if (!world.occupies(j, lane)) continue;
+        const dx = world.relative(0, j);
+        const gap = Math.abs(dx) - p.vehicleLength;
+        const closing = dx > 0 ? speed - world.v[j]! : world.v[j]! - speed;
+        const t = gap <= 0 ? 0 : closing > 0 ? gap / closing : Infinity;
+        if (t < first) first = t;
+      }
+      // A ramp, not a step: cell b holds how much of second b + 1 passes after contact, so the
+      // row's sum is the horizon minus the time to collision, exact to the fraction of a second.
+      for (let b = Math.floor(first); b < TTC_BINS; b++) out[o + b] = Math.min(1, b + 1 - first);
+    }
+  }
+  return out;
+}
+
 /** The observation the config asks for, in a fresh array. */
 export function observe(world: TrafficWorld): Float32Array {
   const out = new Float32Array(observationSize(world.config));
-  return world.config.observation === 'kinematics' ? kinematics(world, out) : occupancyGrid(world, out);
+  if (world.config.observation === 'kinematics') return kinematics(world, out);
+  if (world.config.observation === 'timeToCollision') return timeToCollision(world, out);
+  return occupancyGrid(world, out);
 }
