@@ -88,6 +88,22 @@ describe('DQN on a corridor', () => {
     agent.dispose();
   });
 
+  it.each([
+    { schedule: 'linear' as const, moves: false },
+    { schedule: 'constant' as const, moves: true },
+  ])('follows the $schedule learning-rate schedule: the last step moves the weights: $moves', async ({ schedule, moves }) => {
+    const params = { ...DEFAULT_AGENT_PARAMS, learningRate: 0.01, learningRateSchedule: schedule, learningStarts: 0, replaySize: 50, batchSize: 4, totalSteps: 20 };
+    const agent = new DqnAgent(mlpPlan(3, [8], 2), params);
+    const o = (k: number): Float32Array => Float32Array.from([Math.sin(k), Math.cos(k), k / 20]);
+    for (let k = 0; k < 19; k++) await agent.observe(o(k), k % 2, k % 3, o(k + 1), false);
+    const before = agent.online.getWeights().map((w) => w.dataSync().slice());
+    // Step 20 of 20: a linear schedule has reached 0 there.
+    await agent.observe(o(19), 1, 1, o(20), false);
+    const after = agent.online.getWeights().map((w) => w.dataSync().slice());
+    expect(after.some((w, i) => w.some((v, j) => v !== before[i]![j]))).toBe(moves);
+    agent.dispose();
+  });
+
   it('starts from the same weights for the same seed', async () => {
     const make = (seed: number): DqnAgent => new DqnAgent(mlpPlan(4, [16], 3), { ...DEFAULT_AGENT_PARAMS, replaySize: 10, seed });
     const observation = Float32Array.from([0.1, -0.4, 0.8, 0.3]);

@@ -9,7 +9,7 @@ import type { ModelPlan } from '../src/graph/plan';
 import { Rng, type RngState } from '../src/rl/random';
 import { NStepAccumulator, type PendingStep } from '../src/rl/n-step';
 import { ReplayBuffer, type ReplayBatch, type ReplayBufferState } from '../src/rl/replay-buffer';
-import { epsilonAt, gradientStepsAfter, priorityBetaAt, syncTargetAfter, type AgentParams } from '../src/rl/schedule';
+import { epsilonAt, gradientStepsAfter, learningRateAt, priorityBetaAt, syncTargetAfter, type AgentParams } from '../src/rl/schedule';
 import { argmax, tdTargets } from '../src/rl/td-target';
 import { buildModel } from './model-builder';
 import { readAdamPowers, writeAdamPowers } from './optimizer-state';
@@ -131,6 +131,8 @@ export class DqnAgent {
     }
     this.step++;
     const steps = gradientStepsAfter(this.params, this.step);
+    // The rate is a function of the step, so a restored agent continues the same schedule.
+    if (steps > 0) (this.optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(this.params, this.step);
     for (let k = 0; k < steps; k++) {
       this.lastLoss = await this.trainBatch(this.replay.sample(this.rng, this.batch, priorityBetaAt(this.params, this.step)));
     }

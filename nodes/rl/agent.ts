@@ -12,6 +12,8 @@ export const Agent = defineNode({
   params: z.object({
     gamma: z.number().min(0).max(0.9999).default(0.8),
     learningRate: z.number().positive().max(1).default(5e-4),
+    /** linear: down to 0 at totalSteps, so the final policy is not a snapshot of one noisy update. */
+    learningRateSchedule: z.enum(['constant', 'linear']).default('constant'),
     epsilonStart: z.number().min(0).max(1).default(1),
     epsilonEnd: z.number().min(0).max(1).default(0.05),
     epsilonDecaySteps: z.number().int().min(1).max(10_000_000).default(6000),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_AGENT_PARAMS, epsilonAt, gradientStepsAfter, syncTargetAfter } from './schedule';
+import { DEFAULT_AGENT_PARAMS, epsilonAt, gradientStepsAfter, learningRateAt, syncTargetAfter } from './schedule';
 import { Agent } from '../../nodes/rl/agent';
 
 describe('DQN schedules', () => {
@@ -17,6 +17,16 @@ describe('DQN schedules', () => {
     // Steps 12, 16 and 20 are past learningStarts and multiples of 4: two gradient steps each.
     expect(steps.map((n, k) => (n > 0 ? k + 1 : 0)).filter(Boolean)).toEqual([12, 16, 20]);
     expect(steps.reduce((a, b) => a + b)).toBe(6);
+  });
+
+  it('keeps the learning rate, or takes it linearly to 0 at totalSteps', () => {
+    const constant = { learningRate: 1e-3, learningRateSchedule: 'constant' as const, totalSteps: 1000 };
+    expect([0, 500, 1000].map((s) => learningRateAt(constant, s))).toEqual([1e-3, 1e-3, 1e-3]);
+    const linear = { ...constant, learningRateSchedule: 'linear' as const };
+    expect(learningRateAt(linear, 0)).toBe(1e-3);
+    expect(learningRateAt(linear, 250)).toBeCloseTo(7.5e-4, 12);
+    expect(learningRateAt(linear, 1000)).toBe(0);
+    expect(learningRateAt(linear, 1500)).toBe(0);
   });
 
   it('syncs the target every targetSync environment steps', () => {

@@ -7,6 +7,8 @@
 export interface AgentParams {
   gamma: number;
   learningRate: number;
+  /** 'linear' takes the learning rate down in a straight line to 0 at `totalSteps`. */
+  learningRateSchedule: 'constant' | 'linear';
   epsilonStart: number;
   epsilonEnd: number;
   epsilonDecaySteps: number;
@@ -33,6 +35,7 @@ export interface AgentParams {
 export const DEFAULT_AGENT_PARAMS: AgentParams = {
   gamma: 0.8,
   learningRate: 5e-4,
+  learningRateSchedule: 'constant',
   epsilonStart: 1,
   epsilonEnd: 0.05,
   epsilonDecaySteps: 6000,
@@ -64,6 +67,12 @@ export function epsilonAt(p: Pick<AgentParams, 'epsilonStart' | 'epsilonEnd' | '
  */
 export function gradientStepsAfter(p: Pick<AgentParams, 'learningStarts' | 'trainEvery' | 'gradientSteps'>, step: number): number {
   return step > p.learningStarts && step % p.trainEvery === 0 ? p.gradientSteps : 0;
+}
+
+/** Adam's learning rate for the gradient steps after environment step `step`. */
+export function learningRateAt(p: Pick<AgentParams, 'learningRate' | 'learningRateSchedule' | 'totalSteps'>, step: number): number {
+  if (p.learningRateSchedule !== 'linear') return p.learningRate;
+  return p.learningRate * Math.max(0, 1 - step / p.totalSteps);
 }
 
 /** Prioritized replay's β at environment step `step`: from `priorityBeta` up to 1 at `totalSteps`. */
