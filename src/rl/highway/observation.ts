@@ -15,7 +15,7 @@ export const RELATIVE_SPEED_SCALE = 20;
 /** The ego's own speed is divided by this (HighwayEnv's vehicle top speed). */
 export const EGO_SPEED_SCALE = 40;
 
-/** The observation's per-sample shape for a config; equals the Environment node's inference. */
+/** The observation's per-sample shape for a config; the Environment node infers its output with it. */
 export function observationShape(config: HighwayConfig): number[] {
   if (config.observation === 'kinematics') return [(config.observedVehicles + 1) * KINEMATIC_FEATURES];
   if (config.observation === 'timeToCollision') return [TTC_EGO_FEATURES + 9 * TTC_BINS];
@@ -122,24 +122,28 @@ export function timeToCollision(world: TrafficWorld, out: Float32Array): Float32
   out[4] = world.isChangingLane(0) ? 1 : 0;
   out[5] = lane0 > 0 ? 1 : 0;
   out[6] = lane0 < config.lanes - 1 ? 1 : 0;
+  // Per rung (slower, same, faster): its speed, and the earliest contact found so far in a lane.
+  const speeds = [-1, 0, 1].map((d) => ladder[Math.min(ladder.length - 1, Math.max(0, rung + d))]!);
+  const first = [Infinity, Infinity, Infinity];
   for (let l = 0; l < 3; l++) {
     const lane = lane0 + l - 1;
+    if (lane < 0 || lane >= config.lanes) continue;
+    first.fill(Infinity);
+    for (let j = 1; j < world.count; j++) {
+      if (!world.occupies(j, lane)) continue;
+      const dx = world.relative(0, j);
+      const gap = Math.abs(dx) - p.vehicleLength;
+      for (let s = 0; s < 3; s++) {
+        const closing = dx > 0 ? speeds[s]! - world.v[j]! : world.v[j]! - speeds[s]!;
+        const t = gap <= 0 ? 0 : closing > 0 ? gap / closing : Infinity;
+        if (t < first[s]!) first[s] = t;
+      }
+    }
     for (let s = 0; s < 3; s++) {
       const o = TTC_EGO_FEATURES + (l * 3 + s) * TTC_BINS;
-      if (lane < 0 || lane >= config.lanes) continue;
-      const speed = ladder[Math.min(ladder.length - 1, Math.max(0, rung + s - 1))]!;
-      let first = Infinity;
-      for (let j = 1; j < world.count; j++) {
-        if (!world.occupies(j, lane)) continue;
-        const dx = world.relative(0, j);
-        const gap = Math.abs(dx) - p.vehicleLength;
-        const closing = dx > 0 ? speed - world.v[j]! : world.v[j]! - speed;
-        const t = gap <= 0 ? 0 : closing > 0 ? gap / closing : Infinity;
-        if (t < first) first = t;
-      }
       // A ramp, not a step: cell b holds how much of second b + 1 passes after contact, so the
       // row's sum is the horizon minus the time to collision, exact to the fraction of a second.
-      for (let b = Math.floor(first); b < TTC_BINS; b++) out[o + b] = Math.min(1, b + 1 - first);
+      for (let b = Math.floor(first[s]!); b < TTC_BINS; b++) out[o + b] = Math.min(1, b + 1 - first[s]!);
     }
   }
   return out;
