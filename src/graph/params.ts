@@ -2,6 +2,7 @@
  * Node parameters: parsed by the node type's zod schema, with unknown keys reported rather than
  * silently dropped.
  */
+import type { z } from 'zod';
 import type { NodeIssue } from './diagnostics';
 import type { NodeDefinition } from './node-definition';
 
@@ -32,7 +33,7 @@ function parseParams(def: NodeDefinition, raw: Record<string, unknown>): ParamRe
   const parsed = def.params.safeParse(raw);
   if (parsed.success) return { params: parsed.data as Record<string, unknown>, issues: unknown };
   return {
-    issues: [...unknown, ...parsed.error.issues.map((issue) => {
+    issues: [...unknown, ...onePerParam(parsed.error.issues).map((issue) => {
       const param = issue.path.map(String).join('.');
       return {
         severity: 'error' as const,
@@ -42,4 +43,27 @@ function parseParams(def: NodeDefinition, raw: Record<string, unknown>): ParamRe
       };
     })],
   };
+}
+
+type ZodIssue = z.core.$ZodIssue;
+
+/**
+ * zod's `.int()` carries its own ±2^53 bounds, so 1e308 fails both those and the node's `max`: two
+ * messages with two different limits for one value. A user fixes one parameter at a time and needs
+ * the limit the node sets, so keep one issue per parameter, preferring any over the implicit bound.
+ */
+function onePerParam(issues: readonly ZodIssue[]): ZodIssue[] {
+  const byParam = new Map<string, ZodIssue>();
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('.');
+    const kept = byParam.get(key);
+    if (!kept || (isSafeIntegerBound(kept) && !isSafeIntegerBound(issue))) byParam.set(key, issue);
+  }
+  return [...byParam.values()];
+}
+
+function isSafeIntegerBound(issue: ZodIssue): boolean {
+  if (issue.code === 'too_big') return Number(issue.maximum) === Number.MAX_SAFE_INTEGER;
+  if (issue.code === 'too_small') return Number(issue.minimum) === Number.MIN_SAFE_INTEGER;
+  return false;
 }
