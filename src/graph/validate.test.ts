@@ -147,3 +147,31 @@ describe('validate: hostile type names', () => {
     expect(analysis.nodes.odd!.diagnostics.map((d) => d.code)).toEqual(['unknown-node-type']);
   });
 });
+
+describe('validate: a node fed by a broken one', () => {
+  function fedByUnknown(): GraphDocument {
+    const doc = presetDoc('dqn-driver');
+    doc.nodes.push({ id: 'future', type: 'QuantumLayer', position: { x: 0, y: 0 }, params: {} });
+    doc.edges = doc.edges.filter((e) => !(e.target === 'hidden1' && e.source === 'observation'));
+    doc.edges.push({ id: 'ef', source: 'future', sourcePort: 'out', target: 'hidden1', targetPort: 'in' });
+    return doc;
+  }
+
+  it('says its input has errors instead of failing inside, and the chain below stays quiet', () => {
+    const analysis = validate(fedByUnknown(), registry);
+    expect(analysis.nodes.hidden1!.diagnostics).toEqual([
+      expect.objectContaining({ code: 'upstream-error', port: 'in', message: expect.stringMatching(/input comes from a node with errors/) }),
+    ]);
+    expect(analysis.nodes.hidden2!.diagnostics).toEqual([]);
+    for (const d of analysis.diagnostics) expect(d.message).not.toMatch(/unknown ref|wired op/);
+  });
+
+  it('does the same when the source has no such output port', () => {
+    const doc = presetDoc('dqn-driver');
+    const edge = doc.edges.find((e) => e.target === 'hidden2')!;
+    edge.sourcePort = 'sideways';
+    const analysis = validate(doc, registry);
+    expect(analysis.nodes[edge.source]!.diagnostics.map((d) => d.code)).toEqual(['unknown-port']);
+    expect(analysis.nodes.hidden2!.diagnostics.map((d) => d.code)).toEqual(['upstream-error']);
+  });
+});

@@ -186,6 +186,29 @@ function lowerLayer(
 
 class LoweringError extends Error {}
 
+/**
+ * Target ports (`node\0port`) of refused edges whose fault lies with the source: an unknown or
+ * missing source node, or an output port it does not have. Faults of the target's own (wrong
+ * port, wrong kind, wired twice) are already diagnosed on the target.
+ */
+function upstreamFaults(
+  doc: GraphDocument,
+  registry: NodeRegistry,
+  invalidIds: ReadonlySet<string>,
+  diagnostics: readonly Diagnostic[],
+): Set<string> {
+  const blamesTarget = new Set(diagnostics.filter((d) => d.edgeId && d.nodeId).map((d) => `${d.edgeId}\u0000${d.nodeId}`));
+  const nodesById = new Map(doc.nodes.map((n) => [n.id, n]));
+  const faults = new Set<string>();
+  for (const e of doc.edges) {
+    if (!invalidIds.has(e.id)) continue;
+    const target = nodesById.get(e.target);
+    if (!target || !definitionOf(registry, target.type) || blamesTarget.has(`${e.id}\u0000${e.target}`)) continue;
+    faults.add(`${e.target}\u0000${e.targetPort}`);
+  }
+  return faults;
+}
+
 /** Analyses a parsed document against the node library. */
 export function validate(doc: GraphDocument, registry: NodeRegistry): GraphAnalysis {
   const diagnostics: Diagnostic[] = [];
@@ -239,9 +262,11 @@ export function validate(doc: GraphDocument, registry: NodeRegistry): GraphAnaly
     }
   }
 
-  const refusedInputs = new Set(
-    doc.edges.filter((e) => invalid.includes(e.id)).map((e) => `${e.target}\u0000${e.targetPort}`),
-  );
+  const invalidIds = new Set(invalid);
+  const refusedInputs = new Set(doc.edges.filter((e) => invalidIds.has(e.id)).map((e) => `${e.target}\u0000${e.targetPort}`));
+  // Inputs whose edge was refused for a fault at the other end (an unknown type, a missing output):
+  // the node itself is fine but gets nothing, so it says where the trouble is instead of lowering.
+  const faultUpstream = upstreamFaults(doc, registry, invalidIds, diagnostics);
   const incoming = new Map<string, GraphEdge[]>();
   for (const e of valid) {
     const list = incoming.get(e.target);
@@ -269,9 +294,21 @@ export function validate(doc: GraphDocument, registry: NodeRegistry): GraphAnaly
     }
     if (!def) continue;
     for (const port of def.inputs) {
+      const key = `${id}\u0000${port.name}`;
+      if (faultUpstream.has(key)) {
+        upstreamMissing = true;
+        a.diagnostics.push({
+          severity: 'error',
+          code: 'upstream-error',
+          message: `${def.title}'s ${port.label} input comes from a node with errors; fix that node first`,
+          nodeId: id,
+          port: port.name,
+        });
+        continue;
+      }
       // An edge refused by the port checks already has its own diagnostic; don't add a second.
-      const connected =
-        (incoming.get(id) ?? []).some((e) => e.targetPort === port.name) || refusedInputs.has(`${id}\u0000${port.name}`);
+      const connected = (incoming.get(id) ?? []).some((e) => e.targetPort === port.name) || refusedInputs.has(key);
+      if (refusedInputs.has(key)) upstreamMissing = true;
       if (!connected && !port.optional) {
         a.diagnostics.push({
           severity: 'error',
