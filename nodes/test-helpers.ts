@@ -2,7 +2,7 @@
  * Builds small graph documents for node tests, so every test runs the real pipeline:
  * document → `validate(doc, registry)` → per-node analysis and diagnostics.
  */
-import type { Diagnostic } from '../src/graph/diagnostics';
+import type { Diagnostic, QuickFix } from '../src/graph/diagnostics';
 import { emptyDocument, type GraphDocument } from '../src/graph/document';
 import type { PortValue, Shape } from '../src/graph/ports';
 import { validate, type GraphAnalysis } from '../src/graph/validate';
@@ -70,6 +70,18 @@ export class GraphBuilder {
     edge.source = id;
     edge.sourcePort = this.firstOutput(id);
     return id;
+  }
+
+  /**
+   * Does what the editor does with any quick fix on `target`: inserts a node (returning its id) or
+   * merges params into the target's own (returning the target's id).
+   */
+  applyFix(target: string, fix: QuickFix): string {
+    if (fix.kind === 'insert-node') return this.insertOnEdge(target, fix.targetPort, fix.nodeType, fix.params);
+    const node = this.doc.nodes.find((n) => n.id === target);
+    if (!node) throw new Error(`test helper: no node ${target}`);
+    node.params = { ...node.params, ...fix.params };
+    return target;
   }
 
   /** Runs the validator with the full node library. */

@@ -111,7 +111,7 @@ describe('Dense', () => {
     expect(error!.message).toContain('[8,8,64]');
     expect(error!.message).toMatch(/GlobalAvgPool.*Flatten/);
 
-    g.insertOnEdge(dense!, 'in', error!.fix!.nodeType, error!.fix!.params);
+    g.applyFix(dense!, error!.fix!);
     const fixed = g.validate();
     expect(errorsOf(fixed)).toEqual([]);
     expect(fixed.nodes[dense!]!.paramCount).toBe(650);

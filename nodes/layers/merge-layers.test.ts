@@ -57,7 +57,7 @@ describe('Add', () => {
   it('is valid once the suggested projection is inserted', () => {
     const add = merge('Add', [16, 16, 32], [32, 32, 16]);
     const fix = add.errors[0]!.fix!;
-    const proj = add.g.insertOnEdge(add.node, fix.targetPort, fix.nodeType, fix.params);
+    const proj = add.g.applyFix(add.node, fix);
     const fixed = add.g.validate();
     expect(errorsOf(fixed)).toEqual([]);
     expect(shapeOf(fixed, add.node)).toEqual([16, 16, 32]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../../src/graph/node-definition';
+import { scheduleIssues } from './schedule-fit';
 
 export const Optimizer = defineNode({
   type: 'Optimizer',
@@ -32,5 +33,5 @@ export const Optimizer = defineNode({
   outputs: [{ name: 'model', label: 'trained model', kind: 'model' }],
   summary: (p) =>
     `${p.optimizer.toUpperCase()} lr ${p.learningRate} ${p.schedule}, ${p.epochs} ep × ${p.batchSize}`,
-  infer: () => ({ outputs: { model: { kind: 'model' } } }),
+  infer: (p) => ({ outputs: { model: { kind: 'model' } }, issues: scheduleIssues(p) }),
 });

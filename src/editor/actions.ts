@@ -102,11 +102,17 @@ export function setParams(store: EditorStore, nodeId: string, params: Record<str
 }
 
 /**
- * Applies a diagnostic's quick fix: inserts a node on the edge feeding `fix.targetPort` of
- * `nodeId`, halfway between its two ends.
+ * Applies a diagnostic's quick fix: sets the params it names on `nodeId`, or inserts a node on the
+ * edge feeding `fix.targetPort` of `nodeId`, halfway between its two ends.
  */
 export function applyQuickFix(store: EditorStore, nodeId: string, fix: QuickFix): { ok: true; nodeId: string } | { ok: false; reason: string } {
   const { doc } = store.getState();
+  if (fix.kind === 'set-params') {
+    const target = doc.nodes.find((n) => n.id === nodeId);
+    if (!target) return { ok: false, reason: 'the node is gone' };
+    setParams(store, nodeId, { ...target.params, ...fix.params }, fix.label);
+    return { ok: true, nodeId };
+  }
   const def = Object.hasOwn(store.registry, fix.nodeType) ? store.registry[fix.nodeType] : undefined;
   if (!def) return { ok: false, reason: `no node type "${fix.nodeType}" in this version` };
   const input = def.inputs[0];

@@ -114,7 +114,7 @@ describe('editor actions', () => {
     deleteSelection(store);
     connect(store, { source: 'stage3-block3', sourcePort: 'out', target: 'logits', targetPort: 'in' });
     const issue = store.getState().views.logits!.diagnostics.find((d) => d.fix);
-    expect(issue?.fix?.nodeType).toBe('GlobalAvgPool');
+    expect(issue?.fix).toMatchObject({ nodeType: 'GlobalAvgPool' });
     const result = applyQuickFix(store, 'logits', issue!.fix!);
     expect(result.ok).toBe(true);
     expect(store.getState().views.logits!.status).toBe('ok');

@@ -14,7 +14,10 @@ export type DiagnosticCode =
   | 'nothing-to-train'
   | 'ambiguous-training'
   | 'unused-node'
-  | 'incompatible-target';
+  | 'incompatible-target'
+  | 'schedule-incomplete'
+  | 'too-deep'
+  | 'out-of-memory';
 
 export type Severity = 'error' | 'warning';
 
@@ -27,6 +30,12 @@ export type QuickFix =
       nodeType: string;
       params?: Record<string, unknown>;
       targetPort: string;
+    }
+  | {
+      kind: 'set-params';
+      label: string;
+      /** Params merged into the diagnosed node's own. */
+      params: Record<string, unknown>;
     };
 
 export interface Diagnostic {
