@@ -97,6 +97,14 @@ export class Augmenter {
     this.random = new Random(seed);
   }
 
+  /** Where the flip and crop draws stand: saved in checkpoints so a resumed run draws the same ones. */
+  get randomState(): number {
+    return this.random.position;
+  }
+  set randomState(state: number) {
+    this.random.position = state;
+  }
+
   /** Augmented and normalized copy of a raw-pixel batch; the caller disposes both. */
   train(x: tf.Tensor4D): tf.Tensor4D {
     return this.apply(x, true);

@@ -25,6 +25,14 @@ export interface Checkpoint {
    * absent in checkpoints written before this field existed (their optimizer then starts afresh).
    */
   optimizer?: OptimizerState;
+  /**
+   * Set when the run was stopped inside an epoch: batches of epoch `epoch` (0-based, so the one
+   * after `epoch` complete epochs) already trained, with the sums of their training loss and
+   * accuracy, so a resumed run skips exactly those and reports the epoch's means whole.
+   */
+  within?: { batches: number; lossSum: number; accSum: number };
+  /** The augmentation draws' generator state, so a resumed run flips and crops as the uninterrupted one. */
+  augmentState?: number;
 }
 
 /** Serializes the model's topology and weights (trainable and BatchNorm statistics alike). */

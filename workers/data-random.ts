@@ -9,6 +9,13 @@ export class Random {
   constructor(seed: number) {
     this.state = seed >>> 0;
   }
+  /** The generator's whole state, so a checkpoint can continue the same sequence. */
+  get position(): number {
+    return this.state;
+  }
+  set position(state: number) {
+    this.state = state >>> 0;
+  }
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
     let t = this.state;

@@ -134,6 +134,55 @@ describe('TrainingSession', () => {
     expect(drift).toBeGreaterThan(1e-3);
   });
 
+  it('keeps the epoch checkpoint when stopped mid-epoch, and resumes exactly at the stop point', async () => {
+    // 200 images, 20% held out: 160 to train in batches of 16, so 10 steps an epoch and 30 in all.
+    // Random flips and a cosine rate: the resumed run must draw the same flips and rates.
+    const exact = (): ReturnType<typeof chainPlan> =>
+      chainPlan({
+        dataset: { ...dataset, samples: 200, validationSplit: 0.2 },
+        augmentation: { randomFlip: true, padCrop: 1, normalize: 'per-channel' },
+        layers: smallConvNet(4),
+        optimizer: { optimizer: 'adam', learningRate: 0.01, epochs: 3, batchSize: 16, schedule: 'cosine' },
+      });
+    const whole = collect();
+    await new TrainingSession(exact(), undefined, { backend: 'cpu', emit: whole.emit, stepEventIntervalMs: 0 }).run();
+    expect(whole.of('step').map((s) => s.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+
+    // Model weights start from TF.js's unseeded initializers, so the interrupted run continues the
+    // uninterrupted one from its first epoch's checkpoint and is stopped at step 18.
+    const afterEpoch1 = structuredClone(whole.of('checkpoint')[0]!.checkpoint);
+    expect([afterEpoch1.epoch, afterEpoch1.step]).toEqual([1, 10]);
+    const first = collect();
+    let session: TrainingSession | undefined = undefined;
+    session = new TrainingSession(exact(), undefined, {
+      backend: 'cpu',
+      emit: (e) => {
+        first.emit(e);
+        if (e.type === 'step' && e.step === 18) session!.stop();
+      },
+      resumeFrom: afterEpoch1,
+      stepEventIntervalMs: 0,
+    });
+    expect(await session.run()).toBe('stopped');
+    // The stop point is a checkpoint of its own: epoch 1 complete, 8 batches of the second done.
+    const stopPoint = structuredClone(first.of('checkpoint').at(-1)!.checkpoint);
+    expect([stopPoint.epoch, stopPoint.step, stopPoint.within?.batches]).toEqual([1, 18, 8]);
+
+    const resumed = collect();
+    expect(await new TrainingSession(exact(), undefined, { backend: 'cpu', emit: resumed.emit, resumeFrom: stopPoint, stepEventIntervalMs: 0 }).run()).toBe('completed');
+    const steps = [...first.of('step'), ...resumed.of('step')];
+    expect(steps.map((s) => s.step)).toEqual(Array.from({ length: 20 }, (_, i) => i + 11));
+    expect(resumed.of('step')[0]).toMatchObject({ step: 19, epoch: 1, epochStep: 9 });
+    expect(resumed.events.at(-1)).toMatchObject({ type: 'done', reason: 'completed', step: 30 });
+    const expected = whole.of('step').slice(10);
+    steps.forEach((s, i) => {
+      expect(s.lr).toBe(expected[i]!.lr);
+      expect(s.loss).toBeCloseTo(expected[i]!.loss, 4);
+    });
+    // The interrupted epoch's mean counts its batches from before the stop too.
+    expect(resumed.of('epoch')[0]!.trainLoss).toBeCloseTo(whole.of('epoch')[1]!.trainLoss, 4);
+  });
+
   it('fails with a kind and a reason instead of throwing', async () => {
     const noData = collect();
     const cifar = chainPlan({ dataset: { source: 'cifar10' }, layers: smallConvNet(10) });

@@ -123,6 +123,7 @@ export class TrainingSession {
         restoreWeights(trainer.model, this.o.resumeFrom);
         if (this.o.resumeFrom.optimizer) await trainer.restoreOptimizer(this.o.resumeFrom.optimizer);
         trainer.step = this.o.resumeFrom.step;
+        if (this.o.resumeFrom.augmentState !== undefined) trainer.augmenter.randomState = this.o.resumeFrom.augmentState;
       }
       return await this.loop(trainer, settings, data);
     } catch (e) {
@@ -156,12 +157,15 @@ export class TrainingSession {
     this.status(gpu ? 'compiling' : 'training', gpu ? `compiling ${this.o.backend} kernels (first step)` : 'training');
 
     const first = Math.min(this.o.resumeFrom?.epoch ?? 0, epochs);
+    // The data order replays from the seed; a stop point inside an epoch also skips its trained batches.
+    const within = this.o.resumeFrom?.within;
     for (let e = 0; e < first; e++) sampler.nextEpoch();
     for (let epoch = first; epoch < epochs; epoch++) {
       const batches = sampler.nextEpoch();
-      let epochLoss = 0;
-      let epochAcc = 0;
-      for (let i = 0; i < batches.length; i++) {
+      const resumed = epoch === first && within ? within : undefined;
+      let epochLoss = resumed?.lossSum ?? 0;
+      let epochAcc = resumed?.accSum ?? 0;
+      for (let i = resumed?.batches ?? 0; i < batches.length; i++) {
         if (this.paused && !this.stopped) {
           active += this.now() - since;
           this.o.emit({ type: 'paused', step: trainer.step });
@@ -171,7 +175,10 @@ export class TrainingSession {
           window = { ...window, lastEmit: since, start: active };
           if (!this.stopped) this.o.emit({ type: 'resumed', step: trainer.step });
         }
-        if (this.stopped) return this.finish(trainer, 'stopped', epoch, active + this.now() - since);
+        if (this.stopped) {
+          const at = i > 0 ? { batches: i, lossSum: epochLoss, accSum: epochAcc } : undefined;
+          return this.finish(trainer, 'stopped', epoch, active + this.now() - since, at);
+        }
         const lr = schedule.at(trainer.step);
         trainer.setLearningRate(lr);
         const batch = toBatch(data.train, batches[i]!, s.numClasses);
@@ -239,13 +246,15 @@ export class TrainingSession {
     return this.finish(trainer, 'completed', epochs, active + this.now() - since);
   }
 
-  private async checkpoint(trainer: Trainer, epoch: number): Promise<void> {
-    const checkpoint = await captureCheckpoint(trainer.model, { epoch, step: trainer.step }, await trainer.optimizerState());
+  private async checkpoint(trainer: Trainer, epoch: number, within?: Checkpoint['within']): Promise<void> {
+    const captured = await captureCheckpoint(trainer.model, { epoch, step: trainer.step }, await trainer.optimizerState());
+    const checkpoint: Checkpoint = { ...captured, augmentState: trainer.augmenter.randomState, ...(within ? { within } : {}) };
     this.o.emit({ type: 'checkpoint', checkpoint }, checkpointTransfers(checkpoint));
   }
 
-  private async finish(trainer: Trainer, reason: 'completed' | 'stopped', epoch: number, elapsedMs: number): Promise<RunOutcome> {
-    await this.checkpoint(trainer, epoch);
+  /** The last checkpoint: at the run's end, or at the stop point (`within` an epoch when stopped mid-way). */
+  private async finish(trainer: Trainer, reason: 'completed' | 'stopped', epoch: number, elapsedMs: number, within?: Checkpoint['within']): Promise<RunOutcome> {
+    await this.checkpoint(trainer, epoch, within);
     this.o.emit({ type: 'done', reason, step: trainer.step, elapsedMs });
     return reason;
   }

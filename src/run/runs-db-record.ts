@@ -8,8 +8,12 @@ import type { Backend, TrainingPlan } from '../graph/plan';
 
 export const RUN_RECORD_VERSION = 1;
 
-export const RUN_STATUSES = ['running', 'paused', 'completed', 'stopped', 'failed', 'interrupted'] as const;
-/** Where a run stands; `running` and `paused` are live, the rest are final until resumed. */
+export const RUN_STATUSES = ['running', 'paused', 'completed', 'completed-without-checkpoint', 'stopped', 'failed', 'interrupted'] as const;
+/**
+ * Where a run stands; `running` and `paused` are live, the rest are final until resumed.
+ * `completed-without-checkpoint`: trained to the end, but its final checkpoint could not be stored
+ * (storage full), so the trained weights lived only in the page that ran it.
+ */
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** A metric over time: `x` is the step (or epoch, or environment step), `y` its value. */
@@ -63,6 +67,8 @@ export interface RunRecord {
   evaluation?: unknown;
   /** Epoch of the newest checkpoint, when there is one. */
   lastCheckpoint?: number;
+  /** Step of the newest checkpoint (a stop point may lie inside the epoch after `lastCheckpoint`). */
+  lastCheckpointStep?: number;
   /** The cached dataset the run read, for resuming without asking for files again. */
   datasetId?: string;
 }
@@ -100,6 +106,7 @@ const RunRecordSchema = z.object({
   history: z.record(z.string(), trace),
   evaluation: z.unknown().optional(),
   lastCheckpoint: z.number().int().nonnegative().optional(),
+  lastCheckpointStep: z.number().int().nonnegative().optional(),
   datasetId: z.string().optional(),
 });
 

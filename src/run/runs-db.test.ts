@@ -117,6 +117,32 @@ describe('RunRepository', () => {
     expect(await db.checkpoints.count()).toBe(0);
   });
 
+  it('keeps a stop point apart from its epoch’s checkpoint, and resumes from the stop point', async () => {
+    const db = freshDb();
+    const repo = new RunRepository(db, { sessionId: 's', tabId: 't' });
+    const run = await repo.create(await newRun(planOf('resnet-cifar')));
+    await repo.saveCheckpoint(run.id, 1, 10, { at: 'epoch 1' }, 4);
+    // Stopped at step 18: still one complete epoch, 8 steps into the second.
+    await repo.saveCheckpoint(run.id, 1, 18, { at: 'stop' }, 4);
+    const stored = await db.checkpoints.where('runId').equals(run.id).toArray();
+    expect(stored.map((c) => c.step).sort((a, b) => a - b)).toEqual([10, 18]);
+    expect((await repo.latestCheckpoint(run.id))?.payload).toEqual({ at: 'stop' });
+    const after = await repo.get(run.id);
+    expect(after?.ok && [after.run.lastCheckpoint, after.run.lastCheckpointStep]).toEqual([1, 18]);
+  });
+
+  it('renews the heartbeat only for writes that say the worker is alive', async () => {
+    const db = freshDb();
+    let t = 1_000;
+    const repo = new RunRepository(db, { sessionId: 's', tabId: 't' }, () => (t += 1_000));
+    const run = await repo.create(await newRun(planOf('resnet-cifar')));
+    const quiet = await repo.update(run.id, { progress: { ...run.progress, step: 1 } }, { alive: false });
+    expect(quiet?.heartbeatAt).toBe(run.heartbeatAt);
+    expect(quiet?.updatedAt).toBeGreaterThan(run.updatedAt);
+    const beat = await repo.update(run.id, { progress: { ...run.progress, step: 2 } });
+    expect(beat?.heartbeatAt).toBe(beat?.updatedAt);
+  });
+
   it('refuses to write an invalid record and lists an unreadable one with its problem', async () => {
     const db = freshDb();
     const repo = new RunRepository(db, { sessionId: 's', tabId: 't' });

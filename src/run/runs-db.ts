@@ -6,9 +6,12 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { checkRunRecord, isLive, readRunRecord, type RunRecord } from './runs-db-record';
 
-/** One epoch's weights (and whatever else the worker needs to continue), as the worker sent them. */
+/**
+ * A run's weights (and whatever else the worker needs to continue) at an epoch's end or a stop
+ * point, as the worker sent them.
+ */
 export interface CheckpointRecord {
-  /** `${runId}:${epoch}` */
+  /** `${runId}@${step}` (`${runId}:${epoch}` in databases from before stop points were kept apart). */
   id: string;
   runId: string;
   epoch: number;
@@ -51,6 +54,8 @@ export function openRunsDatabase(name = RUNS_DATABASE_NAME, options?: Constructo
     checkpoints: '&id, runId, [runId+epoch]',
     datasets: '&id, dataset',
   });
+  // Checkpoints are ordered by step: a stop point inside an epoch comes after that epoch's checkpoint.
+  db.version(2).stores({ checkpoints: '&id, runId, [runId+epoch], [runId+step]' });
   return db;
 }
 
@@ -112,16 +117,18 @@ export class RunRepository {
 
   /**
    * Merges `patch` into the stored run and writes it back after validation. Returns the new
-   * record, or undefined when the run no longer exists (deleted from another tab).
+   * record, or undefined when the run no longer exists (deleted from another tab). The heartbeat is
+   * renewed unless `alive` is false: a live run's writes say whether its worker was heard from since
+   * the last one, so a dead worker's run goes stale for other tabs even while its page keeps saving.
    */
-  async update(id: string, patch: Partial<Omit<RunRecord, 'id' | 'schemaVersion'>>): Promise<RunRecord | undefined> {
+  async update(id: string, patch: Partial<Omit<RunRecord, 'id' | 'schemaVersion'>>, options: { alive?: boolean } = {}): Promise<RunRecord | undefined> {
     return this.db.transaction('rw', this.db.runs, async () => {
       const raw = await this.db.runs.get(id);
       if (!raw) return undefined;
       const read = readRunRecord(raw);
       if (!read.ok) throw new Error(`run ${id} cannot be read: ${read.problem}`);
       const t = this.now();
-      const next = checkRunRecord({ ...read.run, ...patch, updatedAt: t, heartbeatAt: t });
+      const next = checkRunRecord({ ...read.run, ...patch, updatedAt: t, heartbeatAt: options.alive === false ? read.run.heartbeatAt : t });
       await this.db.runs.put(next);
       return next;
     });
@@ -162,20 +169,27 @@ export class RunRepository {
     });
   }
 
-  /** Stores an epoch's checkpoint, drops all but the newest {@link CHECKPOINTS_KEPT}, notes it on the run. */
+  /**
+   * Stores a checkpoint (one per step, so a stop point never overwrites its epoch's checkpoint),
+   * drops all but the newest {@link CHECKPOINTS_KEPT}, notes it on the run.
+   */
   async saveCheckpoint(runId: string, epoch: number, step: number, payload: unknown, bytes: number): Promise<void> {
     await this.db.transaction('rw', this.db.runs, this.db.checkpoints, async () => {
-      await this.db.checkpoints.put({ id: `${runId}:${epoch}`, runId, epoch, step, createdAt: this.now(), bytes, payload });
-      const all = await this.db.checkpoints.where('[runId+epoch]').between([runId, Dexie.minKey], [runId, Dexie.maxKey]).primaryKeys();
+      await this.db.checkpoints.put({ id: `${runId}@${step}`, runId, epoch, step, createdAt: this.now(), bytes, payload });
+      const all = await this.byStep(runId).primaryKeys();
       const excess = all.length - CHECKPOINTS_KEPT;
       if (excess > 0) await this.db.checkpoints.bulkDelete(all.slice(0, excess));
-      await this.db.runs.update(runId, { lastCheckpoint: epoch });
+      await this.db.runs.update(runId, { lastCheckpoint: epoch, lastCheckpointStep: step });
     });
   }
 
-  /** The newest checkpoint of a run. */
+  private byStep(runId: string) {
+    return this.db.checkpoints.where('[runId+step]').between([runId, Dexie.minKey], [runId, Dexie.maxKey]);
+  }
+
+  /** The newest checkpoint of a run (the latest step). */
   async latestCheckpoint(runId: string): Promise<CheckpointRecord | undefined> {
-    return this.db.checkpoints.where('[runId+epoch]').between([runId, Dexie.minKey], [runId, Dexie.maxKey]).last();
+    return this.byStep(runId).last();
   }
 }
 
