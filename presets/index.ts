@@ -1,8 +1,11 @@
 /**
- * The presets shipped with the app. They are ordinary graph documents, parsed by the same schema
- * as user files, so a broken preset fails loudly in tests rather than in a user's browser.
+ * The presets shipped with the app. They are ordinary graph documents, admitted by the same way
+ * in as user files (`admitDocument`), so a broken preset fails loudly in tests rather than in a
+ * user's browser.
  */
-import { parseDocument, type GraphDocument } from '../src/graph/document';
+import { registry } from '../nodes/registry';
+import { admitDocument } from '../src/graph/admit';
+import type { GraphDocument } from '../src/graph/document';
 import blank from './blank.json';
 import dqnDriver from './dqn-driver.json';
 import resnetCifar from './resnet-cifar.json';
@@ -15,7 +18,7 @@ export interface Preset {
 }
 
 function load(raw: unknown, id: Preset['id']): GraphDocument {
-  const parsed = parseDocument(raw);
+  const parsed = admitDocument(raw, registry);
   if (!parsed.ok) throw new Error(`preset ${id} is invalid: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   return parsed.doc;
 }

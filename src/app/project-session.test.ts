@@ -13,7 +13,7 @@ const channels: ProjectChannel[] = [];
 /** Two "tabs": separate stores, sessions and channels over one database. */
 function tabs(channelName: string) {
   const db = openDatabase('session-test', { indexedDB: new IDBFactory(), IDBKeyRange });
-  const repo = new ProjectRepository(db);
+  const repo = new ProjectRepository(db, registry);
   const make = () => {
     const channel = new ProjectChannel(channelName);
     const session = new ProjectSession(new EditorStore(registry, emptyDocument()), repo, channel, 20);

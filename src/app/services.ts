@@ -40,7 +40,7 @@ async function boot(repo: ProjectRepository, session: ProjectSession, initial?: 
 export function appServices(initial?: GraphDocument): AppServices {
   if (services) return services;
   const store = new EditorStore(registry, emptyDocument('Loading…'), { readOnly: true });
-  const repo = new ProjectRepository(openDatabase());
+  const repo = new ProjectRepository(openDatabase(), registry);
   const session = new ProjectSession(store, repo, new ProjectChannel());
   const ready = boot(repo, session, initial).then(() => store.setReadOnly(false));
   services = { store, repo, session, ready };

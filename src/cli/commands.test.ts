@@ -23,14 +23,22 @@ describe('tensorloom check', () => {
     expect(result.stdout).toContain('error   node "stage3-block2" (Residual block): Residual block needs its in input connected');
   });
 
-  it('exits 1 naming the nodes when a cycle is added', () => {
+  it('exits 2 naming the edge when a cycle is added (Import refuses it too)', () => {
     const doc = presetDoc('dqn-driver');
     doc.edges = doc.edges.filter((e) => e.target !== 'hidden1');
     doc.edges.push({ id: 'back', source: 'hidden2', sourcePort: 'out', target: 'hidden1', targetPort: 'in' });
     const result = run(['check', 'g.json'], files({ 'g.json': JSON.stringify(doc) }), registry);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/node "hidden1" \(Dense\): part of a loop/);
-    expect(result.stdout).toMatch(/node "hidden2" \(Dense\): part of a loop/);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/edges\.\d+: edge hidden2 → hidden1: this edge would make a loop/);
+  });
+
+  it('reads a file that starts with a byte-order mark, and never quotes invisible characters', () => {
+    const text = JSON.stringify(presetDoc('resnet-cifar'));
+    expect(run(['check', 'bom.json'], files({ 'bom.json': `\ufeff${text}` }), registry)).toMatchObject({ code: 0 });
+    const broken = run(['check', 'x.json'], files({ 'x.json': `\ufeff\u200b${text}` }), registry);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('U+200B');
+    expect(broken.stderr).not.toMatch(/[\ufeff\u200b]/);
   });
 
   it('exits 2 for unreadable files and non-graphs', () => {

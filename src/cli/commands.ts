@@ -5,7 +5,8 @@
 import { definitionOf } from '../graph/node-definition';
 import { compile } from '../graph/compile';
 import type { Diagnostic } from '../graph/diagnostics';
-import { parseDocumentText, type GraphDocument } from '../graph/document';
+import { admitDocumentText } from '../graph/admit';
+import type { GraphDocument } from '../graph/document';
 import type { NodeRegistry } from '../graph/node-definition';
 import { describeValue } from '../graph/ports';
 
@@ -41,18 +42,19 @@ function flops(n: number): string {
 
 type Loaded = { ok: true; doc: GraphDocument } | { ok: false; result: CliResult };
 
-function load(file: string, text: string | Error): Loaded {
+/** Reads a file through the one way in, as the app's Import does (byte-order mark included). */
+function load(file: string, text: string | Error, registry: NodeRegistry): Loaded {
   if (text instanceof Error) return { ok: false, result: { code: 2, stdout: '', stderr: `${file}: cannot read: ${text.message}\n` } };
-  const parsed = parseDocumentText(text);
+  const parsed = admitDocumentText(text, registry);
   if (!parsed.ok) {
     const lines = parsed.problems.map((p) => `  ${p.path || '(document)'}: ${p.message}`);
-    return { ok: false, result: { code: 2, stdout: '', stderr: `${file}: not a Tensorloom graph:\n${lines.join('\n')}\n` } };
+    return { ok: false, result: { code: 2, stdout: '', stderr: `${file}: not a Tensorloom graph this version can open:\n${lines.join('\n')}\n` } };
   }
   return { ok: true, doc: parsed.doc };
 }
 
 export function check(file: string, text: string | Error, registry: NodeRegistry): CliResult {
-  const loaded = load(file, text);
+  const loaded = load(file, text, registry);
   if (!loaded.ok) return loaded.result;
   const { doc } = loaded;
   const result = compile(doc, registry);
@@ -65,7 +67,7 @@ export function check(file: string, text: string | Error, registry: NodeRegistry
 }
 
 export function plan(file: string, text: string | Error, registry: NodeRegistry, json: boolean): CliResult {
-  const loaded = load(file, text);
+  const loaded = load(file, text, registry);
   if (!loaded.ok) return loaded.result;
   const { doc } = loaded;
   const result = compile(doc, registry);

@@ -62,3 +62,38 @@ export function benchGraph(nodeCount = 1000, edgeCount = 1500, columns = 20): Gr
   link('optimizer', 'model', 'evaluate', 'source');
   return { format: 'tensorloom-graph', version: 1, name: `Benchmark graph (${nodes.length} nodes)`, description: '', nodes, edges };
 }
+
+/**
+ * A chain of `nodeCount` nodes, nearly all Dense layers (`data → input → flatten → dense… →
+ * loss → optimizer → evaluator`): the shape of graph that once made import quadratic.
+ */
+export function denseChainGraph(nodeCount = 10_000, columns = 50): GraphDocument {
+  const layers = Math.max(1, nodeCount - 6);
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const add = (id: string, type: string, params: Record<string, unknown> = {}) => {
+    const slot = nodes.length;
+    nodes.push({ id, type, position: { x: (slot % columns) * 260, y: Math.floor(slot / columns) * 150 }, params });
+    return id;
+  };
+  const link = (source: string, sourcePort: string, target: string, targetPort: string) =>
+    edges.push({ id: `e${edges.length + 1}`, source, sourcePort, target, targetPort });
+  add('data', 'Dataset', { source: 'synthetic', imageSize: 8, channels: 1, numClasses: 10 });
+  add('input', 'Input');
+  link('data', 'data', 'input', 'source');
+  let x = add('flatten', 'Flatten');
+  link('input', 'out', x, 'in');
+  for (let i = 0; i < layers; i++) {
+    const dense = add(`dense${i}`, 'Dense', { units: i === layers - 1 ? 10 : 16 });
+    link(x, 'out', dense, 'in');
+    x = dense;
+  }
+  add('loss', 'Loss');
+  link(x, 'out', 'loss', 'predictions');
+  link('data', 'data', 'loss', 'targets');
+  add('optimizer', 'Optimizer');
+  link('loss', 'loss', 'optimizer', 'loss');
+  add('evaluate', 'Evaluator');
+  link('optimizer', 'model', 'evaluate', 'source');
+  return { format: 'tensorloom-graph', version: 1, name: `Dense chain (${nodes.length} nodes)`, description: '', nodes, edges };
+}

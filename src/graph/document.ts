@@ -141,24 +141,75 @@ export function parseDocument(input: unknown, options: ParseOptions = {}): Parse
     : { ok: true, doc: result.data };
 }
 
-/** Largest document text accepted from a file or the clipboard. */
-export const MAX_DOCUMENT_BYTES = 2_000_000;
+/**
+ * Largest document accepted anywhere, measured as the file Export writes (`documentToJson`, UTF-8).
+ * The schema allows 10,000 nodes and 30,000 edges; such a graph with everyday ids and params
+ * writes about 4–9 MB, so every graph the schema admits in practice fits, and what any way in
+ * admits can always be exported and imported again.
+ */
+export const MAX_DOCUMENT_BYTES = 16_000_000;
 
-/** Parses document text: size limit, JSON syntax, then `parseDocument`. */
-export function parseDocumentText(text: string, options: ParseOptions = {}): ParseResult {
-  if (text.length > MAX_DOCUMENT_BYTES) {
-    return {
-      ok: false,
-      problems: [{ path: '', message: `file too large: ${(text.length / 1e6).toFixed(1)} MB (limit ${MAX_DOCUMENT_BYTES / 1e6} MB)` }],
-    };
+/** Pretty-printed JSON, the format users save and diff (and the measure of `MAX_DOCUMENT_BYTES`). */
+export function documentToJson(doc: GraphDocument): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** Bytes `text` takes in UTF-8, without encoding it. */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      // A surrogate pair: two UTF-16 units, four UTF-8 bytes.
+      bytes += 2;
+      i++;
+    } else bytes += 2;
   }
-  let value: unknown;
+  return bytes;
+}
+
+/** The one message for a document over `MAX_DOCUMENT_BYTES`, whichever way it came in. */
+export function tooLargeProblem(bytes: number): ParseProblem {
+  return { path: '', message: `the graph is too large: ${(bytes / 1e6).toFixed(1)} MB as a file (limit ${MAX_DOCUMENT_BYTES / 1e6} MB)` };
+}
+
+/**
+ * Characters a message must not quote as they are: controls, format characters (byte-order mark,
+ * zero-width and bidi marks) and unusual spaces, which would be invisible or reorder the text.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/gu;
+
+/** `text` with invisible characters written as `U+FEFF` so a message shows what is there. */
+export function visibleText(text: string): string {
+  return text.replace(INVISIBLE, (ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+const BYTE_ORDER_MARK = '\ufeff';
+
+/**
+ * Reads document text into a JSON value: drops a leading UTF-8 byte-order mark (editors on some
+ * systems write one), refuses text over `MAX_DOCUMENT_BYTES` before parsing it, and reports JSON
+ * syntax errors without quoting invisible characters.
+ */
+export function readDocumentJson(text: string): { ok: true; value: unknown } | { ok: false; problems: ParseProblem[] } {
+  const body = text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
+  // A UTF-16 unit is at least one UTF-8 byte, so long text is refused without counting bytes.
+  if (body.length > MAX_DOCUMENT_BYTES) return { ok: false, problems: [tooLargeProblem(utf8Length(body))] };
+  const bytes = utf8Length(body);
+  if (bytes > MAX_DOCUMENT_BYTES) return { ok: false, problems: [tooLargeProblem(bytes)] };
   try {
-    value = JSON.parse(text);
+    return { ok: true, value: JSON.parse(body) };
   } catch (err) {
-    return { ok: false, problems: [{ path: '', message: `not valid JSON: ${(err as Error).message}` }] };
+    return { ok: false, problems: [{ path: '', message: `not valid JSON: ${visibleText((err as Error).message)}` }] };
   }
-  return parseDocument(value, options);
+}
+
+/** Parses document text: BOM, size limit, JSON syntax, then `parseDocument` (no node library check). */
+export function parseDocumentText(text: string, options: ParseOptions = {}): ParseResult {
+  const read = readDocumentJson(text);
+  return read.ok ? parseDocument(read.value, options) : read;
 }
 
 /** A new, empty document. */

@@ -7,3 +7,4 @@ export * from './connect';
 export * from './validate';
 export * from './plan';
 export * from './compile';
+export * from './admit';

@@ -2,7 +2,7 @@
  * A compact JSON form of a graph document for share links: node types and ports become indices
  * into the registry's definitions, params equal to their defaults are dropped, positions are
  * rounded and edges refer to nodes by position in the list. Expanding it gives an ordinary
- * document, which then goes through the same schema as any file.
+ * document, which then goes through the same way in as any file (`admitDocument`).
  */
 import { z } from 'zod';
 import { DOCUMENT_FORMAT, type GraphDocument, type NodeRegistry } from '../graph';
@@ -10,20 +10,24 @@ import { DOCUMENT_FORMAT, type GraphDocument, type NodeRegistry } from '../graph
 export const COMPACT_VERSION = 1;
 
 /** A port by index into the definition's list, or by name when the type or port is unknown. */
-const Port = z.union([z.number().int().nonnegative().max(64), z.string().min(1).max(64)]);
+const Port = z.union([z.number().int().nonnegative(), z.string()]);
 
 /** `[type, x, y, params?, id?, label?]`; `type` indexes `t` (a string for types outside it). */
 const CompactNode = z.tuple([z.number().int().nonnegative(), z.number(), z.number()]).rest(z.unknown());
 
+/**
+ * The compact form's structure only: lengths, counts and bounds are the document schema's to
+ * report once the link is expanded, in the same words as for a file.
+ */
 export const CompactSchema = z.object({
   c: z.literal(COMPACT_VERSION),
-  v: z.number().int().positive(),
-  n: z.string().max(200),
-  d: z.string().max(5000).optional(),
-  t: z.array(z.string().min(1).max(128)).max(10_000),
-  N: z.array(CompactNode).max(10_000),
+  v: z.number(),
+  n: z.string(),
+  d: z.string().optional(),
+  t: z.array(z.string()),
+  N: z.array(CompactNode),
   /** `[sourceIndex, sourcePort, targetIndex, targetPort]` */
-  E: z.array(z.tuple([z.number().int().nonnegative(), Port, z.number().int().nonnegative(), Port])).max(30_000),
+  E: z.array(z.tuple([z.number().int().nonnegative(), Port, z.number().int().nonnegative(), Port])),
 });
 
 export type CompactDocument = z.infer<typeof CompactSchema>;
@@ -79,8 +83,8 @@ export function compactDocument(doc: GraphDocument, registry: NodeRegistry, keep
 }
 
 /**
- * Expands a compact document into the document shape (not yet schema-checked: the caller parses
- * it with `parseDocument`, which reports any problem). Dropped params stay absent: validation
+ * Expands a compact document into the document shape (not yet checked: the caller admits it with
+ * `admitDocument`, which reports any problem). Dropped params stay absent: validation
  * fills in defaults, exactly as it does for a hand-written file.
  */
 export function expandDocument(compact: CompactDocument, registry: NodeRegistry): Record<string, unknown> {

@@ -1,11 +1,12 @@
 /**
  * Share links: document → compact JSON → DEFLATE (fflate) → base64url, carried in the URL hash so
  * it never reaches a server. Decoding is bounded: the link's length, then the inflated size
- * (streamed, stopping past `MAX_SHARE_BYTES`), then the document schema.
+ * (streamed, stopping past `MAX_SHARE_BYTES`), then the one way in (`admitDocument`), the same
+ * rules as a file. A link holding a whole document instead of the share format is admitted too.
  */
 import { deflateSync, Inflate } from 'fflate';
-import { parseDocument, type GraphDocument, type NodeRegistry, type ParseProblem } from '../graph';
-import { compactDocument, CompactSchema, expandDocument } from './compact';
+import { admitDocument, DOCUMENT_FORMAT, type AdmitResult, type GraphDocument, type NodeRegistry } from '../graph';
+import { COMPACT_VERSION, compactDocument, CompactSchema, expandDocument } from './compact';
 
 /** The hash prefix of a share link: `https://host/#share=<payload>`. */
 export const SHARE_HASH_PREFIX = '#share=';
@@ -77,7 +78,10 @@ export function shareUrl(doc: GraphDocument, registry: NodeRegistry, base: strin
   return `${base.split('#')[0]}${SHARE_HASH_PREFIX}${encodeSharePayload(doc, registry)}`;
 }
 
-export type ShareDecodeResult = { ok: true; doc: GraphDocument } | { ok: false; problems: ParseProblem[] };
+export type ShareDecodeResult = AdmitResult;
+
+/** Said of any JSON in a link that is neither the share format nor a graph document. */
+export const NOT_SHARE_FORMAT = 'this link does not hold a Tensorloom graph in share format';
 
 function fail(message: string): ShareDecodeResult {
   return { ok: false, problems: [{ path: '', message }] };
@@ -96,11 +100,17 @@ export function decodeSharePayload(payload: string, registry: NodeRegistry): Sha
   } catch {
     return fail('the link is damaged (not JSON)');
   }
-  const compact = CompactSchema.safeParse(value);
-  if (!compact.success) {
-    return { ok: false, problems: compact.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(NOT_SHARE_FORMAT);
+  const record = value as Record<string, unknown>;
+  // A whole document pasted into a link: the same rules admit it as if it were a file.
+  if (record.format === DOCUMENT_FORMAT) return admitDocument(record, registry);
+  if (typeof record.c === 'number' && record.c > COMPACT_VERSION) {
+    return fail('this link was made by a newer Tensorloom; open it there or update this one');
   }
-  return parseDocument(expandDocument(compact.data, registry));
+  const compact = CompactSchema.safeParse(record);
+  // The compact fields (c, v, n, t, N, E) mean nothing to a user: one sentence covers them all.
+  if (!compact.success) return fail(NOT_SHARE_FORMAT);
+  return admitDocument(expandDocument(compact.data, registry), registry);
 }
 
 /** The payload in a location hash, if it is a share link. */

@@ -1,10 +1,11 @@
 /**
  * The stored form of a project, with its own schema version and migrations. The document inside
- * is parsed by the graph layer (with the document's migrations) on every read, and checked before
- * every write, so a bad record is reported instead of crashing the editor.
+ * goes through the one way in (`admitDocument`: schema with the document's migrations, node
+ * library, wiring, size) on every read and before every write, so a bad record is reported
+ * instead of crashing the editor, and a stored project can always be exported and imported.
  */
 import { z } from 'zod';
-import { parseDocument, type GraphDocument, type ParseProblem } from '../graph';
+import { admitDocument, type GraphDocument, type NodeRegistry, type ParseProblem } from '../graph';
 
 export const PROJECT_RECORD_VERSION = 1;
 
@@ -51,6 +52,7 @@ export type ReadResult = { ok: true; project: Project } | { ok: false; problems:
 /** Brings a raw record up to date and parses its document. */
 export function readProjectRecord(
   raw: unknown,
+  registry: NodeRegistry,
   migrations: readonly RecordMigration[] = RECORD_MIGRATIONS,
   currentVersion = PROJECT_RECORD_VERSION,
 ): ReadResult {
@@ -69,15 +71,18 @@ export function readProjectRecord(
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
   }
-  const doc = parseDocument(parsed.data.doc);
+  const doc = admitDocument(parsed.data.doc, registry);
   if (!doc.ok) return { ok: false, problems: doc.problems.map((p) => ({ ...p, path: p.path ? `doc.${p.path}` : 'doc' })) };
   const { id, name, revision, createdAt, updatedAt } = parsed.data;
   return { ok: true, project: { id, name, revision, createdAt, updatedAt, doc: doc.doc } };
 }
 
-/** Builds the record to store, refusing a document the schema rejects. */
-export function toProjectRecord(project: Project): { ok: true; record: StoredProject } | { ok: false; problems: ParseProblem[] } {
-  const checked = parseDocument(project.doc);
+/** Builds the record to store, refusing a document the way in would refuse on the next read. */
+export function toProjectRecord(
+  project: Project,
+  registry: NodeRegistry,
+): { ok: true; record: StoredProject } | { ok: false; problems: ParseProblem[] } {
+  const checked = admitDocument(project.doc, registry);
   if (!checked.ok) return checked;
   return {
     ok: true,

@@ -1,5 +1,6 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import { registry } from '../../nodes/registry';
 import { presetById } from '../../presets';
 import { CURRENT_VERSION } from '../graph';
 import { openDatabase } from './db';
@@ -9,7 +10,7 @@ import { ProjectRepository } from './projects';
 function freshRepo() {
   let t = 1000;
   const db = openDatabase('test', { indexedDB: new IDBFactory(), IDBKeyRange });
-  return new ProjectRepository(db, () => (t += 1000));
+  return new ProjectRepository(db, registry, () => (t += 1000));
 }
 
 const resnet = () => presetById('resnet-cifar')!.doc;
@@ -67,10 +68,10 @@ describe('ProjectRepository', () => {
   it('migrates old records on read and refuses newer ones', () => {
     const raw = { id: 'x', schemaVersion: 1, name: 'n', revision: 1, createdAt: 0, updatedAt: 0, doc: resnet() };
     const migrations = [{ from: 1, up: (r: Record<string, unknown>) => ({ ...r, name: `${String(r.name)} (migrated)` }) }];
-    const read = readProjectRecord(raw, migrations, 2);
+    const read = readProjectRecord(raw, registry, migrations, 2);
     expect(read.ok && read.project.name).toBe('n (migrated)');
-    expect(readProjectRecord({ ...raw, schemaVersion: PROJECT_RECORD_VERSION + 1 }).ok).toBe(false);
-    expect(readProjectRecord({ ...raw, doc: { ...resnet(), version: CURRENT_VERSION + 1 } }).ok).toBe(false);
+    expect(readProjectRecord({ ...raw, schemaVersion: PROJECT_RECORD_VERSION + 1 }, registry).ok).toBe(false);
+    expect(readProjectRecord({ ...raw, doc: { ...resnet(), version: CURRENT_VERSION + 1 } }, registry).ok).toBe(false);
   });
 
   it('renames, duplicates and deletes (clearing the last-opened mark)', async () => {

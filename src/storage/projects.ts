@@ -3,7 +3,7 @@
  * delete, and which one was open last. Two tabs may hold the same project: a save names the
  * revision it was based on and is refused (`conflict`) when another tab saved in between.
  */
-import type { GraphDocument, ParseProblem } from '../graph';
+import type { GraphDocument, NodeRegistry, ParseProblem } from '../graph';
 import type { TensorloomDatabase } from './db';
 import { readProjectRecord, toProjectRecord, type Project, type ReadResult } from './project-record';
 
@@ -30,16 +30,32 @@ function newId(): string {
     : `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
+/**
+ * `name`, or the first of `name (2)`, `name (3)`, … that no project has yet, so projects made
+ * from the same preset or file can be told apart. A name already ending in ` (n)` counts on.
+ */
+export function uniqueProjectName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  const numbered = /^(.*) \((\d+)\)$/.exec(name);
+  const base = numbered ? numbered[1]! : name;
+  for (let n = numbered ? Number(numbered[2]) + 1 : 2; ; n++) {
+    const candidate = `${base} (${n})`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
 export class ProjectRepository {
+  /** `registry` is the node library every stored document is admitted against on read and write. */
   constructor(
     readonly db: TensorloomDatabase,
+    readonly registry: NodeRegistry,
     private readonly now: () => number = Date.now,
   ) {}
 
   async list(): Promise<ProjectSummary[]> {
     const rows = await this.db.projects.orderBy('updatedAt').reverse().toArray();
     return rows.map((row) => {
-      const read = readProjectRecord(row);
+      const read = readProjectRecord(row, this.registry);
       if (read.ok) {
         const p = read.project;
         return { id: p.id, name: p.name, updatedAt: p.updatedAt, nodeCount: p.doc.nodes.length };
@@ -57,17 +73,25 @@ export class ProjectRepository {
   async get(id: string): Promise<ReadResult | { ok: false; problems: ParseProblem[]; missing: true }> {
     const row = await this.db.projects.get(id);
     if (!row) return { ok: false, missing: true, problems: [{ path: '', message: 'no such project' }] };
-    return readProjectRecord(row);
+    return readProjectRecord(row, this.registry);
   }
 
-  /** Stores a new project holding `doc` (its name taken from the document unless given). */
+  /**
+   * Stores a new project holding `doc` (its name taken from the document unless given), named
+   * apart from every existing project: a second import of the same file becomes `name (2)`.
+   */
   async create(doc: GraphDocument, name = doc.name): Promise<Project> {
-    const t = this.now();
-    const project: Project = { id: newId(), name, revision: 1, createdAt: t, updatedAt: t, doc: { ...doc, name } };
-    const built = toProjectRecord(project);
-    if (!built.ok) throw new Error(`invalid document: ${built.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-    await this.db.projects.add(built.record);
-    return project;
+    return this.db.transaction('rw', this.db.projects, async () => {
+      const taken = new Set<string>();
+      await this.db.projects.each((row) => void taken.add(row.name));
+      const unique = uniqueProjectName(name, taken);
+      const t = this.now();
+      const project: Project = { id: newId(), name: unique, revision: 1, createdAt: t, updatedAt: t, doc: { ...doc, name: unique } };
+      const built = toProjectRecord(project, this.registry);
+      if (!built.ok) throw new Error(`invalid document: ${built.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+      await this.db.projects.add(built.record);
+      return { ...project, doc: built.record.doc as GraphDocument };
+    });
   }
 
   /**
@@ -79,12 +103,12 @@ export class ProjectRepository {
       const row = await this.db.projects.get(id);
       if (!row) return { ok: false, reason: 'missing' };
       if (!force && row.revision !== baseRevision) {
-        const current = readProjectRecord(row);
+        const current = readProjectRecord(row, this.registry);
         if (current.ok) return { ok: false, reason: 'conflict', current: current.project };
       }
       const updatedAt = this.now();
       const revision = row.revision + 1;
-      const built = toProjectRecord({ id, name: doc.name, revision, createdAt: row.createdAt, updatedAt, doc });
+      const built = toProjectRecord({ id, name: doc.name, revision, createdAt: row.createdAt, updatedAt, doc }, this.registry);
       if (!built.ok) return { ok: false, reason: 'invalid', problems: built.problems };
       await this.db.projects.put(built.record);
       return { ok: true, revision, updatedAt };
