@@ -5,15 +5,18 @@
  * rules as a file. A link holding a whole document instead of the share format is admitted too.
  */
 import { deflateSync, Inflate } from 'fflate';
-import { admitDocument, DOCUMENT_FORMAT, type AdmitResult, type GraphDocument, type NodeRegistry } from '../graph';
+import { admitDocument, DOCUMENT_FORMAT, MAX_DOCUMENT_BYTES, type AdmitResult, type GraphDocument, type NodeRegistry } from '../graph';
 import { COMPACT_VERSION, compactDocument, CompactSchema, expandDocument } from './compact';
 
 /** The hash prefix of a share link: `https://host/#share=<payload>`. */
 export const SHARE_HASH_PREFIX = '#share=';
-/** Largest decompressed payload accepted. */
-export const MAX_SHARE_BYTES = 1_000_000;
-/** Longest payload accepted before decompressing (far above what a real graph needs). */
-export const MAX_SHARE_PAYLOAD_CHARS = 400_000;
+/** Largest decompressed payload accepted: no more than a file may hold. */
+export const MAX_SHARE_BYTES = MAX_DOCUMENT_BYTES;
+/**
+ * Longest payload accepted before decompressing: Chromium's limit on a URL (2 MB). A 10,000-node,
+ * 20,000-edge graph with everyday params takes about 135,000 characters.
+ */
+export const MAX_SHARE_PAYLOAD_CHARS = 2_000_000;
 /** Compressed bytes inflated per step; DEFLATE expands at most ~1032×, so one step stays small. */
 const INFLATE_CHUNK = 256;
 

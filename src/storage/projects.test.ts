@@ -29,6 +29,30 @@ describe('ProjectRepository', () => {
     expect(await repo.lastOpened()).toBe(b.id);
   });
 
+  it('names a second import of the same graph apart: " (2)", " (3)", and counts on from a numbered name', async () => {
+    const repo = freshRepo();
+    const names = [];
+    for (let i = 0; i < 3; i++) names.push((await repo.create(resnet())).name);
+    expect(names).toEqual(['ResNet-20 on CIFAR-10', 'ResNet-20 on CIFAR-10 (2)', 'ResNet-20 on CIFAR-10 (3)']);
+    expect((await repo.create(resnet(), 'ResNet-20 on CIFAR-10 (2)')).name).toBe('ResNet-20 on CIFAR-10 (4)');
+    const copy = await repo.duplicate((await repo.list()).at(-1)!.id);
+    const again = await repo.duplicate((await repo.list()).at(-1)!.id);
+    expect([copy!.name, again!.name]).toEqual(['ResNet-20 on CIFAR-10 (copy)', 'ResNet-20 on CIFAR-10 (copy) (2)']);
+    const stored = await repo.get(copy!.id);
+    expect(stored.ok && stored.project.doc.name).toBe('ResNet-20 on CIFAR-10 (copy)');
+  });
+
+  it('refuses to store, and reports on read, a document the way in refuses', async () => {
+    const repo = freshRepo();
+    const bad = { ...resnet(), nodes: resnet().nodes.map((n) => (n.id === 'pool' ? { ...n, type: 'toString' } : n)) };
+    await expect(repo.create(bad)).rejects.toThrow(/unknown node type "toString"/);
+    const p = await repo.create(resnet());
+    await repo.db.projects.update(p.id, { doc: bad });
+    const read = await repo.get(p.id);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.problems).toEqual([{ path: 'doc.nodes.15.type', message: 'unknown node type "toString"' }]);
+  });
+
   it('saves against a revision and refuses a save based on a stale one', async () => {
     const repo = freshRepo();
     const p = await repo.create(resnet());
