@@ -20,6 +20,7 @@ import type { WorldSnapshot } from '../src/rl/highway/env';
 import { NoBackendError, selectBackend, type BackendChoice } from './backend';
 import { rlBackendTries } from './backend-tf';
 import type { DriverKind, DrivingReport, RlEvent, TrainerCheckpoint } from './rl-protocol';
+import { announceLife } from './liveness';
 import { RlSession, type EvaluationSettings, type RlOutcome } from './rl-session';
 
 export interface RlInitOptions {
@@ -127,3 +128,4 @@ const api: RlWorkerApi = {
 };
 
 Comlink.expose(api);
+announceLife();

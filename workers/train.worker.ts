@@ -22,6 +22,7 @@ import { NoBackendError, selectBackend, type BackendChoice } from './backend';
 import { browserBackendTries } from './backend-tf';
 import { copyCheckpoint } from './checkpoint';
 import type { Checkpoint, SourceImages, TrainEvent } from './train-protocol';
+import { announceLife } from './liveness';
 import { TrainingSession, type RunOutcome } from './train-session';
 
 export interface InitOptions {
@@ -122,3 +123,4 @@ const api: TrainWorkerApi = {
 };
 
 Comlink.expose(api);
+announceLife();

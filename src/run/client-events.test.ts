@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RlEventAdapter, payloadBytes } from './client-rl-events';
 import { SupervisedEventAdapter } from './client-supervised-events';
-import { WorkerWatchdog } from './client-watchdog';
 
 describe('SupervisedEventAdapter', () => {
   it('reports skipped backends with their reasons and the one that runs', () => {
@@ -78,23 +77,5 @@ describe('RlEventAdapter', () => {
     });
     expect(ev).toEqual({ type: 'evaluation', evaluation: { kind: 'driving', heldOutSeed: 1000, rows: [{ policy: 'idm', label: 'IDM + MOBIL', episodes: 2, meanReturn: 20, meanSpeed: 22, collisionRate: 0 }] } });
     expect(payloadBytes({ a: new Float32Array(10), b: [{ c: new Int32Array(3) }], d: 'text' })).toBe(52);
-  });
-});
-
-describe('WorkerWatchdog', () => {
-  afterEach(() => vi.useRealTimers());
-
-  it('fails a run only when the worker stays silent after an error', () => {
-    vi.useFakeTimers();
-    const dead: string[] = [];
-    const w = new WorkerWatchdog((m) => dead.push(m), 1000);
-    w.error('boom');
-    vi.advanceTimersByTime(500);
-    w.alive();
-    vi.advanceTimersByTime(2000);
-    expect(dead).toEqual([]);
-    w.error('boom again');
-    vi.advanceTimersByTime(1001);
-    expect(dead).toEqual(['boom again']);
   });
 });

@@ -64,4 +64,9 @@ export class RlClient extends WorkerClient<RlWorkerApi> implements RunClient {
   stopWatch(): void {
     void this.api.stopWatch();
   }
+
+  /** The agent as it is now, without the replay buffer (export needs only the Q-network's weights). */
+  protected workerCheckpoint(): Promise<unknown> {
+    return this.api.checkpoint(false);
+  }
 }

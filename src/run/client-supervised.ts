@@ -51,4 +51,9 @@ export class SupervisedClient extends WorkerClient<TrainWorkerApi> implements Ru
     }
     await this.runToEnd();
   }
+
+  /** A copy of the newest checkpoint (the final one once the run ended): a whole model, weights in memory. */
+  protected workerCheckpoint(): Promise<unknown> {
+    return this.api.latestCheckpoint();
+  }
 }

@@ -110,8 +110,13 @@ export type ClientEvent =
   | { type: 'paused' }
   | { type: 'resumed' }
   | { type: 'done'; reason: 'completed' | 'stopped' }
-  /** `retryable`: another backend might work (a kernel or device failure, not a diverged loss or a bad plan). */
-  | { type: 'failed'; message: string; backend?: Backend; retryable: boolean };
+  /**
+   * `retryable`: another backend might work (a kernel or device failure, not a diverged loss or a
+   * bad plan). `workerLost`: the worker itself died (closed, crashed, or its script never loaded).
+   */
+  | { type: 'failed'; message: string; backend?: Backend; retryable: boolean; workerLost?: boolean }
+  /** The worker showed a sign of life (its heartbeat): it renews the run record's heartbeat. */
+  | { type: 'alive' };
 
 /** The files of a trained model in TF.js layers format. */
 export interface ExportedModel {
@@ -136,9 +141,13 @@ export interface RunClient {
   start(options: StartOptions): Promise<void>;
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /** Asks the worker to stop at its next step boundary; resolves once the worker has taken the request. */
   stop(): Promise<void>;
-  /** The trained model in TF.js format; undefined when the worker has none to give. */
-  exportModel(): Promise<ExportedModel | undefined>;
+  /**
+   * The newest checkpoint the worker holds in memory (the trained model once the run ended), for
+   * export when none could be stored; undefined when it has none or is gone.
+   */
+  latestCheckpoint(): Promise<unknown>;
   /** RL: plays one held-out episode with a driver, streaming `world` events for the driving view. */
   watch?(driver: PolicyScore['policy'], seed: number): Promise<void>;
   stopWatch?(): void;

@@ -1,10 +1,11 @@
 /**
- * What both training clients share: a Comlink-wrapped worker, a watchdog that notices a dead worker,
- * one gate that lets events through until the run ends, and the run controls every worker exposes.
+ * What both training clients share: a Comlink-wrapped worker, a watchdog that notices a dead worker
+ * (client-watchdog.ts), one gate that lets events through until the run ends, and the run controls
+ * every worker exposes.
  */
 import * as Comlink from 'comlink';
-import { WorkerWatchdog, workerErrorText } from './client-watchdog';
-import type { ClientEvent, ExportedModel, StartOptions } from './client-types';
+import { WorkerWatchdog } from './client-watchdog';
+import type { ClientEvent, StartOptions } from './client-types';
 
 /** The controls both workers expose through Comlink. */
 export interface ControlApi {
@@ -17,7 +18,10 @@ export interface ControlApi {
 export abstract class WorkerClient<Api extends ControlApi> {
   protected readonly api: Comlink.Remote<Api>;
   protected ended = false;
-  private readonly watchdog = new WorkerWatchdog((message) => this.emit({ type: 'failed', message, retryable: true }));
+  /** The worker is gone (it died, or was ended): calls into it would never be answered. */
+  protected gone = false;
+  private disposed = false;
+  private readonly watchdog: WorkerWatchdog;
 
   /**
    * @param worker created by the subclass (Vite bundles a worker only from a literal
@@ -30,11 +34,15 @@ export abstract class WorkerClient<Api extends ControlApi> {
     private readonly onEvent: (e: ClientEvent) => void,
   ) {
     this.api = Comlink.wrap<Api>(worker);
-    // A worker that dies sends no event: after an uncaught error, silence means it is gone.
-    worker.addEventListener('error', (e) => {
-      this.onEvent({ type: 'status', text: `worker error: ${workerErrorText(e)}` });
-      this.watchdog.error(`the ${what} stopped after an uncaught error: ${workerErrorText(e)}`);
-    });
+    this.watchdog = new WorkerWatchdog(
+      worker,
+      what,
+      (message) => {
+        this.gone = true;
+        this.emit({ type: 'failed', message, retryable: true, workerLost: true });
+      },
+      () => this.emit({ type: 'alive' }),
+    );
   }
 
   /** Events that still pass after the run ended (RL: frames of watched episodes). */
@@ -43,7 +51,6 @@ export abstract class WorkerClient<Api extends ControlApi> {
   }
 
   protected emit(e: ClientEvent): void {
-    this.watchdog.alive();
     if (this.ended && !this.passesAfterEnd(e)) return;
     if (e.type === 'done' || e.type === 'failed') this.ended = true;
     this.onEvent(e);
@@ -73,13 +80,24 @@ export abstract class WorkerClient<Api extends ControlApi> {
     await this.api.stop();
   }
 
-  /** Models are exported from stored checkpoints (see the run session), not by the workers. */
-  async exportModel(): Promise<ExportedModel | undefined> {
-    return undefined;
+  /** The newest checkpoint the worker holds, for export; subclasses ask their worker. */
+  protected abstract workerCheckpoint(): Promise<unknown>;
+
+  async latestCheckpoint(): Promise<unknown> {
+    if (this.gone) return undefined;
+    try {
+      return await this.workerCheckpoint();
+    } catch {
+      return undefined;
+    }
   }
 
+  /** Ends the worker; safe to call again. */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.ended = true;
+    this.gone = true;
     this.watchdog.dispose();
     this.api[Comlink.releaseProxy]();
     this.worker.terminate();

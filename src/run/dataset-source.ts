@@ -5,6 +5,7 @@
  */
 import { cifarFromFiles, cifarFromUpload, type CifarFiles } from './cifar-archive';
 import { CifarFormatError, type ImageSet } from './cifar';
+import { STORAGE_FULL, isStorageFull } from './failure-text';
 import type { DatasetCache } from './runs-db';
 import { ArchiveError, isGzip, readTar } from './tar';
 
@@ -48,6 +49,7 @@ const ARCHIVE = /\.(tar|tgz|tar\.gz|gz)$/i;
 export function asDatasetError(e: unknown): DatasetSourceError {
   if (e instanceof DatasetSourceError) return e;
   if (e instanceof CifarFormatError || e instanceof ArchiveError) return new DatasetSourceError(e.message);
+  if (isStorageFull(e)) return new DatasetSourceError(`the dataset could not be cached — ${STORAGE_FULL}, then load it again`);
   const why = e instanceof Error ? e.message : String(e);
   return new DatasetSourceError(`could not read the dataset: ${why}`);
 }

@@ -38,7 +38,7 @@ class ScriptedClient implements RunClient {
     this.calls.push('stop');
     this.emit({ type: 'done', reason: 'stopped' });
   }
-  async exportModel() {
+  async latestCheckpoint() {
     return undefined;
   }
   dispose() {

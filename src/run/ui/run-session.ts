@@ -7,6 +7,7 @@ import type { Backend, TrainingPlan } from '../../graph/plan';
 import type { WorldSnapshot } from '../../rl/highway/env';
 import type { ClientEvent, ExportedModel, RunClient, StartOptions } from '../client-types';
 import { exportCheckpoint } from '../export-model-client';
+import { checkpointProblem, failureText } from '../failure-text';
 import type { RunRepository } from '../runs-db';
 import { hashPlan } from '../runs-db-hash';
 import type { RunProgress, RunRecord } from '../runs-db-record';
@@ -40,8 +41,20 @@ export interface StartRequest {
   datasetId?: string;
 }
 
-/** Milliseconds between run-record writes while a run is live (each is also a heartbeat). */
+/**
+ * Milliseconds between run-record writes while a run is live. A write renews the record's
+ * heartbeat only when the worker was heard from since the previous one (its own heartbeat comes
+ * every second), so a dead worker's run goes stale for other tabs.
+ */
 export const SAVE_INTERVAL_MS = 2000;
+
+/**
+ * How long Stop waits for the worker to end the run before ending the worker: a worker in the
+ * middle of a step stops at the step's end and sends its stop point within this on the models
+ * this app trains; one that does not (building a huge model, a long first WebGPU step, dead) is
+ * terminated, and the run keeps its stored checkpoints.
+ */
+export const STOP_DEADLINE_MS = 1500;
 
 export function initialProgress(plan: TrainingPlan): RunProgress {
   if (plan.mode === 'rl') return { epoch: 0, epochs: 0, step: 0, steps: Number(plan.agent.params.totalSteps ?? 0) };
@@ -69,7 +82,19 @@ export class RunSession {
   private stored = 0;
   private saveTimer: ReturnType<typeof setInterval> | null = null;
   private saving: Promise<unknown> = Promise.resolve();
+  /** Checkpoint writes of the run, apart from record writes, so the run's end can wait for them. */
+  private checkpointWrites: Promise<unknown> = Promise.resolve();
   private imagesSeen = 0;
+  /** The worker spoke since the last record write (renews the record's heartbeat). */
+  private workerHeard = false;
+  /** Why the newest checkpoint the worker sent could not be stored; undefined once one is stored. */
+  private unstoredCheckpoint: string | undefined;
+  /** The current (or finished) worker sent a checkpoint: it holds a model to export. */
+  private workerHasModel = false;
+  private stopTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The worker's 'done' arrived; the run ends once its checkpoint writes settle. */
+  private ending = false;
+  private endingSettled: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly repo: RunRepository,
@@ -92,6 +117,11 @@ export class RunSession {
     return this.record?.id;
   }
 
+  /** The run on screen as stored (with its newest checkpoint's epoch and step). */
+  get current(): RunRecord | null {
+    return this.record;
+  }
+
   private makeFrame(): SessionFrame {
     return {
       view: this.view,
@@ -112,10 +142,10 @@ export class RunSession {
   }
 
   private dispatch(action: SessionAction): void {
-    const before = this.view.phase;
+    const before = this.view;
     this.view = reduceSession(this.view, action);
-    // Phase changes show at once; metric updates wait for the next throttled frame.
-    if (this.view.phase !== before) {
+    // Phase changes and warnings show at once; metric updates wait for the next throttled frame.
+    if (this.view.phase !== before.phase || this.view.warning !== before.warning) {
       this.throttle.flush();
       this.paint();
     } else {
@@ -189,6 +219,10 @@ export class RunSession {
   private async launch(plan: TrainingPlan, options: StartOptions): Promise<void> {
     this.finished?.dispose();
     this.finished = null;
+    this.workerHeard = false;
+    this.workerHasModel = false;
+    this.unstoredCheckpoint = undefined;
+    this.ending = false;
     const client = this.createClient(plan, (e) => this.onEvent(client, e));
     this.client = client;
     this.saveTimer = setInterval(() => void this.save(), SAVE_INTERVAL_MS);
@@ -203,6 +237,9 @@ export class RunSession {
   private onEvent(from: RunClient, e: ClientEvent): void {
     // A finished run's worker still plays watched episodes; anything else from it is stale.
     if (from !== this.client && !(from === this.finished && e.type === 'world')) return;
+    if (this.ending) return;
+    this.workerHeard = true;
+    if (e.type === 'alive') return;
     const t = this.clock.now();
     switch (e.type) {
       case 'step': {
@@ -236,17 +273,8 @@ export class RunSession {
         this.snapshotCaption = e.caption;
         break;
       case 'checkpoint':
-        if (this.record) {
-          const id = this.record.id;
-          this.saving = this.saving
-            .then(() => this.repo.saveCheckpoint(id, e.epoch, e.step, e.payload, e.bytes))
-            .then(() => {
-              if (this.record?.id === id) this.record = { ...this.record, lastCheckpoint: e.epoch };
-              this.stored++;
-              this.throttle.request();
-            })
-            .catch((err) => console.error('checkpoint not saved', err));
-        }
+        this.workerHasModel = true;
+        if (this.record) this.storeCheckpoint(this.record.id, e);
         break;
       case 'paused':
         this.throughput.reset();
@@ -255,9 +283,49 @@ export class RunSession {
       default:
         break;
     }
-    this.dispatch(e);
+    if (e.type === 'done') {
+      this.end(from, e.reason);
+      return;
+    }
+    this.dispatch(e.type === 'failed' ? { ...e, message: failureText(e.message) } : e);
     if (e.type === 'backend' || e.type === 'evaluation' || e.type === 'paused') void this.save();
-    if (e.type === 'done' || e.type === 'failed') this.finish();
+    if (e.type === 'failed') this.finish(e.workerLost === true);
+  }
+
+  /**
+   * Stores a checkpoint after the writes before it. A refused write is a warning on screen at
+   * once (with what to free); the run goes on, and its weights stay in the worker for export.
+   */
+  private storeCheckpoint(id: string, e: Extract<ClientEvent, { type: 'checkpoint' }>): void {
+    const write = this.saving.then(() => this.repo.saveCheckpoint(id, e.epoch, e.step, e.payload, e.bytes));
+    this.checkpointWrites = write.then(
+      () => {
+        if (this.record?.id === id) this.record = { ...this.record, lastCheckpoint: e.epoch, lastCheckpointStep: e.step };
+        this.unstoredCheckpoint = undefined;
+        this.stored++;
+        this.dispatch({ type: 'checkpoint-stored' });
+      },
+      (err: unknown) => {
+        console.error('checkpoint not saved', err);
+        this.unstoredCheckpoint = checkpointProblem(err);
+        this.dispatch({ type: 'checkpoint-failed', message: this.unstoredCheckpoint });
+      },
+    );
+    this.saving = this.checkpointWrites;
+  }
+
+  /**
+   * The worker ended the run (or was ended by Stop): once its checkpoints are written or refused,
+   * the run is finished — "without checkpoint" when its last one could not be stored.
+   */
+  private end(from: RunClient, reason: 'completed' | 'stopped', forced = false): void {
+    this.ending = true;
+    this.endingSettled = this.checkpointWrites.then(() => {
+      if (from !== this.client) return;
+      this.ending = false;
+      this.dispatch({ type: 'run-ended', reason, forced, ...(this.unstoredCheckpoint ? { checkpointLost: this.unstoredCheckpoint } : {}) });
+      this.finish(forced);
+    });
   }
 
   /** Writes the record: status, progress, backend, metric history, evaluation. */
@@ -266,16 +334,23 @@ export class RunSession {
     const status = storedStatus(this.view.phase);
     if (!record || !status || !this.owned) return this.saving;
     const v = this.view;
+    // A live run's heartbeat is the worker's: renewed only if the worker spoke since the last write.
+    const alive = !isActive(v.phase) || this.workerHeard;
+    this.workerHeard = false;
     this.saving = this.saving
       .then(() =>
-        this.repo.update(record.id, {
-          status,
-          progress: v.progress,
-          history: this.metrics.toHistory(),
-          ...(v.backend ? { backend: v.backend.used, skippedBackends: v.backend.skipped } : {}),
-          ...(v.evaluation ? { evaluation: v.evaluation } : {}),
-          ...(v.error ? { error: v.error } : {}),
-        }),
+        this.repo.update(
+          record.id,
+          {
+            status,
+            progress: v.progress,
+            history: this.metrics.toHistory(),
+            ...(v.backend ? { backend: v.backend.used, skippedBackends: v.backend.skipped } : {}),
+            ...(v.evaluation ? { evaluation: v.evaluation } : {}),
+            ...(v.error ? { error: v.error } : {}),
+          },
+          { alive },
+        ),
       )
       .then((r) => {
         if (r) this.record = r;
@@ -284,11 +359,20 @@ export class RunSession {
     return this.saving;
   }
 
-  /** The run ended: the worker is kept for export, the record gets its final state. */
-  private finish(): void {
+  /**
+   * The run ended: the worker is kept for export (unless it is gone), the record gets its final
+   * state.
+   */
+  private finish(workerGone = false): void {
     if (this.saveTimer) clearInterval(this.saveTimer);
     this.saveTimer = null;
-    this.finished = this.client;
+    if (this.stopTimer) clearTimeout(this.stopTimer);
+    this.stopTimer = null;
+    if (workerGone) {
+      this.client?.dispose();
+      this.workerHasModel = false;
+    }
+    this.finished = workerGone ? null : this.client;
     this.client = null;
     this.paint();
     void this.save().then(() => {
@@ -307,30 +391,41 @@ export class RunSession {
     await this.client?.resume();
   }
 
+  /**
+   * Asks the worker to stop at its next step boundary (it then sends its stop point as a
+   * checkpoint); a worker that has not ended the run within {@link STOP_DEADLINE_MS} — busy in
+   * one long synchronous task, or gone — is terminated, and the run is stopped with the
+   * checkpoints already stored.
+   */
   async stop(): Promise<void> {
     const client = this.client;
-    if (!client) return;
+    if (!client || this.stopTimer || this.ending) return;
     this.dispatch({ type: 'stop-requested' });
+    this.stopTimer = setTimeout(() => {
+      this.stopTimer = null;
+      if (client !== this.client || this.ending) return;
+      client.dispose();
+      this.end(client, 'stopped', true);
+    }, STOP_DEADLINE_MS);
     try {
       await client.stop();
     } catch (e) {
-      // A worker that cannot even stop cleanly is ended; the run counts as stopped.
-      console.error('stop failed', e);
-      this.onEvent(client, { type: 'done', reason: 'stopped' });
+      // The deadline ends a worker that cannot take the request.
+      console.error('stop not delivered', e);
     }
   }
 
   /**
-   * The trained model of the run on screen: from its worker when that can give one (RL), else
-   * from the newest stored checkpoint (supervised checkpoints are whole models), so a run from
-   * an earlier visit can be exported too.
+   * The trained model of the run on screen: the newest checkpoint its worker holds in memory
+   * (the whole trained model once the run ended, stored or not), else the newest stored one, so
+   * a run from an earlier visit can be exported too.
    */
   async exportModel(stem: string): Promise<ExportedModel | undefined> {
-    const fromWorker = await (this.client ?? this.finished)?.exportModel();
-    if (fromWorker) return fromWorker;
     if (!this.record) return undefined;
-    const checkpoint = await this.repo.latestCheckpoint(this.record.id);
-    return checkpoint ? exportCheckpoint(this.record.plan, checkpoint.payload, stem) : undefined;
+    const worker = this.client ?? this.finished;
+    const inMemory = worker && this.workerHasModel ? await worker.latestCheckpoint() : undefined;
+    const payload = inMemory ?? (await this.repo.latestCheckpoint(this.record.id))?.payload;
+    return payload === undefined ? undefined : exportCheckpoint(this.record.plan, payload, stem);
   }
 
   /**
@@ -347,18 +442,20 @@ export class RunSession {
     return Boolean((this.client ?? this.finished)?.watch);
   }
 
-  /** Whether the run on screen has a stored checkpoint to export. */
+  /** Whether the run on screen has a model to export: a stored checkpoint, or one its worker holds. */
   get canExport(): boolean {
-    return this.record?.lastCheckpoint !== undefined;
+    return this.record?.lastCheckpoint !== undefined || this.workerHasModel;
   }
 
-  /** Waits for pending writes (tests, and before the page hides). */
-  flushWrites(): Promise<unknown> {
+  /** Waits for pending writes, a run's end included (tests, and before the page hides). */
+  async flushWrites(): Promise<unknown> {
+    await this.endingSettled;
     return this.save();
   }
 
   dispose(): void {
     if (this.saveTimer) clearInterval(this.saveTimer);
+    if (this.stopTimer) clearTimeout(this.stopTimer);
     this.throttle.dispose();
     this.client?.dispose();
     this.finished?.dispose();

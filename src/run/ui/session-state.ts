@@ -7,7 +7,18 @@ import { DEFAULT_BACKEND_PREFERENCE, type Backend } from '../../graph/plan';
 import type { BackendReport, ClientEvent, RunEvaluation } from '../client-types';
 import type { RunProgress, RunRecord, RunStatus } from '../runs-db-record';
 
-export type SessionPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed' | 'interrupted';
+export type SessionPhase =
+  | 'idle'
+  | 'starting'
+  | 'running'
+  | 'paused'
+  | 'stopping'
+  | 'completed'
+  /** Trained to the end, but the final checkpoint could not be stored: the weights live only in this page. */
+  | 'completed-without-checkpoint'
+  | 'stopped'
+  | 'failed'
+  | 'interrupted';
 
 export interface SessionView {
   phase: SessionPhase;
@@ -22,6 +33,10 @@ export interface SessionView {
   evaluation?: RunEvaluation;
   /** Set once the first step is done: until then a WebGPU run is compiling its kernels. */
   stepped: boolean;
+  /** Something the user must know while the run goes on (a checkpoint that could not be stored). */
+  warning?: string;
+  /** The worker itself died (closed, crashed, never loaded), as opposed to training failing in it. */
+  workerLost?: boolean;
 }
 
 export type SessionAction =
@@ -31,7 +46,16 @@ export type SessionAction =
   | { type: 'resume-requested' }
   | { type: 'stop-requested' }
   | { type: 'start-failed'; message: string }
-  | { type: 'show-record'; run: RunRecord };
+  | { type: 'show-record'; run: RunRecord }
+  /** A checkpoint could not be stored; `message` says why and what to free. */
+  | { type: 'checkpoint-failed'; message: string }
+  /** A checkpoint was stored: an earlier warning about storing them no longer holds. */
+  | { type: 'checkpoint-stored' }
+  /**
+   * The run ended, its checkpoint writes settled. `checkpointLost`: its last checkpoint is not
+   * stored (why, in words); `forced`: the worker did not answer Stop in time and was ended.
+   */
+  | { type: 'run-ended'; reason: 'completed' | 'stopped'; checkpointLost?: string; forced?: boolean };
 
 export const IDLE: SessionView = { phase: 'idle', status: 'Ready', progress: { epoch: 0, epochs: 0, step: 0, steps: 0 }, stepped: false };
 
@@ -60,6 +84,19 @@ export function nextBackend(failed: Backend | undefined): Backend | undefined {
   return i >= 0 ? DEFAULT_BACKEND_PREFERENCE[i + 1] : undefined;
 }
 
+function recordStatusText(phase: SessionPhase): string {
+  switch (phase) {
+    case 'interrupted':
+      return 'Interrupted (the page was reloaded or closed while it trained): resume it from its last checkpoint';
+    case 'completed':
+      return 'Finished';
+    case 'completed-without-checkpoint':
+      return 'Finished without checkpoint: the trained weights were not stored';
+    default:
+      return `Run ${phase}`;
+  }
+}
+
 function firstStepStatus(backend: Backend): string {
   return backend === 'webgpu' ? 'Compiling WebGPU kernels for the first step…' : `Running the first step on ${backend}…`;
 }
@@ -78,10 +115,10 @@ export function reduceSession(s: SessionView, a: SessionAction): SessionView {
       return { ...s, phase: 'failed', status: 'Could not start', error: a.message };
     case 'show-record': {
       const r = a.run;
-      const phase: SessionPhase = r.status === 'running' ? 'interrupted' : r.status;
+      const phase: SessionPhase = r.status === 'running' || r.status === 'paused' ? 'interrupted' : r.status;
       return {
         phase,
-        status: r.status === 'interrupted' ? 'Interrupted by a reload: resume from the last checkpoint' : `Run ${r.status}`,
+        status: recordStatusText(phase),
         runId: r.id,
         progress: r.progress,
         stepped: true,
@@ -96,9 +133,27 @@ export function reduceSession(s: SessionView, a: SessionAction): SessionView {
       return s.phase === 'paused' ? { ...s, status: 'Resuming…' } : s;
     case 'stop-requested':
       return isActive(s.phase) ? { ...s, phase: 'stopping', status: 'Stopping…' } : s;
+    case 'checkpoint-failed':
+      return isActive(s.phase) ? { ...s, warning: a.message } : s;
+    case 'checkpoint-stored': {
+      if (!s.warning) return s;
+      const { warning: _, ...rest } = s;
+      return rest;
+    }
+    case 'run-ended':
+      return isActive(s.phase) ? ended(s, a) : s;
     default:
       return reduceClientEvent(s, a);
   }
+}
+
+function ended(s: SessionView, a: Extract<SessionAction, { type: 'run-ended' }>): SessionView {
+  if (a.reason === 'completed' && a.checkpointLost) {
+    return { ...s, phase: 'completed-without-checkpoint', status: 'Finished without checkpoint', warning: a.checkpointLost };
+  }
+  if (a.reason === 'completed') return { ...s, phase: 'completed', status: 'Finished' };
+  const status = a.forced ? 'Stopped (the worker did not answer in time and was ended; its stored checkpoints are kept)' : 'Stopped';
+  return { ...s, phase: 'stopped', status, ...(a.checkpointLost ? { warning: a.checkpointLost } : {}) };
 }
 
 function reduceClientEvent(s: SessionView, e: ClientEvent): SessionView {
@@ -139,10 +194,17 @@ function reduceClientEvent(s: SessionView, e: ClientEvent): SessionView {
     case 'resumed':
       return s.phase === 'stopping' ? s : { ...s, phase: 'running', status: 'Training' };
     case 'done':
-      return { ...s, phase: e.reason, status: e.reason === 'completed' ? 'Finished' : 'Stopped' };
+      return ended(s, { type: 'run-ended', reason: e.reason });
     case 'failed': {
       const backend = e.backend ?? s.backend?.used;
-      return { ...s, phase: 'failed', status: 'Failed', error: e.message, ...(backend && e.retryable ? { failedBackend: backend } : {}) };
+      return {
+        ...s,
+        phase: 'failed',
+        status: 'Failed',
+        error: e.message,
+        ...(backend && e.retryable && !e.workerLost ? { failedBackend: backend } : {}),
+        ...(e.workerLost ? { workerLost: true } : {}),
+      };
     }
     default:
       return s;
