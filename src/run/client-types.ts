@@ -5,6 +5,7 @@
 import type { Backend } from '../graph/plan';
 import type { WorldSnapshot } from '../rl/highway/env';
 import type { ImageSet } from './cifar';
+import type { FaultInjection } from '../../workers/liveness-protocol';
 import type { SkippedBackend } from './runs-db-record';
 
 /**
@@ -153,4 +154,6 @@ export interface RunClient {
   stopWatch?(): void;
   /** Ends the worker. */
   dispose(): void;
+  /** Development builds: hands the worker a fault to act out (workers/liveness-protocol.ts), for e2e tests. */
+  injectFault?(fault: FaultInjection): void;
 }

@@ -4,6 +4,7 @@
  * every worker exposes.
  */
 import * as Comlink from 'comlink';
+import type { FaultInjection } from '../../workers/liveness-protocol';
 import { WorkerWatchdog } from './client-watchdog';
 import type { ClientEvent, StartOptions } from './client-types';
 
@@ -90,6 +91,10 @@ export abstract class WorkerClient<Api extends ControlApi> {
     } catch {
       return undefined;
     }
+  }
+
+  injectFault(fault: FaultInjection): void {
+    this.worker.postMessage(fault);
   }
 
   /** Ends the worker; safe to call again. */

@@ -8,6 +8,7 @@ import { MetricChart, type ChartLine } from './MetricChart';
 import { DrivingView } from './DrivingView';
 import { etaSeconds, formatDuration } from './frame-throttle';
 import type { SessionFrame } from './run-session';
+import { isActive } from './session-state';
 
 const C = { train: '#2f6feb', val: '#e5484d', lr: '#8e4ec6', rate: '#22a06b', speed: '#f76808', crash: '#d1242f', eps: '#6e7781' };
 
@@ -50,9 +51,12 @@ export function SupervisedLive({ frame, metrics }: { frame: SessionFrame; metric
         <span className="rp-progress-track" title={`${(frame.epochProgress * 100).toFixed(0)}% of this epoch`}>
           <span style={{ width: `${(frame.epochProgress * 100).toFixed(1)}%` }} />
         </span>
-        <span className="muted mono">
-          epoch ETA {formatDuration(epochEta)} · run ETA {formatDuration(eta)}
-        </span>
+        {/* An ETA only while the run trains: a failed or stopped run will not finish. */}
+        {isActive(frame.view.phase) && (
+          <span className="muted mono" data-testid="run-eta">
+            epoch ETA {formatDuration(epochEta)} · run ETA {formatDuration(eta)}
+          </span>
+        )}
       </div>
       <div className="rp-charts">
         <MetricChart title="Loss" lines={LOSS} store={metrics} version={v} xLabel="step" testId="chart-loss" />
@@ -76,7 +80,7 @@ export function RlLive({ frame, metrics }: { frame: SessionFrame; metrics: Metri
         <Stat label="ε" value={fmt(metrics.last('epsilon'), (x) => x.toFixed(3))} />
         <Stat label="steps/s" value={fmt(frame.rate || undefined, whole)} />
         <Stat label="mean return (last 20)" value={fmt(metrics.last('meanReturn'), (x) => x.toFixed(2))} />
-        <Stat label="ETA" value={formatDuration(eta)} />
+        {isActive(frame.view.phase) && <Stat label="ETA" value={formatDuration(eta)} />}
       </div>
       <div className="rp-charts">
         <MetricChart title="Episode return" lines={RETURN} store={metrics} version={v} xLabel="env step" testId="chart-return" />

@@ -6,17 +6,14 @@
 import { RL_RESUME_SUPPORTED } from '../client-rl';
 import { SUPERVISED_RESUME_SUPPORTED } from '../client-supervised';
 import type { RunListEntry } from '../runs-db';
+import type { TrainingPlan } from '../../graph/plan';
 import type { RunRecord } from '../runs-db-record';
+import { checkpointWords, resumeOffer } from './resume-offer';
 
 /** Whether a run can continue from its checkpoint (its worker kind restores one, and there is one). */
 export function canContinue(r: RunRecord): boolean {
   const supported = r.mode === 'rl' ? RL_RESUME_SUPPORTED : SUPERVISED_RESUME_SUPPORTED;
   return supported && r.lastCheckpoint !== undefined;
-}
-
-function checkpointLabel(r: RunRecord): string {
-  if (r.lastCheckpoint === undefined) return 'no checkpoint yet';
-  return r.mode === 'rl' ? `checkpoint at step ${r.lastCheckpoint.toLocaleString('en-US')}` : `checkpoint after epoch ${r.lastCheckpoint}`;
 }
 
 export interface RunHistoryProps {
@@ -27,6 +24,8 @@ export interface RunHistoryProps {
   onShow(run: RunRecord): void;
   onResume(run: RunRecord): void;
   onDelete(id: string): void;
+  /** The graph's current plan: a failed run resumes with it when its model is the same. */
+  livePlan?: TrainingPlan | null;
 }
 
 function ago(t: number, now = Date.now()): string {
@@ -56,7 +55,7 @@ export function resultOf(r: RunRecord): string {
   return '—';
 }
 
-export function RunHistory({ entries, currentId, busy, onShow, onResume, onDelete }: RunHistoryProps) {
+export function RunHistory({ entries, currentId, busy, onShow, onResume, onDelete, livePlan = null }: RunHistoryProps) {
   if (entries.length === 0) return <p className="rp-empty">No runs yet. Runs are kept in this browser with their metrics and checkpoints.</p>;
   return (
     <table className="rp-table rp-history" data-testid="run-history">
@@ -99,8 +98,8 @@ export function RunHistory({ entries, currentId, busy, onShow, onResume, onDelet
                 </div>
               </td>
               <td>
-                <span className={`rp-status-pill ${r.status}`} title={r.error}>
-                  {r.status}
+                <span className={`rp-status-pill ${r.status}`} title={r.error ?? (r.status === 'completed-without-checkpoint' ? 'storage was full: the trained weights were not stored' : undefined)}>
+                  {r.status === 'completed-without-checkpoint' ? 'finished without checkpoint' : r.status}
                 </span>
               </td>
               <td className="mono">{r.backend ?? '—'}</td>
@@ -119,11 +118,7 @@ export function RunHistory({ entries, currentId, busy, onShow, onResume, onDelet
                       data-testid={canContinue(r) ? 'resume-run' : 'restart-run'}
                       disabled={busy}
                       onClick={() => onResume(r)}
-                      title={
-                        canContinue(r)
-                          ? `continue from the ${checkpointLabel(r)}`
-                          : `${checkpointLabel(r)}${r.mode === 'supervised' && r.lastCheckpoint !== undefined ? ' (the supervised worker cannot load checkpoints yet)' : ''}: starts a new run of the same plan`
-                      }
+                      title={canContinue(r) ? resumeOffer(r, livePlan) : `${checkpointWords(r)}: starts a new run of the same plan`}
                     >
                       {canContinue(r) ? 'Resume' : 'Restart'}
                     </button>

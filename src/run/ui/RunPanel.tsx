@@ -17,8 +17,9 @@ import { DrivingEvaluationView } from './DrivingEvaluationView';
 import { RlLive, SupervisedLive } from './LiveView';
 import { RunControls, planLine } from './RunControls';
 import { RunHistory, canContinue } from './RunHistory';
+import { resumeOffer, resumePlan } from './resume-offer';
 import { isActive, nextBackend } from './session-state';
-import { probeBackends, runsServices, useRunHistory, useSessionFrame } from './use-runs';
+import { interruptedHere, probeBackends, runsServices, useRunHistory, useSessionFrame } from './use-runs';
 import './run-panel.css';
 
 type Tab = 'data' | 'live' | 'evaluation' | 'history';
@@ -67,6 +68,22 @@ export function RunPanel({ result }: { result: CompileResult }) {
     };
   }, [filesNeeded]);
 
+  // After a reload, the run this tab was training is on screen (with Resume), not "Ready".
+  useEffect(() => {
+    let live = true;
+    void ready
+      .then((ids) => interruptedHere(repo, ids))
+      .then((run) => {
+        if (!live || !run || session.getFrame().view.phase !== 'idle') return;
+        setShownPlan(run.plan);
+        session.show(run);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [repo, ready, session]);
+
   const blocked = !livePlan
     ? 'Fix the graph’s errors to get a trainable plan'
     : filesNeeded && !cached
@@ -104,15 +121,18 @@ export function RunPanel({ result }: { result: CompileResult }) {
           if (!loaded) throw new Error('this run trained on CIFAR-10, which is no longer cached; load the files in the Data tab');
           data = { train: loaded.train, ...(loaded.test ? { test: loaded.test } : {}) };
         }
-        setShownPlan(run.plan);
+        // A failed run continues with the graph's current settings when its model is unchanged, so
+        // the fixes made since the failure (a lower learning rate, warm-up) apply; see resumePlan.
+        const plan = resumePlan(run, livePlan);
+        setShownPlan(plan);
         setTab('live');
-        if (canContinue(run)) await session.resume(run, data);
+        if (canContinue(run)) await session.resume(run, data, plan);
         else await session.start({ plan: run.plan, backendRequest: run.backendRequest, ...(data ? { data, datasetId: CIFAR10_DATASET_ID } : {}) });
       } catch (e) {
         setStartError(e instanceof Error ? e.message : String(e));
       }
     },
-    [session],
+    [session, livePlan],
   );
 
   const exportModel = useCallback(async () => {
@@ -126,6 +146,9 @@ export function RunPanel({ result }: { result: CompileResult }) {
   }, [session, plan]);
 
   const next = view.phase === 'failed' ? nextBackend(view.failedBackend) : undefined;
+  // The run on screen, when it can be taken up again from here.
+  const current = session.current;
+  const resumable = current && !active && (view.phase === 'failed' || view.phase === 'interrupted' || view.phase === 'stopped') ? current : null;
   const evaluation = view.evaluation;
   const tabs: { id: Tab; label: string; badge?: string }[] = [
     ...(filesNeeded || plan?.mode === 'supervised' ? [{ id: 'data' as const, label: 'Data' }] : []),
@@ -192,6 +215,24 @@ export function RunPanel({ result }: { result: CompileResult }) {
                     Retry on {next}
                   </button>
                 )}
+                {view.workerLost && current && (
+                  <button type="button" className="btn small" data-testid="retry-run" title="Start this plan again from the beginning" onClick={() => void start(current.backendRequest)}>
+                    Retry
+                  </button>
+                )}
+              </div>
+            )}
+            {view.warning && (
+              <div className="rp-alert warn" role="alert" data-testid="run-warning">
+                {view.warning}
+              </div>
+            )}
+            {resumable && canContinue(resumable) && (
+              <div className="rp-alert info" data-testid="run-resume-offer">
+                <span>{resumeOffer(resumable, livePlan)}</span>
+                <button type="button" className="btn small primary" data-testid="resume-current" onClick={() => void resumeRun(resumable)}>
+                  Resume
+                </button>
               </div>
             )}
             {startError && (
@@ -243,6 +284,7 @@ export function RunPanel({ result }: { result: CompileResult }) {
                   setTab(run.evaluation ? 'evaluation' : 'live');
                 }}
                 onResume={(run) => void resumeRun(run)}
+                livePlan={livePlan}
                 onDelete={(id) => void repo.delete(id).then(reload)}
               />
             )}

@@ -5,6 +5,7 @@
  */
 import type { Backend, TrainingPlan } from '../../graph/plan';
 import type { WorldSnapshot } from '../../rl/highway/env';
+import type { FaultInjection } from '../../../workers/liveness-protocol';
 import type { ClientEvent, ExportedModel, RunClient, StartOptions } from '../client-types';
 import { exportCheckpoint } from '../export-model-client';
 import { checkpointProblem, failureText } from '../failure-text';
@@ -178,20 +179,26 @@ export class RunSession {
     });
   }
 
-  /** Continues an interrupted or stopped run from its newest checkpoint, in the same record. */
-  async resume(run: RunRecord, data?: StartOptions['data']): Promise<void> {
+  /**
+   * Continues an interrupted, stopped or failed run from its newest checkpoint, in the same record.
+   * `plan` replaces the run's own when given (a failed run resumed with the fixes made since; its
+   * model must be the same, so the checkpoint fits).
+   */
+  async resume(run: RunRecord, data?: StartOptions['data'], plan: TrainingPlan = run.plan): Promise<void> {
     if (this.client) throw new Error('a run is already going; stop it first');
     const checkpoint = await this.repo.latestCheckpoint(run.id);
-    const adopted = await this.repo.adopt(run.id, { status: 'running' });
+    const replanned = plan !== run.plan ? { plan, planHash: await hashPlan(plan), name: plan.name } : {};
+    const adopted = await this.repo.adopt(run.id, { status: 'running', ...replanned });
     if (!adopted) throw new Error('the run was deleted');
     // Steps after the checkpoint are trained again: their old points would run backwards on the charts.
     this.reset(adopted, MetricStore.fromHistory(checkpoint ? historyUpTo(run.history, checkpoint.step) : {}), true);
+    const planned = initialProgress(plan);
     const progress = checkpoint
-      ? { ...run.progress, epoch: run.mode === 'rl' ? 0 : checkpoint.epoch, step: checkpoint.step }
-      : initialProgress(run.plan);
+      ? { ...run.progress, epochs: planned.epochs, ...(planned.steps ? { steps: planned.steps } : {}), epoch: run.mode === 'rl' ? 0 : checkpoint.epoch, step: checkpoint.step }
+      : planned;
     this.dispatch({ type: 'start-requested', runId: run.id, progress, resumed: checkpoint !== undefined });
-    await this.launch(run.plan, {
-      backends: run.backendRequest === 'auto' ? run.plan.backendPreference : [run.backendRequest],
+    await this.launch(plan, {
+      backends: run.backendRequest === 'auto' ? plan.backendPreference : [run.backendRequest],
       ...(checkpoint ? { checkpoint: { payload: checkpoint.payload, epoch: checkpoint.epoch, step: checkpoint.step } } : {}),
       ...(data ? { data } : {}),
     });
@@ -445,6 +452,13 @@ export class RunSession {
   /** Whether the run on screen has a model to export: a stored checkpoint, or one its worker holds. */
   get canExport(): boolean {
     return this.record?.lastCheckpoint !== undefined || this.workerHasModel;
+  }
+
+  /** Development builds' e2e hook: hands the live run's worker a fault to act out. */
+  injectFault(fault: FaultInjection): boolean {
+    if (!this.client?.injectFault) return false;
+    this.client.injectFault(fault);
+    return true;
   }
 
   /** Waits for pending writes, a run's end included (tests, and before the page hides). */

@@ -4,8 +4,10 @@
  */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { Backend } from '../../graph/plan';
+import type { FaultInjection } from '../../../workers/liveness-protocol';
 import { createRunClient } from '../client';
 import { RunRepository, newId, openRunsDatabase, type RunIdentity, type RunListEntry } from '../runs-db';
+import type { RunRecord } from '../runs-db-record';
 import { RunSession, type SessionFrame } from './run-session';
 
 const TAB_KEY = 'tensorloom.tabId';
@@ -35,6 +37,12 @@ interface RunsServices {
 
 let services: RunsServices | null = null;
 
+/** What development builds put on `window.__tensorloomTest` for the e2e specs. */
+export interface TestHook {
+  /** False when no run's worker is live. */
+  injectWorkerFault(fault: FaultInjection): boolean;
+}
+
 /** The page's one runs database and session (a module singleton: they outlive panel remounts). */
 export function runsServices(): RunsServices {
   if (!services) {
@@ -43,8 +51,25 @@ export function runsServices(): RunsServices {
     services = { repo, session, ready: repo.markInterrupted() };
     // Writes a last record when the tab goes away, so a clean close is not mistaken for a crash later.
     addEventListener('pagehide', () => void session.flushWrites());
+    if (import.meta.env.DEV) {
+      // The e2e fault-injection specs reach the live run's worker through this (never in a build).
+      (window as unknown as { __tensorloomTest?: TestHook }).__tensorloomTest = { injectWorkerFault: (fault) => session.injectFault(fault) };
+    }
   }
   return services;
+}
+
+/**
+ * The newest of the runs just marked interrupted that this tab was running before a reload: the
+ * panel shows it (with Resume) instead of "Ready".
+ */
+export async function interruptedHere(repo: RunRepository, ids: readonly string[]): Promise<RunRecord | undefined> {
+  let newest: RunRecord | undefined;
+  for (const id of ids) {
+    const entry = await repo.get(id);
+    if (entry?.ok && entry.run.tabId === repo.me.tabId && (!newest || entry.run.updatedAt > newest.updatedAt)) newest = entry.run;
+  }
+  return newest;
 }
 
 export function useSessionFrame(session: RunSession): SessionFrame {
