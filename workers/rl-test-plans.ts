@@ -5,6 +5,7 @@
 import type { ModelPlan, ReinforcementPlan } from '../src/graph/plan';
 import { DEFAULT_BACKEND_PREFERENCE, PLAN_FORMAT, PLAN_VERSION } from '../src/graph/plan';
 import type { PlanOp } from '../src/graph/validate';
+import { estimateTrainingMemory } from '../src/graph/memory';
 import { DEFAULT_ENVIRONMENT_PARAMS, type EnvironmentParams } from '../src/rl/highway/config';
 import { DEFAULT_AGENT_PARAMS, type AgentParams } from '../src/rl/schedule';
 import { observationShape } from '../src/rl/highway/observation';
@@ -33,20 +34,23 @@ export function highwayPlan(
 ): ReinforcementPlan {
   const environment = { ...DEFAULT_ENVIRONMENT_PARAMS, ...options.environment };
   const shape = observationShape(highwayConfig(environment));
+  const model = mlpPlan(shape.reduce((a, b) => a * b, 1), options.hidden ?? [32], 5);
+  const agent = { ...DEFAULT_AGENT_PARAMS, ...options.agent };
   return {
     format: PLAN_FORMAT,
     version: PLAN_VERSION,
     name: 'test highway',
     backendPreference: DEFAULT_BACKEND_PREFERENCE,
     mode: 'rl',
-    model: mlpPlan(shape.reduce((a, b) => a * b, 1), options.hidden ?? [32], 5),
+    model,
+    memory: estimateTrainingMemory(model, { batchSize: agent.batchSize, batchSizeFrom: "the Agent's batch size", optimizer: 'adam', modelCopies: 2, inputCopies: 2 }),
     environment: {
       nodeId: 'env',
       type: 'Environment',
       params: { ...environment },
       value: { kind: 'environment', name: 'highway', observationShape: shape, numActions: 5 },
     },
-    agent: { nodeId: 'agent', type: 'Agent', params: { ...DEFAULT_AGENT_PARAMS, ...options.agent } },
+    agent: { nodeId: 'agent', type: 'Agent', params: agent },
     ...(options.evaluator ? { evaluator: { nodeId: 'eval', type: 'Evaluator', params: options.evaluator } } : {}),
   };
 }

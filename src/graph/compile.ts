@@ -12,15 +12,20 @@ import {
   PLAN_VERSION,
   RL_BACKEND_PREFERENCE,
   type ModelPlan,
+  type ReinforcementPlan,
   type StagePlan,
+  type SupervisedPlan,
   type TrainingPlan,
 } from './plan';
+import { depthDiagnostics } from './depth';
+import { estimateTrainingMemory, memoryDiagnostics, type MemoryEstimate, type TrainingShape } from './memory';
 import type { PortValue } from './ports';
 import { validate, type GraphAnalysis, type PlanOp } from './validate';
 
 export type CompileResult =
-  | { ok: true; plan: TrainingPlan; analysis: GraphAnalysis; diagnostics: Diagnostic[] }
-  | { ok: false; analysis: GraphAnalysis; diagnostics: Diagnostic[] };
+  | { ok: true; plan: TrainingPlan; analysis: GraphAnalysis; diagnostics: Diagnostic[]; memory: MemoryEstimate }
+  /** `memory` is there when a plan was formed and refused for its size or depth. */
+  | { ok: false; analysis: GraphAnalysis; diagnostics: Diagnostic[]; memory?: MemoryEstimate };
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -135,7 +140,20 @@ function unusedWarnings(g: Graph, model: ModelPlan): Diagnostic[] {
     }));
 }
 
-function compileSupervised(g: Graph, optimizerId: string): { plan?: TrainingPlan; diagnostics: Diagnostic[] } {
+type Unsized<T> = T extends TrainingPlan ? Omit<T, 'memory'> : never;
+type Compiled = { plan?: Unsized<TrainingPlan>; diagnostics: Diagnostic[] };
+
+/** Batch size, optimizer and copies held, from the node that sets them. */
+function trainingShape(plan: Unsized<TrainingPlan>): TrainingShape {
+  if (plan.mode === 'supervised') {
+    const p = plan.optimizer.params;
+    return { batchSize: Number(p.batchSize), batchSizeFrom: "the Optimizer's batch size", optimizer: String(p.optimizer), modelCopies: 1, inputCopies: 2 };
+  }
+  // DQN: online and target networks, Adam, and a batch of observations and of next observations.
+  return { batchSize: Number(plan.agent.params.batchSize), batchSizeFrom: "the Agent's batch size", optimizer: 'adam', modelCopies: 2, inputCopies: 2 };
+}
+
+function compileSupervised(g: Graph, optimizerId: string): Compiled {
   const lossEdge = g.feeder(optimizerId, 'loss');
   const lossId = lossEdge?.source;
   if (!lossId || g.role(lossId) !== 'loss') return { diagnostics: [error('nothing-to-train', 'the Optimizer needs a Loss connected', optimizerId)] };
@@ -157,7 +175,7 @@ function compileSupervised(g: Graph, optimizerId: string): { plan?: TrainingPlan
   }
   const value = g.analysis.nodes[targets.dataset]!.outputs;
   const datasetValue = Object.values(value).find((v): v is Extract<PortValue, { kind: 'dataset' }> => v.kind === 'dataset')!;
-  const plan: TrainingPlan = {
+  const plan: Unsized<SupervisedPlan> = {
     format: PLAN_FORMAT,
     version: PLAN_VERSION,
     name: g.doc.name,
@@ -174,7 +192,7 @@ function compileSupervised(g: Graph, optimizerId: string): { plan?: TrainingPlan
   return { plan, diagnostics: unusedWarnings(g, model) };
 }
 
-function compileReinforcement(g: Graph, agentId: string): { plan?: TrainingPlan; diagnostics: Diagnostic[] } {
+function compileReinforcement(g: Graph, agentId: string): Compiled {
   const outputRef = modelOutputRef(g, agentId, 'q');
   if (!outputRef) return { diagnostics: [error('missing-input', 'the Agent needs a Q-network output connected', agentId)] };
   const envId = g.feeder(agentId, 'env')?.source;
@@ -185,7 +203,7 @@ function compileReinforcement(g: Graph, agentId: string): { plan?: TrainingPlan;
   const envValue = Object.values(g.analysis.nodes[envId]!.outputs).find(
     (v): v is Extract<PortValue, { kind: 'environment' }> => v.kind === 'environment',
   )!;
-  const plan: TrainingPlan = {
+  const plan: Unsized<ReinforcementPlan> = {
     format: PLAN_FORMAT,
     version: PLAN_VERSION,
     name: g.doc.name,
@@ -232,5 +250,10 @@ export function compile(doc: GraphDocument, registry: NodeRegistry): CompileResu
   const result = g.role(root) === 'optimizer' ? compileSupervised(g, root) : compileReinforcement(g, root);
   const diagnostics = [...analysis.diagnostics, ...result.diagnostics];
   if (!result.plan || hasErrors(diagnostics)) return { ok: false, analysis, diagnostics };
-  return { ok: true, plan: deepFreeze(result.plan), analysis, diagnostics };
+  const { model, backendPreference } = result.plan;
+  const memory = estimateTrainingMemory(model, trainingShape(result.plan));
+  diagnostics.push(...depthDiagnostics(model), ...memoryDiagnostics(model, memory, backendPreference));
+  if (hasErrors(diagnostics)) return { ok: false, analysis, diagnostics, memory };
+  const plan = { ...result.plan, memory } as TrainingPlan;
+  return { ok: true, plan: deepFreeze(plan), analysis, diagnostics, memory };
 }

@@ -2,6 +2,7 @@
  * The training plan: a frozen, JSON-safe snapshot of what to train, handed to a worker.
  * Always regenerated from the document by `compile`, never edited.
  */
+import type { MemoryEstimate } from './memory';
 import type { PortValue, Shape } from './ports';
 import type { PlanOp } from './validate';
 
@@ -44,6 +45,8 @@ interface PlanBase {
   backendPreference: readonly Backend[];
   model: ModelPlan;
   evaluator?: StagePlan;
+  /** What training holds in memory at the plan's batch size (see `memory.ts`). */
+  memory: MemoryEstimate;
 }
 
 export interface SupervisedPlan extends PlanBase {

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { registry } from '../../nodes/registry';
+import { chainDocument } from '../../workers/train-test-plans';
+import { compile } from './compile';
+import type { GraphDocument } from './document';
+import { BACKEND_CAPACITY, formatBytes } from './memory';
+import { presetDoc } from './test-fixtures';
+
+function withParams(doc: GraphDocument, match: (type: string) => boolean, params: Record<string, unknown>): GraphDocument {
+  // Params are replaced, not mutated: the validator caches parsed params by object.
+  doc.nodes = doc.nodes.map((n) => (match(n.type) ? { ...n, params: { ...n.params, ...params } } : n));
+  return doc;
+}
+
+const mlp = (optimizer: Record<string, unknown>) =>
+  chainDocument({
+    dataset: { source: 'synthetic', numClasses: 4, imageSize: 4, channels: 1, samples: 16 },
+    augmentation: null,
+    layers: [['Flatten'], ['Dense', { units: 10 }], ['Dense', { units: 4 }]],
+    optimizer,
+  });
+
+describe('memory estimate', () => {
+  it('counts weights, gradients and one momentum slot for SGD, two moments for Adam', () => {
+    // 16·10 + 10 + 10·4 + 4 = 214 trainable values.
+    for (const [optimizer, slots] of [['sgd', 1], ['adam', 2], ['adamw', 2]] as const) {
+      const r = compile(mlp({ optimizer, batchSize: 8 }), registry);
+      if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+      expect(r.plan.memory).toMatchObject({
+        batchSize: 8,
+        batchSizeFrom: "the Optimizer's batch size",
+        weightsBytes: 214 * 4,
+        gradientsBytes: 214 * 4,
+        optimizerSlots: slots,
+        optimizerBytes: 214 * 4 * slots,
+        // Input 16 values × 8 samples, a raw and an augmented copy.
+        inputBatchBytes: 16 * 8 * 4 * 2,
+      });
+      expect(r.memory).toBe(r.plan.memory);
+    }
+  });
+
+  it('grows activations with the batch size and leaves the weights alone', () => {
+    const at = (batchSize: number) => {
+      const r = compile(withParams(presetDoc('resnet-cifar'), (t) => t === 'Optimizer', { batchSize }), registry);
+      if (!r.ok) throw new Error('the preset does not compile');
+      return r.plan.memory;
+    };
+    const [small, large] = [at(32), at(128)];
+    expect(large.activationsBytes).toBe(4 * small.activationsBytes);
+    expect(large.weightsBytes).toBe(small.weightsBytes);
+  });
+
+  it('counts both networks of a DQN agent at its batch size', () => {
+    const r = compile(presetDoc('dqn-driver'), registry);
+    if (!r.ok || r.plan.mode !== 'rl') throw new Error('the DQN preset does not compile');
+    expect(r.plan.memory).toMatchObject({ batchSizeFrom: "the Agent's batch size", optimizerSlots: 2 });
+    expect(r.plan.memory.weightsBytes).toBe(2 * 4 * r.plan.model.totalParams);
+  });
+
+  it('lets the ResNet preset train, with an estimate well inside the browser', () => {
+    const r = compile(presetDoc('resnet-cifar'), registry);
+    expect(r.ok).toBe(true);
+    expect(r.memory!.totalBytes).toBeGreaterThan(100e6);
+    expect(r.memory!.totalBytes).toBeLessThan(BACKEND_CAPACITY.wasm.liveBytes / 2);
+  });
+
+  it('refuses 4,096-filter convolutions before Run, on the node that dominates, with the figure and what to reduce', () => {
+    const doc = withParams(presetDoc('resnet-cifar'), (t) => t === 'Conv2D' || t === 'ResidualBlock', { filters: 4096 });
+    const r = compile(doc, registry);
+    expect(r.ok).toBe(false);
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors).toEqual([expect.objectContaining({ code: 'out-of-memory', nodeId: 'stage1-block1' })]);
+    const message = errors[0]!.message;
+    expect(message).toMatch(/^4,096 filters → 302 M parameters here \(2\.75 G in the model\), ~\d+ GB to train at batch 64/);
+    expect(message).toContain('this browser can hold ~2 GB');
+    expect(message).toMatch(/reduce the batch size or filters/);
+    expect(r.memory!.totalBytes).toBeGreaterThan(40e9);
+  });
+
+  it('refuses a model whose weights alone are too big, naming the units', () => {
+    const doc = chainDocument({
+      dataset: { source: 'synthetic', numClasses: 4, imageSize: 32, channels: 3, samples: 16 },
+      augmentation: null,
+      layers: [['Flatten'], ['Dense', { units: 50_000 }], ['Dense', { units: 4 }]],
+      optimizer: { optimizer: 'adam', batchSize: 1 },
+    });
+    const r = compile(doc, registry);
+    const error = r.diagnostics.find((d) => d.code === 'out-of-memory')!;
+    expect(error).toMatchObject({ severity: 'error', nodeId: 'n3' });
+    expect(error.message).toMatch(/^50,000 units → 154 M parameters here .*: reduce units$/);
+  });
+
+  it('warns when one tensor is past what WebGPU guarantees but the whole fits', () => {
+    const doc = chainDocument({
+      dataset: { source: 'synthetic', numClasses: 4, imageSize: 32, channels: 3, samples: 16 },
+      augmentation: null,
+      layers: [['Flatten'], ['Dense', { units: 12_000 }], ['Dense', { units: 4 }]],
+      optimizer: { optimizer: 'sgd', batchSize: 8 },
+    });
+    const r = compile(doc, registry);
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'out-of-memory', nodeId: 'n3', message: expect.stringContaining('WebGPU') }),
+    ]);
+  });
+
+  it('formats bytes as a task manager does', () => {
+    expect([formatBytes(512), formatBytes(61_234_000), formatBytes(44.1e9)]).toEqual(['512 B', '61.2 MB', '44.1 GB']);
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * How much memory training a plan takes, and whether the backends it may run on can hold it.
+ * Pure: derived from the plan's ops, so the editor, the CLI and tests agree, and a graph too big
+ * for the browser is refused before Run instead of growing the page until it dies (issue 13 #3:
+ * 4,096-filter ResNet, 2.75 G parameters, "Building the model" for minutes at 5.7 GB).
+ */
+import type { Diagnostic } from './diagnostics';
+import type { OpSpec } from './ops';
+import type { Backend, ModelPlan } from './plan';
+import { shapeSize } from './ports';
+
+/** Every tensor the trainer holds is float32. */
+const BYTES_PER_VALUE = 4;
+
+/** Optimizer state per trainable value: SGD keeps a momentum accumulator (TF.js `momentum` always does), Adam/AdamW two moments. */
+export const OPTIMIZER_SLOTS: Readonly<Record<string, number>> = { sgd: 1, adam: 2, adamw: 2 };
+
+/** What training holds at once, in bytes, at `batchSize`. */
+export interface MemoryEstimate {
+  batchSize: number;
+  /** Where the batch size comes from, in the user's words: "the Optimizer's batch size". */
+  batchSizeFrom: string;
+  /** Every weight, trainable or not (batch norm statistics), times the model copies (DQN keeps a target network). */
+  weightsBytes: number;
+  gradientsBytes: number;
+  optimizer: string;
+  optimizerSlots: number;
+  optimizerBytes: number;
+  /** Op outputs kept for backprop and the gradients flowing back, at `batchSize`. */
+  activationsBytes: number;
+  /** The batch of inputs (a raw and an augmented copy when augmenting). */
+  inputBatchBytes: number;
+  totalBytes: number;
+  /** The largest single tensor (a weight or a batch of activations) and the op it belongs to. */
+  largestTensorBytes: number;
+  largestTensorOp: string;
+  /** The node that accounts for the most bytes, and how many. */
+  dominantNodeId: string;
+  dominantNodeBytes: number;
+}
+
+/** How a plan trains, as far as memory goes. */
+export interface TrainingShape {
+  batchSize: number;
+  batchSizeFrom: string;
+  optimizer: string;
+  /** Copies of the model's weights held (2 for DQN's online and target networks). */
+  modelCopies: number;
+  /** Copies of the input batch held at once. */
+  inputCopies: number;
+}
+
+/**
+ * Bytes of float32 a training step holds per value of an op's output, forward and backward
+ * together: TF.js keeps what each kernel saves for its gradient (an op is several kernels) and
+ * frees no activation gradient until the whole backward pass ends. Measured per op type on wasm
+ * (the browser's fallback; Node, TF.js 4.22, Tensorloom's wasm kernels, `bench/memory.ts` and a
+ * per-op scratch probe: the marginal peak of six more ops of one kind): conv 3.3, batch norm 5.0,
+ * relu 2.3, dropout 5.5, add ~4.5 values per output value, rounded up here. The cpu backend holds
+ * more for batch norm (15: its fused op is composed of generic kernels there), but it is the last
+ * fallback and not bound by wasm32's 4 GiB.
+ */
+const KEPT_PER_OUTPUT_VALUE: Readonly<Record<OpSpec['op'], number>> = {
+  input: 0,
+  conv2d: 3.5,
+  dense: 3.5,
+  batchNorm: 5,
+  activation: 2.5,
+  dropout: 5.5,
+  add: 4.5,
+  concat: 2,
+  maxPool: 3,
+  avgPool: 3,
+  globalAvgPool: 3,
+  // A reshape shares its input's data.
+  flatten: 0,
+};
+
+export function estimateTrainingMemory(model: ModelPlan, t: TrainingShape): MemoryEstimate {
+  const slots = OPTIMIZER_SLOTS[t.optimizer] ?? 2;
+  const b = BYTES_PER_VALUE;
+  let activationValues = 0;
+  let largestTensorBytes = 0;
+  let largestTensorOp = model.output;
+  let inputValues = 0;
+  const byNode = new Map<string, number>();
+  for (const op of model.ops) {
+    const perSample = KEPT_PER_OUTPUT_VALUE[op.spec.op] * shapeSize(op.shape);
+    if (op.spec.op === 'input') inputValues += shapeSize(op.shape);
+    activationValues += perSample;
+    const weightBytes = b * op.params * t.modelCopies + b * op.trainableParams * (1 + slots);
+    const nodeBytes = weightBytes + Math.round(b * t.batchSize * perSample);
+    byNode.set(op.nodeId, (byNode.get(op.nodeId) ?? 0) + nodeBytes);
+    for (const [bytes, id] of [
+      [b * op.params, op.id],
+      [b * t.batchSize * shapeSize(op.shape), op.id],
+    ] as const) {
+      if (bytes > largestTensorBytes) [largestTensorBytes, largestTensorOp] = [bytes, id];
+    }
+  }
+  const weightsBytes = b * model.totalParams * t.modelCopies;
+  const gradientsBytes = b * model.trainableParams;
+  const optimizerBytes = b * model.trainableParams * slots;
+  const activationsBytes = Math.round(b * t.batchSize * activationValues);
+  const inputBatchBytes = b * t.batchSize * inputValues * t.inputCopies;
+  let dominantNodeId = model.ops[0]?.nodeId ?? '';
+  let dominantNodeBytes = 0;
+  for (const [nodeId, bytes] of byNode) if (bytes > dominantNodeBytes) [dominantNodeId, dominantNodeBytes] = [nodeId, bytes];
+  return {
+    batchSize: t.batchSize,
+    batchSizeFrom: t.batchSizeFrom,
+    weightsBytes,
+    gradientsBytes,
+    optimizer: t.optimizer,
+    optimizerSlots: slots,
+    optimizerBytes,
+    activationsBytes,
+    inputBatchBytes,
+    totalBytes: weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + inputBatchBytes,
+    largestTensorBytes,
+    largestTensorOp,
+    dominantNodeId,
+    dominantNodeBytes,
+  };
+}
+
+/**
+ * What one backend can hold for a training run, in bytes: all live tensors, and one tensor.
+ * These are deliberately safe shares, not ceilings:
+ * - wasm: tfjs's wasm32 heap cannot grow past 4 GiB and also holds kernel workspace and copies
+ *   made while reading results, so half of it (2 GB) for live tensors.
+ * - cpu: tensors are typed arrays in the worker; Chromium ends a tab well before 8 GB, and the
+ *   dataset and page share that, so the same 2 GB.
+ * - webgpu / webgl: the page cannot learn the GPU's memory; we assume a 4 GB GPU shared with the
+ *   display and other tabs, half of it ours. WebGPU must also bind each tensor as one storage
+ *   buffer: devices must allow 128 MiB (`maxStorageBufferBindingSize`'s guaranteed minimum), and
+ *   TF.js asks for what the adapter reports, usually more.
+ */
+export interface BackendCapacity {
+  liveBytes: number;
+  /** One tensor this size is certain to fit. */
+  tensorBytes: number;
+}
+
+const GB = 1e9;
+const MiB = 1024 * 1024;
+
+export const BACKEND_CAPACITY: Readonly<Record<Backend, BackendCapacity>> = {
+  wasm: { liveBytes: 2 * GB, tensorBytes: 2 * GB },
+  cpu: { liveBytes: 2 * GB, tensorBytes: 2 * GB },
+  webgl: { liveBytes: 2 * GB, tensorBytes: 2 * GB },
+  webgpu: { liveBytes: 2 * GB, tensorBytes: 128 * MiB },
+};
+
+/** "44.1 GB", "61 MB", "820 kB": decimal units, as a browser's task manager shows them. */
+export function formatBytes(bytes: number): string {
+  const units: [number, string][] = [
+    [1e12, 'TB'],
+    [1e9, 'GB'],
+    [1e6, 'MB'],
+    [1e3, 'kB'],
+  ];
+  for (const [size, unit] of units) {
+    if (bytes >= size) {
+      const v = bytes / size;
+      return `${v >= 100 ? Math.round(v) : Number(v.toPrecision(3))} ${unit}`;
+    }
+  }
+  return `${Math.round(bytes)} B`;
+}
+
+const exact = new Intl.NumberFormat('en-US');
+
+/** 2_750_000_000 → "2.75 G", 272_474 → "272 k": parameter counts as the issue and the cards say them. */
+function formatParams(n: number): string {
+  for (const [size, unit] of [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) {
+    if (n >= size) return `${Number((n / size).toPrecision(3))} ${unit}`;
+  }
+  return String(n);
+}
+
+/** The dominant node's own size setting, from its largest conv or dense op: filters or units. */
+function sizeKnob(model: ModelPlan, nodeId: string): { name: string; value: number } | undefined {
+  let best: { name: string; value: number; params: number } | undefined;
+  for (const op of model.ops) {
+    if (op.nodeId !== nodeId) continue;
+    const knob = op.spec.op === 'conv2d' ? { name: 'filters', value: op.spec.filters } : op.spec.op === 'dense' ? { name: 'units', value: op.spec.units } : undefined;
+    if (knob && (!best || op.params > best.params)) best = { ...knob, params: op.params };
+  }
+  return best && { name: best.name, value: best.value };
+}
+
+/**
+ * Errors and warnings for an estimate against the backends a plan may run on. The run falls back
+ * down `backends` and a machine without a GPU trains on the last of them, so the whole estimate
+ * must fit the smallest share; a tensor past WebGPU's guaranteed binding size only warns, since
+ * most adapters allow more.
+ */
+export function memoryDiagnostics(model: ModelPlan, m: MemoryEstimate, backends: readonly Backend[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const budget = Math.min(...backends.map((be) => BACKEND_CAPACITY[be].liveBytes));
+  const nodeParams = model.ops.filter((op) => op.nodeId === m.dominantNodeId).reduce((s, op) => s + op.params, 0);
+  if (m.totalBytes > budget) {
+    const knob = sizeKnob(model, m.dominantNodeId);
+    const weighty = m.weightsBytes + m.gradientsBytes + m.optimizerBytes >= m.activationsBytes;
+    const batch = m.batchSize > 1 ? 'the batch size' : undefined;
+    const reduce = (weighty ? [knob?.name ?? 'the size of this layer', batch] : [batch, knob?.name]).filter(Boolean).join(' or ');
+    const what = knob ? `${exact.format(knob.value)} ${knob.name} → ` : '';
+    out.push({
+      severity: 'error',
+      code: 'out-of-memory',
+      nodeId: m.dominantNodeId,
+      message:
+        `${what}${formatParams(nodeParams)} parameters here (${formatParams(model.totalParams)} in the model), ` +
+        `~${formatBytes(m.totalBytes)} to train at batch ${m.batchSize}; this browser can hold ~${formatBytes(budget)}: reduce ${reduce}`,
+    });
+  }
+  const gpuTensor = BACKEND_CAPACITY.webgpu.tensorBytes;
+  if (backends.includes('webgpu') && out.length === 0 && m.largestTensorBytes > gpuTensor) {
+    out.push({
+      severity: 'warning',
+      code: 'out-of-memory',
+      nodeId: model.ops.find((op) => op.id === m.largestTensorOp)?.nodeId ?? m.dominantNodeId,
+      message: `one tensor here takes ${formatBytes(m.largestTensorBytes)}; WebGPU only guarantees ${formatBytes(gpuTensor)} per tensor, so some GPUs will not train it`,
+    });
+  }
+  return out;
+}
