@@ -4,6 +4,11 @@
  * - drag_fps_1000_nodes: frames per second headless Chromium renders while a node is dragged,
  *   with the whole graph in view (every node drawn); drag_fps_1000_nodes_zoomed: the same at
  *   about 100% zoom, where only visible nodes are drawn.
+ * - import_10000_nodes_ms: median time to admit the file text of a 10,000-node Dense chain in Node
+ *   (`importDocumentText`: JSON, schema, node library, wiring, loops, size), the check every way
+ *   in runs; import_10000_nodes_browser_ms / import_10000_nodes_longest_task_ms: in Chromium, from
+ *   choosing that file in Import until the project is showing, and the longest main-thread task
+ *   meanwhile (Long Tasks API).
  * Builds the app in production mode under the `bench` mode name (the only build that honours the
  * `?bench=1000` graph hook besides the dev server), serves it with `vite preview` and drives it.
  * Prints a final JSON line.
@@ -15,8 +20,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview } from 'vite';
 import { registry } from '../nodes/registry';
-import { benchGraph } from '../src/editor/bench-graph';
-import { compile } from '../src/graph';
+import { benchGraph, denseChainGraph } from '../src/editor/bench-graph';
+import { compile, documentToJson } from '../src/graph';
+import { importDocumentText } from '../src/share';
 
 const NODES = 1000;
 const EDGES = 1500;
@@ -38,6 +44,41 @@ function compileMs(): { medianMs: number; ok: boolean } {
     times.push(performance.now() - t);
   }
   return { medianMs: median(times), ok };
+}
+
+const IMPORT_NODES = 10_000;
+
+function importMs(text: string): { medianMs: number; ok: boolean } {
+  let ok = false;
+  for (let i = 0; i < 3; i++) ok = importDocumentText(text, registry).ok;
+  const times: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const t = performance.now();
+    importDocumentText(text, registry);
+    times.push(performance.now() - t);
+  }
+  return { medianMs: median(times), ok };
+}
+
+/** Imports `text` through the app's Import button; returns ms until it shows and the longest task. */
+async function importInBrowser(page: Page, url: string, text: string): Promise<{ ms: number; longestTaskMs: number }> {
+  await page.addInitScript(`(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
+      .observe({ type: 'longtask', buffered: false });
+  })()`);
+  await page.goto(url);
+  await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(1000);
+  await page.evaluate('window.__longTasks = []');
+  const t = performance.now();
+  await page.getByTestId('import-input').setInputFiles({ name: 'chain.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.getByTestId('project-name').and(page.locator('[value^="Dense chain"]')).waitFor({ timeout: 120_000 });
+  const ms = performance.now() - t;
+  await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor({ timeout: 120_000 });
+  await page.waitForTimeout(1000);
+  const tasks = (await page.evaluate('window.__longTasks')) as number[];
+  return { ms, longestTaskMs: tasks.length ? Math.max(...tasks) : 0 };
 }
 
 /** Drags node `id` along a path of `steps` pointer moves; returns rendered frames per second. */
@@ -69,6 +110,11 @@ async function dragFps(page: Page, id: string, steps = 150): Promise<number> {
 async function main(): Promise<void> {
   const compiled = compileMs();
   console.log(`compile: ${NODES} nodes, ${EDGES} edges, median ${compiled.medianMs.toFixed(2)} ms (plan ${compiled.ok ? 'ok' : 'FAILED'})`);
+  const chainText = documentToJson(denseChainGraph(IMPORT_NODES));
+  const imported = importMs(chainText);
+  console.log(
+    `import: ${IMPORT_NODES}-node Dense chain (${(chainText.length / 1e6).toFixed(1)} MB), median ${imported.medianMs.toFixed(1)} ms (${imported.ok ? 'admitted' : 'REFUSED'})`,
+  );
 
   const outDir = mkdtempSync(join(tmpdir(), 'tensorloom-bench-'));
   await build({ mode: 'bench', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
@@ -81,7 +127,13 @@ async function main(): Promise<void> {
   });
   let fit = 0;
   let zoomed = 0;
+  let browserImport = { ms: 0, longestTaskMs: 0 };
   try {
+    const importPage = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    browserImport = await importInBrowser(importPage, url, chainText);
+    await importPage.close();
+    console.log(`import in Chromium: shown after ${browserImport.ms.toFixed(0)} ms, longest main-thread task ${browserImport.longestTaskMs.toFixed(0)} ms`);
+
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
     await page.goto(`${url}?bench=${NODES}`);
@@ -122,6 +174,9 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       compile_1000_nodes_ms: Math.round(compiled.medianMs * 100) / 100,
+      import_10000_nodes_ms: round(imported.medianMs),
+      import_10000_nodes_browser_ms: Math.round(browserImport.ms),
+      import_10000_nodes_longest_task_ms: Math.round(browserImport.longestTaskMs),
       drag_fps_1000_nodes: round(fit),
       drag_fps_1000_nodes_zoomed: round(zoomed),
     }),

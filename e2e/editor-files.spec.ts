@@ -2,6 +2,10 @@ import { expect, test } from '@playwright/test';
 import { EditorPage } from './pages/editor-page';
 import { dropFileOnCanvas, exportCurrent, importText } from './pages/files';
 import { presetDocument } from './pages/fixtures';
+import { longestTask, resetLongTasks, watchLongTasks } from './pages/long-tasks';
+import { productionPort } from '../playwright.config';
+import { denseChainGraph } from '../src/editor/bench-graph';
+import { documentToJson } from '../src/graph/document';
 
 test.describe('export and import', () => {
   test('export then import gives the same document, as a new project', async ({ page }) => {
@@ -17,13 +21,16 @@ test.describe('export and import', () => {
     expect(doc.nodes.find((n: { id: string }) => n.id === 'stem-conv').params.filters).toBe(24);
 
     await importText(page, first.name, first.text);
-    await expect(editor.toasts.last()).toContainText('Imported “ResNet-20 on CIFAR-10” as a new project');
+    // The same file imported next to its project gets a name of its own.
+    await expect(editor.toasts.last()).toContainText('Imported “ResNet-20 on CIFAR-10 (2)” as a new project');
     await editor.saved();
     const again = await exportCurrent(page);
-    expect(JSON.parse(again.text)).toEqual(doc);
+    expect(JSON.parse(again.text)).toEqual({ ...doc, name: 'ResNet-20 on CIFAR-10 (2)' });
+    await importText(page, first.name, first.text);
+    await expect(editor.projectName).toHaveValue('ResNet-20 on CIFAR-10 (3)');
 
     await page.getByTestId('open-projects').click();
-    await expect(page.getByTestId('project-row')).toHaveCount(2);
+    await expect(page.getByTestId('project-row')).toHaveCount(3);
   });
 
   test('a file dropped on the canvas is imported', async ({ page }) => {
@@ -40,7 +47,8 @@ test.describe('export and import', () => {
     ['malformed JSON', '{"format": "tensorloom-graph", "nodes": [', /not valid JSON/],
     ['a schema-invalid document', JSON.stringify({ ...resnet, nodes: [{ ...resnet.nodes[0], position: { x: 'far' } }] }), /nodes\.0\.position/],
     ['an unknown node type', JSON.stringify({ ...resnet, nodes: resnet.nodes.map((n) => (n.id === 'pool' ? { ...n, type: 'Exfiltrate' } : n)) }), /unknown node type "Exfiltrate"/],
-    ['a 5 MB file', Buffer.alloc(5_000_000, 32), /file too large: 5\.0 MB/],
+    ['a 17 MB file', Buffer.alloc(17_000_000, 32), /the graph is too large: 17\.0 MB as a file \(limit 16 MB\)/],
+    ['an edge to a port that does not exist', JSON.stringify({ ...resnet, edges: resnet.edges.map((e, i) => (i === 3 ? { ...e, targetPort: 'ghost' } : e)) }), /has no input "ghost"/],
   ];
   test('refuses hostile files with a clear problem and replaces nothing', async ({ page }) => {
     const editor = new EditorPage(page);
@@ -73,5 +81,43 @@ test.describe('export and import', () => {
     await expect(page.getByTestId('project-list')).toContainText(payload);
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('img[src="x"]').count()).toBe(0);
+  });
+
+  test('reads a file that starts with a byte-order mark; a node at 1e308 comes back into range', async ({ page }) => {
+    const editor = new EditorPage(page);
+    await editor.openProject();
+    const dqn = presetDocument('dqn-driver');
+    const far = { ...dqn, nodes: dqn.nodes.map((n) => (n.id === 'agent' ? { ...n, position: { x: 1e308, y: 0 } } : n)) };
+    await importText(page, 'far.json', `\ufeff${JSON.stringify(far)}`);
+    await expect(editor.projectName).toHaveValue(dqn.name);
+    await expect(editor.toasts.filter({ hasText: 'far outside the canvas; moved to (1000000, 0)' })).toHaveCount(1);
+    await page.getByTitle('Fit view (F)').click();
+    await expect(editor.node('agent')).toBeAttached();
+    const transform = await page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+    expect(transform).not.toContain('NaN');
+    expect(await page.locator('path[d*="NaN"]').count()).toBe(0);
+  });
+});
+
+test.describe('a 10,000-node graph', () => {
+  // The production build: the development build of React is several times slower.
+  test.use({ baseURL: `http://localhost:${productionPort}` });
+
+  test('imports without a main-thread task over 200 ms', async ({ page }) => {
+    test.setTimeout(180_000);
+    // What remains: the admission check is ~0.1 s, but React Flow then mounts and measures all
+    // 10,000 node cards in one commit (~5 s measured in Chromium). Remove this line once the
+    // canvas mounts large graphs in slices.
+    test.fail(true, 'the canvas mounts 10,000 node cards in one task');
+    const editor = new EditorPage(page);
+    await watchLongTasks(page);
+    await editor.openProject();
+    await page.waitForTimeout(1000);
+    await resetLongTasks(page);
+    const chain = denseChainGraph(10_000);
+    await importText(page, 'chain.json', documentToJson(chain));
+    await expect(editor.projectName).toHaveValue(chain.name, { timeout: 60_000 });
+    await expect(editor.saveState).toHaveText('Saved', { timeout: 60_000 });
+    expect(await longestTask(page)).toBeLessThanOrEqual(200);
   });
 });

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { EditorPage } from './pages/editor-page';
 import { presetDocument } from './pages/fixtures';
+import { rawShareLink, shareLinkFor } from './pages/share';
 
 test('a share link opened in a fresh browser context shows the same graph, read-only', async ({ page, browser }) => {
   const editor = new EditorPage(page);
@@ -54,4 +55,38 @@ test('a damaged share link explains itself and leads back to the projects', asyn
   await dialog.getByRole('button', { name: 'OK' }).click();
   await expect(editor.canvas).toBeVisible();
   await expect(editor.projectName).toHaveValue(presetDocument('resnet-cifar').name);
+});
+
+test('a crafted link with an unknown node type is refused in the preview and creates no project', async ({ page }) => {
+  const editor = new EditorPage(page);
+  const resnet = presetDocument('resnet-cifar');
+  for (const type of ['Exfiltrate', '__proto__']) {
+    await test.step(type, async () => {
+      const crafted = { ...resnet, nodes: resnet.nodes.map((n) => (n.id === 'pool' ? { ...n, type } : n)) };
+      await page.goto(shareLinkFor(crafted));
+      const dialog = page.getByTestId('problems-dialog');
+      await expect(dialog).toContainText('This share link cannot be opened');
+      await expect(dialog.getByTestId('problems')).toContainText(`unknown node type "${type}"`);
+      await expect(page.getByTestId('open-as-project')).toHaveCount(0);
+      await dialog.getByRole('button', { name: 'OK' }).click();
+      await editor.saved();
+    });
+  }
+  await page.getByTestId('open-projects').click();
+  await expect(page.getByTestId('project-row')).toHaveCount(1);
+  await expect(page.getByTestId('project-list')).toContainText(resnet.name);
+});
+
+test('a link holding a whole graph document opens like a file; other JSON is explained in words', async ({ page }) => {
+  const viewer = new EditorPage(page);
+  const dqn = presetDocument('dqn-driver');
+  await viewer.open(rawShareLink(dqn));
+  await expect(page.getByTestId('preview-name')).toHaveText(dqn.name);
+  await expect(viewer.nodes).toHaveCount(dqn.nodes.length);
+
+  await page.goto(rawShareLink({ c: 1, n: 7, N: 'x' }));
+  await page.reload();
+  const dialog = page.getByTestId('problems-dialog');
+  await expect(dialog.getByTestId('problems')).toHaveText(/this link does not hold a Tensorloom graph in share format/);
+  await expect(dialog.getByTestId('problems')).not.toContainText('Invalid');
 });

@@ -3,7 +3,7 @@
  * "Open as new project", which creates a new project and never touches an existing one.
  */
 import { ReactFlowProvider } from '@xyflow/react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { registry } from '../../nodes/registry';
 import type { GraphDocument } from '../graph';
 import { Canvas } from '../editor/Canvas';
@@ -25,6 +25,9 @@ export function SharePreview({ payload, onOpenAsProject, onLeave }: SharePreview
   const store = useMemo(() => (decoded.ok ? new EditorStore(registry, decoded.doc, { readOnly: true }) : null), [decoded]);
   const { toasts, notify, dismiss } = useToasts();
   const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    for (const w of (decoded.ok && decoded.warnings) || []) notify(w.message);
+  }, [decoded, notify]);
 
   if (!decoded.ok || !store) {
     return <ProblemsDialog title="This share link cannot be opened" problems={decoded.ok ? [] : decoded.problems} onClose={onLeave} />;

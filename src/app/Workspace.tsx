@@ -66,8 +66,9 @@ export function Workspace({ session }: { session: ProjectSession | null }) {
         setDialog({ kind: 'problems', title: `Cannot import “${file.name}”`, problems: result.problems });
         return;
       }
-      await session.createAndOpen(result.doc);
-      notify(`Imported “${result.doc.name}” as a new project`);
+      const project = await session.createAndOpen(result.doc);
+      notify(`Imported “${project.name}” as a new project`);
+      for (const w of result.warnings ?? []) notify(w.message);
     },
     [session, store, notify],
   );
