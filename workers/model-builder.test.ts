@@ -24,7 +24,7 @@ beforeAll(() => {
 async function measuredPeak(plan: SupervisedPlan): Promise<number> {
   const { batchSize, imageShape } = { batchSize: plan.memory.batchSize, imageShape: plan.model.inputShape };
   const trainer = new Trainer(plan);
-  const xs = tf.randomUniform([batchSize, ...imageShape], 0, 255) as tf.Tensor4D;
+  const xs = tf.randomUniform([batchSize, imageShape[0]!, imageShape[1]!, imageShape[2]!], 0, 255) as tf.Tensor4D;
   const ys = tf.oneHot(tf.tensor1d(Array.from({ length: batchSize }, (_, i) => i % 4), 'int32'), 4) as tf.Tensor2D;
   try {
     await trainer.trainStep(xs, ys);

@@ -12,7 +12,17 @@ const files = (entries: Record<string, string>) => (file: string) => entries[fil
 describe('tensorloom check', () => {
   it('passes a preset with exit 0', () => {
     const result = run(['check', 'resnet.json'], files({ 'resnet.json': JSON.stringify(presetDoc('resnet-cifar')) }), registry);
-    expect(result).toMatchObject({ code: 0, stdout: 'resnet.json: 0 errors, 0 warnings\n' });
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toMatch(/^memory: ~661 MB to train at batch 64 \(the Optimizer's batch size\): weights 1\.1 MB, .*; the browser can hold ~2 GB\nresnet\.json: 0 errors, 0 warnings\n$/);
+  });
+
+  it('exits 1 with the memory figure when the model is too big to train in a browser', () => {
+    const doc = presetDoc('resnet-cifar');
+    doc.nodes = doc.nodes.map((n) => (n.type === 'ResidualBlock' || n.type === 'Conv2D' ? { ...n, params: { ...n.params, filters: 4096 } } : n));
+    const result = run(['check', 'big.json'], files({ 'big.json': JSON.stringify(doc) }), registry);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/error {3}node "stage1-block1" \(Residual block\): 4,096 filters → 302 M parameters here \(2\.75 G in the model\), ~\d+ GB to train at batch 64; this browser can hold ~2 GB/);
+    expect(result.stdout).toMatch(/^memory: ~\d+ GB to train at batch 64/m);
   });
 
   it('exits 1 naming the node when an edge is removed', () => {
@@ -56,6 +66,7 @@ describe('tensorloom plan', () => {
     expect(result.stdout).toContain('parameters: 274,042 (272,474 trainable)');
     expect(result.stdout).toMatch(/stage2-block1\s+ResidualBlock\s+\[16,16,32\]/);
     expect(result.stdout).toContain('input [32,32,3] → output [10]');
+    expect(result.stdout).toMatch(/^memory: ~661 MB to train at batch 64 .*SGD momentum 1\.09 MB, activations 656 MB, input batch 1\.57 MB;/m);
   });
 
   it('prints one JSON object with --json', () => {

@@ -8,6 +8,8 @@ import type { Diagnostic } from '../graph/diagnostics';
 import { admitDocumentText } from '../graph/admit';
 import type { GraphDocument } from '../graph/document';
 import type { NodeRegistry } from '../graph/node-definition';
+import { describeMemory, formatBytes, trainingBudget, type MemoryEstimate } from '../graph/memory';
+import { DEFAULT_BACKEND_PREFERENCE, type Backend } from '../graph/plan';
 import { describeValue } from '../graph/ports';
 
 export interface CliResult {
@@ -53,6 +55,10 @@ function load(file: string, text: string | Error, registry: NodeRegistry): Loade
   return { ok: true, doc: parsed.doc };
 }
 
+function memoryLine(m: MemoryEstimate, backends: readonly Backend[]): string {
+  return `memory: ${describeMemory(m)}; the browser can hold ~${formatBytes(trainingBudget(backends))}`;
+}
+
 export function check(file: string, text: string | Error, registry: NodeRegistry): CliResult {
   const loaded = load(file, text, registry);
   if (!loaded.ok) return loaded.result;
@@ -62,6 +68,7 @@ export function check(file: string, text: string | Error, registry: NodeRegistry
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   const lines = diagnostics.map((d) => formatDiagnostic(doc, registry, d));
+  if (result.memory) lines.push(memoryLine(result.memory, result.ok ? result.plan.backendPreference : DEFAULT_BACKEND_PREFERENCE));
   lines.push(`${file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
   return { code: errors > 0 ? 1 : 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
 }
@@ -98,6 +105,7 @@ export function plan(file: string, text: string | Error, registry: NodeRegistry,
     `nodes: ${doc.nodes.length}, model ops: ${p.model.ops.length}`,
     `parameters: ${integer.format(p.model.totalParams)} (${integer.format(p.model.trainableParams)} trainable)`,
     `FLOPs per sample (forward): ${flops(p.model.totalFlops)}`,
+    memoryLine(p.memory, p.backendPreference),
     `input ${describeValue({ kind: 'tensor', shape: p.model.inputShape })} → output ${describeValue({ kind: 'tensor', shape: p.model.outputShape })}`,
     ...result.diagnostics.map((d) => formatDiagnostic(doc, registry, d)),
   ];

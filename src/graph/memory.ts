@@ -190,6 +190,21 @@ function sizeKnob(model: ModelPlan, nodeId: string): { name: string; value: numb
   return best && { name: best.name, value: best.value };
 }
 
+/** Bytes of live tensors a run on `backends` can count on: the smallest share, as it may fall back to any. */
+export function trainingBudget(backends: readonly Backend[]): number {
+  return Math.min(...backends.map((be) => BACKEND_CAPACITY[be].liveBytes));
+}
+
+/** One line for the CLI and the summary's tooltip: the total and its parts. */
+export function describeMemory(m: MemoryEstimate): string {
+  const slots = m.optimizerSlots === 1 ? `${m.optimizer.toUpperCase()} momentum` : `${m.optimizer === 'sgd' ? 'SGD' : 'Adam'} moments`;
+  return (
+    `~${formatBytes(m.totalBytes)} to train at batch ${m.batchSize} (${m.batchSizeFrom}): ` +
+    `weights ${formatBytes(m.weightsBytes)}, gradients ${formatBytes(m.gradientsBytes)}, ${slots} ${formatBytes(m.optimizerBytes)}, ` +
+    `activations ${formatBytes(m.activationsBytes)}, input batch ${formatBytes(m.inputBatchBytes)}`
+  );
+}
+
 /**
  * Errors and warnings for an estimate against the backends a plan may run on. The run falls back
  * down `backends` and a machine without a GPU trains on the last of them, so the whole estimate
@@ -198,7 +213,7 @@ function sizeKnob(model: ModelPlan, nodeId: string): { name: string; value: numb
  */
 export function memoryDiagnostics(model: ModelPlan, m: MemoryEstimate, backends: readonly Backend[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const budget = Math.min(...backends.map((be) => BACKEND_CAPACITY[be].liveBytes));
+  const budget = trainingBudget(backends);
   const nodeParams = model.ops.filter((op) => op.nodeId === m.dominantNodeId).reduce((s, op) => s + op.params, 0);
   if (m.totalBytes > budget) {
     const knob = sizeKnob(model, m.dominantNodeId);
