@@ -2,6 +2,8 @@
 import { useReactFlow } from '@xyflow/react';
 import { useMemo } from 'react';
 import { compile, type Diagnostic } from '../graph';
+import { describeMemory, formatBytes, trainingBudget } from '../graph/memory';
+import { DEFAULT_BACKEND_PREFERENCE } from '../graph/plan';
 import { useEditor, useEditorStore } from './context';
 import { focusNode } from './focus';
 import { formatCount, formatExact } from './format';
@@ -49,6 +51,8 @@ export function SummaryPanel() {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   const model = result.ok ? result.plan.model : undefined;
+  const memory = result.memory;
+  const budget = trainingBudget(result.ok ? result.plan.backendPreference : DEFAULT_BACKEND_PREFERENCE);
   return (
     <section className="panel summary" data-testid="summary">
       <h2 className="panel-title">Summary</h2>
@@ -63,6 +67,16 @@ export function SummaryPanel() {
           <dt>FLOPs / sample</dt>
           <dd data-testid="total-flops" title={formatExact(model?.totalFlops ?? analysis.totalFlops)}>
             {formatCount(model?.totalFlops ?? analysis.totalFlops)}
+          </dd>
+        </div>
+        <div>
+          <dt>Memory to train</dt>
+          <dd
+            data-testid="memory-estimate"
+            className={memory && memory.totalBytes > budget ? 'over-budget' : undefined}
+            title={memory ? `${describeMemory(memory)}. This browser can hold ~${formatBytes(budget)}.` : 'known once the graph compiles'}
+          >
+            {memory ? `~${formatBytes(memory.totalBytes)}` : '—'}
           </dd>
         </div>
         <div>
