@@ -33,6 +33,8 @@ describe('inspector fields from zod schemas', () => {
   it('rejects out-of-range, fractional and non-numeric input with a message', () => {
     const filters = field(conv, 'filters');
     expect(parseFieldInput(filters, '0')).toMatchObject({ ok: false, error: expect.stringMatching(/>=1/) });
+    // The node's own bound, not zod's implicit ±2^53 for integers.
+    expect(parseFieldInput(filters, '1e308')).toMatchObject({ ok: false, error: expect.stringMatching(/<=4096$/) });
     expect(parseFieldInput(filters, '2.5')).toMatchObject({ ok: false, error: expect.stringMatching(/int/) });
     expect(parseFieldInput(filters, 'lots')).toEqual({ ok: false, error: '“lots” is not a number' });
     expect(parseFieldInput(filters, '')).toEqual({ ok: false, error: 'enter a number' });

@@ -5,6 +5,7 @@
  * so what the form accepts is exactly what validation accepts.
  */
 import type { z } from 'zod';
+import { onePerParam } from '../graph/params';
 
 interface FieldBase {
   key: string;
@@ -111,7 +112,7 @@ export type FieldParse = { ok: true; value: unknown } | { ok: false; error: stri
 function judge(field: FieldSpec, value: unknown): FieldParse {
   const result = field.schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, error: result.error.issues[0]?.message ?? 'invalid value' };
+  return { ok: false, error: onePerParam(result.error.issues)[0]?.message ?? 'invalid value' };
 }
 
 /** Turns what the user typed or picked into a value, or says why it is not one. */

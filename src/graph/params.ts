@@ -52,7 +52,7 @@ type ZodIssue = z.core.$ZodIssue;
  * messages with two different limits for one value. A user fixes one parameter at a time and needs
  * the limit the node sets, so keep one issue per parameter, preferring any over the implicit bound.
  */
-function onePerParam(issues: readonly ZodIssue[]): ZodIssue[] {
+export function onePerParam(issues: readonly ZodIssue[]): ZodIssue[] {
   const byParam = new Map<string, ZodIssue>();
   for (const issue of issues) {
     const key = issue.path.map(String).join('.');
