@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../../src/graph/node-definition';
+import { agentScheduleIssues } from './agent-fit';
 import { formatShape } from '../../src/graph/ports';
 
 export const Agent = defineNode({
@@ -61,6 +62,6 @@ export const Agent = defineNode({
         issues: [{ severity: 'error', code: 'invalid-params', param: 'epsilonEnd', message: 'epsilonEnd must not exceed epsilonStart' }],
       };
     }
-    return { outputs: { agent: { kind: 'agent', numActions: env.numActions } } };
+    return { outputs: { agent: { kind: 'agent', numActions: env.numActions } }, issues: agentScheduleIssues(p) };
   },
 });
