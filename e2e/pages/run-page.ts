@@ -31,7 +31,23 @@ export function writeCifarFixture(path: string, count: number, seed = 1): void {
 /** What {@link RunPage.shortResNetRun} needs of the editor's page object. */
 type ParamEditor = Pick<EditorPage, 'select' | 'setParam' | 'saved'>;
 
-export type RunPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed' | 'interrupted';
+/** What {@link RunPage.syntheticResNetRun} needs: params, and the inspector for choice params. */
+type SyntheticEditor = ParamEditor & Pick<EditorPage, 'inspector'>;
+
+/** A fault the training worker acts out (development builds only; workers/liveness-protocol.ts). */
+export type WorkerFault = { tensorloomFault: 'close' } | { tensorloomFault: 'throw-then-close' } | { tensorloomFault: 'busy'; ms: number };
+
+export type RunPhase =
+  | 'idle'
+  | 'starting'
+  | 'running'
+  | 'paused'
+  | 'stopping'
+  | 'completed'
+  | 'completed-without-checkpoint'
+  | 'stopped'
+  | 'failed'
+  | 'interrupted';
 
 export class RunPage {
   readonly panel: Locator;
@@ -46,6 +62,11 @@ export class RunPage {
   readonly datasetError: Locator;
   readonly drivingCanvas: Locator;
   readonly historyRows: Locator;
+  readonly error: Locator;
+  readonly warning: Locator;
+  readonly resumeCurrentButton: Locator;
+  readonly exportButton: Locator;
+  readonly progress: Locator;
 
   constructor(readonly page: Page) {
     this.panel = page.getByTestId('run-panel');
@@ -60,7 +81,116 @@ export class RunPage {
     this.datasetError = page.getByTestId('dataset-error');
     this.drivingCanvas = page.getByTestId('driving-canvas');
     this.historyRows = page.getByTestId('run-row');
+    this.error = page.getByTestId('run-error');
+    this.warning = page.getByTestId('run-warning');
+    this.resumeCurrentButton = page.getByTestId('resume-current');
+    this.exportButton = page.getByTestId('export-button');
+    this.progress = page.getByTestId('run-progress');
   }
+
+  /**
+   * Readies the open ResNet preset for a short run on the synthetic dataset (generated in the
+   * worker, no files): `samples` images of `imageSize`², 10% held out, `epochs` epochs of batches
+   * of `batchSize`, constant learning rate.
+   */
+  async syntheticResNetRun(editor: SyntheticEditor, o: { samples: number; imageSize: number; epochs: number; batchSize: number }): Promise<void> {
+    await editor.select('data');
+    await editor.inspector.locator('[data-param="source"] select').selectOption('synthetic');
+    await editor.setParam('samples', String(o.samples));
+    await editor.setParam('imageSize', String(o.imageSize));
+    await editor.select('optimizer');
+    await editor.setParam('epochs', String(o.epochs));
+    await editor.setParam('batchSize', String(o.batchSize));
+    await editor.inspector.locator('[data-param="schedule"] select').selectOption('constant');
+    await editor.setParam('warmupEpochs', '0');
+    await editor.saved();
+  }
+
+  /** Hands the live run's worker a fault (the dev server's window.__tensorloomTest hook). */
+  async injectWorkerFault(fault: WorkerFault): Promise<void> {
+    const delivered = await this.page.evaluate(
+      (f) => (window as unknown as { __tensorloomTest?: { injectWorkerFault(f: unknown): boolean } }).__tensorloomTest?.injectWorkerFault(f) ?? false,
+      fault,
+    );
+    if (!delivered) throw new Error('no live worker to inject a fault into (is this the dev server?)');
+  }
+
+  /**
+   * From the next page load on, IndexedDB refuses writes to the checkpoints store with a
+   * QuotaExceededError while `window.__storageFull` is true, as a full origin quota does.
+   */
+  async refuseCheckpointWritesWhenFull(): Promise<void> {
+    await this.page.addInitScript(() => {
+      const put = IDBObjectStore.prototype.put;
+      const add = IDBObjectStore.prototype.add;
+      const full = (store: IDBObjectStore) => store.name === 'checkpoints' && (window as unknown as { __storageFull?: boolean }).__storageFull === true;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+        if (full(this)) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return put.apply(this, args);
+      };
+      IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+        if (full(this)) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return add.apply(this, args);
+      };
+    });
+  }
+
+  async setStorageFull(full: boolean): Promise<void> {
+    await this.page.evaluate((f) => ((window as unknown as { __storageFull?: boolean }).__storageFull = f), full);
+  }
+
+  /**
+   * Clicks Stop and returns the milliseconds, measured in the page, from the click to the panel
+   * showing the run stopped (a MutationObserver on the status's phase; no polling in between).
+   */
+  async stopAndMeasure(timeout = 10_000): Promise<number> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { __stopMs?: Promise<number> };
+      const status = document.querySelector('[data-testid="run-status"]')!;
+      w.__stopMs = new Promise<number>((resolve) => {
+        let t0 = 0;
+        document.querySelector('[data-testid="stop-button"]')!.addEventListener('click', () => (t0 = performance.now()), { capture: true, once: true });
+        const seen = new MutationObserver(() => {
+          if (t0 > 0 && status.getAttribute('data-phase') === 'stopped') {
+            seen.disconnect();
+            resolve(performance.now() - t0);
+          }
+        });
+        seen.observe(status, { attributes: true, attributeFilter: ['data-phase'] });
+      });
+    });
+    await this.stopButton.click();
+    return this.page.evaluate((ms) => {
+      const w = window as unknown as { __stopMs: Promise<number> };
+      return Promise.race([w.__stopMs, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('the run did not stop')), ms))]);
+    }, timeout);
+  }
+
+  /**
+   * Hands the live worker a fault and returns the milliseconds, measured in the page, until the
+   * panel shows the run failed.
+   */
+  async injectFaultAndMeasureFailure(fault: WorkerFault, timeout = 10_000): Promise<number> {
+    return this.page.evaluate(
+      ({ f, ms }) =>
+        new Promise<number>((resolve, reject) => {
+          const status = document.querySelector('[data-testid="run-status"]')!;
+          const t0 = performance.now();
+          const seen = new MutationObserver(() => {
+            if (status.getAttribute('data-phase') === 'failed') {
+              seen.disconnect();
+              resolve(performance.now() - t0);
+            }
+          });
+          seen.observe(status, { attributes: true, attributeFilter: ['data-phase'] });
+          const hook = (window as unknown as { __tensorloomTest?: { injectWorkerFault(f: unknown): boolean } }).__tensorloomTest;
+          if (!hook?.injectWorkerFault(f)) reject(new Error('no live worker to inject a fault into (is this the dev server?)'));
+          setTimeout(() => reject(new Error('the run was not marked failed')), ms);
+        }),
+      { f: fault, ms: timeout },
+    );
+  }
+
 
   tab(id: 'data' | 'live' | 'evaluation' | 'history'): Locator {
     return this.page.getByTestId(`run-tab-${id}`);
