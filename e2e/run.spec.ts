@@ -35,6 +35,7 @@ test('ResNet trains on a picked CIFAR batch on WebGPU, and the run is kept in hi
   await editor.select('optimizer');
   await editor.setParam('batchSize', '4');
   await editor.setParam('epochs', '1');
+  await editor.setParam('warmupEpochs', '0');
   await editor.select('data');
   await editor.setParam('maxTrainImages', '8');
   await editor.saved();

@@ -226,6 +226,8 @@ export class RunPage {
     await this.loadDataset(path);
     await editor.select('optimizer');
     await editor.setParam('epochs', '1');
+    // The preset's 2-epoch warm-up cannot fit 1 epoch, which the schedule check refuses.
+    await editor.setParam('warmupEpochs', '0');
     await editor.select('data');
     await editor.setParam('maxTrainImages', String(options.trainImages));
     await editor.saved();
