@@ -163,3 +163,22 @@ test('after a reload mid-run the panel shows the interrupted run, and Resume fin
   await expect(run.historyRows).toHaveCount(1);
   await expect(run.historyRows.first()).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
 });
+
+test('a training worker whose script cannot load says so at once, not after a grace period', async ({ page, context }) => {
+  test.setTimeout(90_000);
+  const { editor, run } = await openResNet(page);
+  await run.syntheticResNetRun(editor, { samples: 72, imageSize: 8, epochs: 1, batchSize: 16 });
+  // The network is gone for the worker script, as offline without a cached copy.
+  await context.route('**/train.worker.ts*', (route) => route.abort('internetdisconnected'));
+  await run.backendSelect.selectOption('wasm');
+  const t0 = Date.now();
+  await run.runButton.click();
+  await run.waitForPhase('failed', 10_000);
+  figure('worker_load_failure_ms', Date.now() - t0);
+  await expect(run.error).toContainText('could not load the training worker — are you offline?');
+  await editorAlive(editor);
+  // With the network back, the next run trains.
+  await context.unroute('**/train.worker.ts*');
+  await run.runButton.click();
+  await run.waitForPhase('completed', 90_000);
+});
