@@ -8,13 +8,14 @@ import type { WorldSnapshot } from '../../rl/highway/env';
 import type { FaultInjection } from '../../../workers/liveness-protocol';
 import type { ClientEvent, ExportedModel, RunClient, StartOptions } from '../client-types';
 import { exportCheckpoint } from '../export-model-client';
-import { checkpointProblem, failureText } from '../failure-text';
+import { failureText } from '../failure-text';
 import type { RunRepository } from '../runs-db';
 import { hashPlan } from '../runs-db-hash';
 import type { RunProgress, RunRecord } from '../runs-db-record';
 import { FrameThrottle, RateMeter, browserClock, type FrameClock } from './frame-throttle';
 import { MetricStore, historyUpTo } from './metric-series';
-import { IDLE, isActive, reduceSession, storedStatus, type SessionAction, type SessionView } from './session-state';
+import { RunWriter } from './run-writer';
+import { IDLE, isActive, reduceSession, type SessionAction, type SessionView } from './session-state';
 
 /** Creates the worker client for a plan; events arrive through `onEvent`. */
 export type ClientFactory = (plan: TrainingPlan, onEvent: (e: ClientEvent) => void) => RunClient;
@@ -71,9 +72,7 @@ export class RunSession {
   private client: RunClient | null = null;
   /** The worker of the last finished run, kept so its model can still be exported. */
   private finished: RunClient | null = null;
-  private record: RunRecord | null = null;
-  /** Whether the record on screen belongs to a run of this page (a shown old record is never written). */
-  private owned = false;
+  private readonly writer: RunWriter;
   private readonly listeners = new Set<() => void>();
   private readonly throttle: FrameThrottle;
   private readonly throughput = new RateMeter();
@@ -82,14 +81,6 @@ export class RunSession {
   private version = 0;
   private stored = 0;
   private saveTimer: ReturnType<typeof setInterval> | null = null;
-  private saving: Promise<unknown> = Promise.resolve();
-  /** Checkpoint writes of the run, apart from record writes, so the run's end can wait for them. */
-  private checkpointWrites: Promise<unknown> = Promise.resolve();
-  private imagesSeen = 0;
-  /** The worker spoke since the last record write (renews the record's heartbeat). */
-  private workerHeard = false;
-  /** Why the newest checkpoint the worker sent could not be stored; undefined once one is stored. */
-  private unstoredCheckpoint: string | undefined;
   /** The current (or finished) worker sent a checkpoint: it holds a model to export. */
   private workerHasModel = false;
   private stopTimer: ReturnType<typeof setTimeout> | null = null;
@@ -105,6 +96,13 @@ export class RunSession {
   ) {
     this.frame = this.makeFrame();
     this.throttle = new FrameThrottle(() => this.paint(), maxHz, clock);
+    this.writer = new RunWriter(repo, {
+      stored: () => {
+        this.stored++;
+        this.dispatch({ type: 'checkpoint-stored' });
+      },
+      refused: (message) => this.dispatch({ type: 'checkpoint-failed', message }),
+    });
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -115,12 +113,12 @@ export class RunSession {
   getFrame = (): SessionFrame => this.frame;
 
   get runId(): string | undefined {
-    return this.record?.id;
+    return this.writer.record?.id;
   }
 
   /** The run on screen as stored (with its newest checkpoint's epoch and step). */
   get current(): RunRecord | null {
-    return this.record;
+    return this.writer.record;
   }
 
   private makeFrame(): SessionFrame {
@@ -212,13 +210,11 @@ export class RunSession {
   }
 
   private reset(record: RunRecord, metrics: MetricStore, owned: boolean): void {
-    this.record = record;
-    this.owned = owned;
+    this.writer.show(record, owned);
     this.metrics = metrics;
     this.snapshot = null;
     this.snapshotCaption = undefined;
     this.epochProgress = 0;
-    this.imagesSeen = 0;
     this.throughput.reset();
     this.epochMeter.reset();
   }
@@ -226,9 +222,7 @@ export class RunSession {
   private async launch(plan: TrainingPlan, options: StartOptions): Promise<void> {
     this.finished?.dispose();
     this.finished = null;
-    this.workerHeard = false;
     this.workerHasModel = false;
-    this.unstoredCheckpoint = undefined;
     this.ending = false;
     const client = this.createClient(plan, (e) => this.onEvent(client, e));
     this.client = client;
@@ -245,7 +239,7 @@ export class RunSession {
     // A finished run's worker still plays watched episodes; anything else from it is stale.
     if (from !== this.client && !(from === this.finished && e.type === 'world')) return;
     if (this.ending) return;
-    this.workerHeard = true;
+    this.writer.workerSpoke();
     if (e.type === 'alive') return;
     const t = this.clock.now();
     switch (e.type) {
@@ -281,7 +275,7 @@ export class RunSession {
         break;
       case 'checkpoint':
         this.workerHasModel = true;
-        if (this.record) this.storeCheckpoint(this.record.id, e);
+        this.writer.storeCheckpoint(e);
         break;
       case 'paused':
         this.throughput.reset();
@@ -300,70 +294,23 @@ export class RunSession {
   }
 
   /**
-   * Stores a checkpoint after the writes before it. A refused write is a warning on screen at
-   * once (with what to free); the run goes on, and its weights stay in the worker for export.
-   */
-  private storeCheckpoint(id: string, e: Extract<ClientEvent, { type: 'checkpoint' }>): void {
-    const write = this.saving.then(() => this.repo.saveCheckpoint(id, e.epoch, e.step, e.payload, e.bytes));
-    this.checkpointWrites = write.then(
-      () => {
-        if (this.record?.id === id) this.record = { ...this.record, lastCheckpoint: e.epoch, lastCheckpointStep: e.step };
-        this.unstoredCheckpoint = undefined;
-        this.stored++;
-        this.dispatch({ type: 'checkpoint-stored' });
-      },
-      (err: unknown) => {
-        console.error('checkpoint not saved', err);
-        this.unstoredCheckpoint = checkpointProblem(err);
-        this.dispatch({ type: 'checkpoint-failed', message: this.unstoredCheckpoint });
-      },
-    );
-    this.saving = this.checkpointWrites;
-  }
-
-  /**
    * The worker ended the run (or was ended by Stop): once its checkpoints are written or refused,
    * the run is finished — "without checkpoint" when its last one could not be stored.
    */
   private end(from: RunClient, reason: 'completed' | 'stopped', forced = false): void {
     this.ending = true;
-    this.endingSettled = this.checkpointWrites.then(() => {
+    this.endingSettled = this.writer.checkpointsSettled().then(() => {
       if (from !== this.client) return;
       this.ending = false;
-      this.dispatch({ type: 'run-ended', reason, forced, ...(this.unstoredCheckpoint ? { checkpointLost: this.unstoredCheckpoint } : {}) });
+      const lost = this.writer.unstoredCheckpoint;
+      this.dispatch({ type: 'run-ended', reason, forced, ...(lost ? { checkpointLost: lost } : {}) });
       this.finish(forced);
     });
   }
 
-  /** Writes the record: status, progress, backend, metric history, evaluation. */
+  /** Writes the run record as the view now stands. */
   private save(): Promise<unknown> {
-    const record = this.record;
-    const status = storedStatus(this.view.phase);
-    if (!record || !status || !this.owned) return this.saving;
-    const v = this.view;
-    // A live run's heartbeat is the worker's: renewed only if the worker spoke since the last write.
-    const alive = !isActive(v.phase) || this.workerHeard;
-    this.workerHeard = false;
-    this.saving = this.saving
-      .then(() =>
-        this.repo.update(
-          record.id,
-          {
-            status,
-            progress: v.progress,
-            history: this.metrics.toHistory(),
-            ...(v.backend ? { backend: v.backend.used, skippedBackends: v.backend.skipped } : {}),
-            ...(v.evaluation ? { evaluation: v.evaluation } : {}),
-            ...(v.error ? { error: v.error } : {}),
-          },
-          { alive },
-        ),
-      )
-      .then((r) => {
-        if (r) this.record = r;
-      })
-      .catch((err) => console.error('run record not saved', err));
-    return this.saving;
+    return this.writer.save(this.view, () => this.metrics.toHistory());
   }
 
   /**
@@ -428,11 +375,12 @@ export class RunSession {
    * a run from an earlier visit can be exported too.
    */
   async exportModel(stem: string): Promise<ExportedModel | undefined> {
-    if (!this.record) return undefined;
+    const record = this.writer.record;
+    if (!record) return undefined;
     const worker = this.client ?? this.finished;
     const inMemory = worker && this.workerHasModel ? await worker.latestCheckpoint() : undefined;
-    const payload = inMemory ?? (await this.repo.latestCheckpoint(this.record.id))?.payload;
-    return payload === undefined ? undefined : exportCheckpoint(this.record.plan, payload, stem);
+    const payload = inMemory ?? (await this.repo.latestCheckpoint(record.id))?.payload;
+    return payload === undefined ? undefined : exportCheckpoint(record.plan, payload, stem);
   }
 
   /**
@@ -451,7 +399,7 @@ export class RunSession {
 
   /** Whether the run on screen has a model to export: a stored checkpoint, or one its worker holds. */
   get canExport(): boolean {
-    return this.record?.lastCheckpoint !== undefined || this.workerHasModel;
+    return this.writer.record?.lastCheckpoint !== undefined || this.workerHasModel;
   }
 
   /** Development builds' e2e hook: hands the live run's worker a fault to act out. */
