@@ -5,7 +5,7 @@ import { presetById } from '../../presets';
 import { emptyDocument } from '../graph';
 import { EditorStore } from '../editor/store';
 import { openDatabase, ProjectChannel, ProjectRepository } from '../storage';
-import { ProjectSession } from './project-session';
+import { ProjectSession, type TabMemory } from './project-session';
 
 const sessions: ProjectSession[] = [];
 const channels: ProjectChannel[] = [];
@@ -87,5 +87,76 @@ describe('ProjectSession', () => {
     const read = await repo.get(p.id);
     expect(read.ok && read.project.doc.name).toBe('Here');
     expect(a.getState().saveState).toBe('saved');
+  });
+});
+
+/** A tab's sessionStorage stand-in: it outlives the tab's page (a reload), not the tab. */
+function tabMemory(): TabMemory {
+  let id: string | null = null;
+  return {
+    get: () => id,
+    set: (projectId) => {
+      id = projectId;
+    },
+  };
+}
+
+describe('ProjectSession per-tab last project', () => {
+  /** Tabs over one database; `load(memory)` is a page load in the tab that owns `memory`. */
+  function browser(channelName: string) {
+    const db = openDatabase('tab-memory-test', { indexedDB: new IDBFactory(), IDBKeyRange });
+    const repo = new ProjectRepository(db, registry);
+    const load = (memory: TabMemory) => {
+      const channel = new ProjectChannel(channelName);
+      const session = new ProjectSession(new EditorStore(registry, emptyDocument()), repo, channel, 20, memory);
+      sessions.push(session);
+      channels.push(channel);
+      return session;
+    };
+    return { repo, load };
+  }
+
+  it('a reload reopens the project this tab showed, not the one another tab opened since', async () => {
+    const { repo, load } = browser('per-tab');
+    const tabA = tabMemory();
+    const tabB = tabMemory();
+    const a = load(tabA);
+    const b = load(tabB);
+    const resnet = await a.createAndOpen(presetById('resnet-cifar')!.doc);
+    const driver = await b.createAndOpen(presetById('dqn-driver')!.doc);
+    expect(await repo.lastOpened()).toBe(driver.id);
+
+    // A new tab has no project of its own: it opens the one opened last in any tab.
+    const newTab = load(tabMemory());
+    expect(await newTab.reopenLast()).toBe(true);
+    expect(newTab.getState().projectId).toBe(driver.id);
+
+    a.dispose();
+    const reloadedA = load(tabA);
+    expect(await reloadedA.reopenLast()).toBe(true);
+    expect(reloadedA.getState().projectId).toBe(resnet.id);
+    expect(reloadedA.store.getState().doc.name).toBe(resnet.name);
+  });
+
+  it("falls back to the shared last project when this tab's project was deleted", async () => {
+    const { repo, load } = browser('per-tab-deleted');
+    const tabA = tabMemory();
+    const a = load(tabA);
+    const b = load(tabMemory());
+    const gone = await a.createAndOpen(presetById('resnet-cifar')!.doc);
+    const kept = await b.createAndOpen(presetById('dqn-driver')!.doc);
+    await b.remove(gone.id);
+    expect(await repo.lastOpened()).toBe(kept.id);
+
+    const reloadedA = load(tabA);
+    expect(await reloadedA.reopenLast()).toBe(true);
+    expect(reloadedA.getState().projectId).toBe(kept.id);
+  });
+
+  it('opens nothing when no project was ever opened', async () => {
+    const { load } = browser('per-tab-empty');
+    const fresh = load(tabMemory());
+    expect(await fresh.reopenLast()).toBe(false);
+    expect(fresh.getState().projectId).toBeNull();
   });
 });

@@ -28,6 +28,47 @@ export interface SessionState {
 /** Autosave delay after the last edit: a reload loses at most about this much work. */
 export const AUTOSAVE_DELAY_MS = 400;
 
+/**
+ * Where one tab remembers the project it shows, so that reloading that tab reopens it even after
+ * another tab opened something else (the database's "last opened" is shared by all tabs).
+ */
+export interface TabMemory {
+  get(): string | null;
+  set(projectId: string): void;
+}
+
+const TAB_PROJECT_KEY = 'tensorloom.openProject';
+
+/**
+ * The browser's `sessionStorage`: it survives reloads of the same tab, and a new tab starts empty.
+ * Where storage is blocked (or in Node), the tab remembers nothing and the shared last-opened applies.
+ */
+export function sessionTabMemory(): TabMemory {
+  const storage = (): Storage | null => {
+    try {
+      return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    get: () => {
+      try {
+        return storage()?.getItem(TAB_PROJECT_KEY) ?? null;
+      } catch {
+        return null;
+      }
+    },
+    set: (projectId) => {
+      try {
+        storage()?.setItem(TAB_PROJECT_KEY, projectId);
+      } catch {
+        // Blocked or full: this tab falls back to the shared last-opened project.
+      }
+    },
+  };
+}
+
 export class ProjectSession {
   private state: SessionState = { projectId: null, saveState: 'saved', conflict: null, error: null, notice: null };
   private readonly listeners = new Set<() => void>();
@@ -42,6 +83,7 @@ export class ProjectSession {
     readonly repo: ProjectRepository,
     readonly channel: ProjectChannel,
     private readonly delay = AUTOSAVE_DELAY_MS,
+    private readonly tab: TabMemory = sessionTabMemory(),
   ) {
     this.unsubscribe.push(store.subscribe(() => this.onEdit()));
     this.unsubscribe.push(channel.subscribe((m) => void this.onMessage(m)));
@@ -63,7 +105,7 @@ export class ProjectSession {
     return this.store.getState().changeCount !== this.savedChange;
   }
 
-  /** Shows `project` in the editor and makes it the one reopened next time. */
+  /** Shows `project` in the editor and makes it the one this tab (and a new tab) reopens next time. */
   async show(project: Project): Promise<void> {
     this.cancelTimer();
     await this.saving;
@@ -71,7 +113,19 @@ export class ProjectSession {
     this.store.load(project.doc);
     this.savedChange = this.store.getState().changeCount;
     this.set({ projectId: project.id, saveState: 'saved', conflict: null, error: null });
+    this.tab.set(project.id);
     await this.repo.setLastOpened(project.id);
+  }
+
+  /**
+   * Reopens the project this tab showed before its reload, else the one any tab opened last.
+   * Returns false when neither can be opened (none yet, deleted, or unreadable).
+   */
+  async reopenLast(): Promise<boolean> {
+    const own = this.tab.get();
+    if (own && (await this.open(own)).ok) return true;
+    const shared = await this.repo.lastOpened();
+    return shared !== undefined && shared !== own && (await this.open(shared)).ok;
   }
 
   /** Opens a stored project; returns why not when it cannot be read. */

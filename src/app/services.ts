@@ -20,16 +20,16 @@ export interface AppServices {
 let services: AppServices | null = null;
 
 /**
- * Opens `initial` as a new project when given (a shared graph), else the last project, else the
- * most recent, else a new one from the default preset.
+ * Opens `initial` as a new project when given (a shared graph), else the project this tab showed
+ * before a reload (in a new tab: the last one opened in any tab), else the most recent, else a new
+ * one from the default preset.
  */
 async function boot(repo: ProjectRepository, session: ProjectSession, initial?: GraphDocument): Promise<void> {
   if (initial) {
     await session.createAndOpen(initial);
     return;
   }
-  const last = await repo.lastOpened();
-  if (last && (await session.open(last)).ok) return;
+  if (await session.reopenLast()) return;
   for (const p of await repo.list()) {
     if (!p.problem && (await session.open(p.id)).ok) return;
   }
