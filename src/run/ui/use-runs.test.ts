@@ -1,0 +1,34 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { registry } from '../../../nodes/registry';
+import { presetById } from '../../../presets';
+import { compile } from '../../graph';
+import { RunRepository, openRunsDatabase, type NewRun } from '../runs-db';
+import { hashPlan } from '../runs-db-hash';
+import { interruptedHere } from './use-runs';
+
+async function newRun(): Promise<NewRun> {
+  const r = compile(presetById('resnet-cifar')!.doc, registry);
+  if (!r.ok) throw new Error('preset does not compile');
+  return {
+    mode: 'supervised', name: r.plan.name, planHash: await hashPlan(r.plan), plan: r.plan, backendRequest: 'auto', backend: 'wasm',
+    skippedBackends: [], status: 'running', progress: { epoch: 1, epochs: 3, step: 12, steps: 30 }, history: {},
+  };
+}
+
+describe('interruptedHere', () => {
+  it('finds the run this tab was training before the reload, not another tab’s', async () => {
+    const db = openRunsDatabase(`reload-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+    let t = 1_000;
+    const clock = () => (t += 100_000);
+    const mine = await new RunRepository(db, { sessionId: 'load-1', tabId: 'tab-A' }, clock).create(await newRun());
+    await new RunRepository(db, { sessionId: 'load-2', tabId: 'tab-B' }, clock).create(await newRun());
+    // Tab A reloads: its own run is cut off; tab B's is stale too (its heartbeat is old).
+    const reloaded = new RunRepository(db, { sessionId: 'load-3', tabId: 'tab-A' }, clock);
+    const ids = await reloaded.markInterrupted();
+    expect(ids).toHaveLength(2);
+    const shown = await interruptedHere(reloaded, ids);
+    expect(shown?.id).toBe(mine.id);
+    expect(shown?.status).toBe('interrupted');
+  });
+});
