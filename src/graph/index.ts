@@ -8,3 +8,5 @@ export * from './validate';
 export * from './plan';
 export * from './compile';
 export * from './admit';
+export * from './memory';
+export * from './depth';
