@@ -1,6 +1,6 @@
 /**
  * Registers the service worker that vite-plugin-pwa builds (`vite.config.ts`), in production builds
- * only: the dev server has none, so edits are never answered from a stale cache. Update events go
+ * only: the dev server has none, so edits to the code are never answered from a stale cache. Update events go
  * to the {@link UpdateNotifier} that the update prompt shows.
  */
 /// <reference types="vite-plugin-pwa/vanillajs" />
@@ -14,7 +14,8 @@ const UPDATE_CHECK_MS = 60 * 60 * 1000;
 export const updates = new UpdateNotifier();
 
 export function registerServiceWorker(): void {
-  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  // The editor benchmark's build (mode `bench`) gets none either: precaching 10 MB would run during its measurements.
+  if (!import.meta.env.PROD || import.meta.env.MODE === 'bench' || !('serviceWorker' in navigator)) return;
   // A change of controller after the page already had one is a new version taking over: asked for
   // in this tab or in another. (The first visit's claim is not; workbox-window's own "controlling"
   // event misses updates in a page that was first claimed, so it is not used.)
