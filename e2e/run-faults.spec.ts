@@ -182,3 +182,28 @@ test('a training worker whose script cannot load says so at once, not after a gr
   await run.runButton.click();
   await run.waitForPhase('completed', 90_000);
 });
+
+test('Stop stops within 2 s while the worker starts, and while WebGPU compiles its kernels for the first step', async ({ page }) => {
+  test.setTimeout(240_000);
+  const { editor, run } = await openResNet(page);
+  await run.syntheticResNetRun(editor, { samples: 72, imageSize: 8, epochs: 1, batchSize: 16 });
+
+  await run.backendSelect.selectOption('wasm');
+  await run.runButton.click();
+  await run.waitForPhase('starting', 5000);
+  const starting = await run.stopAndMeasure();
+  figure('stop_starting_ms', starting);
+  expect(starting).toBeLessThan(2000);
+
+  // SwiftShader's WebGPU compiles for seconds before the first step (auto would skip it: ask by name).
+  await run.backendSelect.selectOption('webgpu');
+  await run.runButton.click();
+  await expect(run.statusText).toContainText(/Compiling webgpu kernels/i, { timeout: 150_000 });
+  const compiling = await run.stopAndMeasure();
+  figure('stop_compiling_webgpu_ms', compiling);
+  expect(compiling).toBeLessThan(2000);
+  await editorAlive(editor);
+  await run.openTab('history');
+  await expect(run.historyRows).toHaveCount(2);
+  for (let i = 0; i < 2; i++) await expect(run.historyRows.nth(i)).toHaveAttribute('data-status', 'stopped', { timeout: 15_000 });
+});
