@@ -30,7 +30,7 @@ export default defineConfig({
       timeout: 120_000,
     },
     {
-      command: `npx vite build --outDir test-results/dist --emptyOutDir --logLevel warn && npx vite preview --outDir test-results/dist --port ${productionPort} --strictPort`,
+      command: `npx vite build --outDir test-results/dist-${productionPort} --emptyOutDir --logLevel warn && npx vite preview --outDir test-results/dist-${productionPort} --port ${productionPort} --strictPort`,
       url: `http://localhost:${productionPort}`,
       reuseExistingServer: !process.env.CI,
       timeout: 180_000,
