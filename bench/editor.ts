@@ -7,13 +7,14 @@
  * - import_10000_nodes_ms: median time to admit the file text of a 10,000-node Dense chain in Node
  *   (`importDocumentText`: JSON, schema, node library, wiring, loops, size), the check every way
  *   in runs; import_10000_nodes_browser_ms / import_10000_nodes_longest_task_ms: in Chromium, from
- *   choosing that file in Import until the project is showing, and the longest main-thread task
- *   meanwhile (Long Tasks API).
+ *   dropping that file on the canvas until the project is showing, and the longest main-thread
+ *   task until every card has mounted (Long Tasks API; goal 200 ms).
  * Builds the app in production mode under the `bench` mode name (the only build that honours the
  * `?bench=1000` graph hook besides the dev server), serves it with `vite preview` and drives it.
  * Prints a final JSON line.
  */
 import { chromiumBaseArgs, chromiumPath } from '../e2e/chromium';
+import { prepareFileDrop } from '../e2e/pages/files';
 import { chromium, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,12 +71,18 @@ async function importInBrowser(page: Page, url: string, text: string): Promise<{
   await page.goto(url);
   await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor({ timeout: 60_000 });
   await page.waitForTimeout(1000);
+  // Dropped on the canvas, with the file put into the page beforehand: copying 3 MB into the page
+  // is the harness's work, not the app's.
+  const drop = await prepareFileDrop(page, 'chain.json', text);
+  await page.waitForTimeout(500);
   await page.evaluate('window.__longTasks = []');
   const t = performance.now();
-  await page.getByTestId('import-input').setInputFiles({ name: 'chain.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await drop();
   await page.getByTestId('project-name').and(page.locator('[value^="Dense chain"]')).waitFor({ timeout: 120_000 });
   const ms = performance.now() - t;
   await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor({ timeout: 120_000 });
+  // Until the slices have all mounted and only the cards on screen remain.
+  await page.locator('[data-testid="canvas"]:not([data-mounting])').waitFor({ timeout: 120_000 });
   await page.waitForTimeout(1000);
   const tasks = (await page.evaluate('window.__longTasks')) as number[];
   return { ms, longestTaskMs: tasks.length ? Math.max(...tasks) : 0 };

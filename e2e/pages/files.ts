@@ -14,8 +14,11 @@ export async function importText(page: Page, name: string, text: string | Buffer
   await page.getByTestId('import-input').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 }
 
-/** Drops a file holding `text` onto the canvas, as a user dragging it from their desktop. */
-export async function dropFileOnCanvas(page: Page, name: string, text: string): Promise<void> {
+/**
+ * Puts a file holding `text` into the page, ready to drop on the canvas; returns the drop. Apart,
+ * so a measurement after it does not count the copying of a large file into the page.
+ */
+export async function prepareFileDrop(page: Page, name: string, text: string): Promise<() => Promise<void>> {
   const transfer = await page.evaluateHandle(
     ([fileName, content]) => {
       const dt = new DataTransfer();
@@ -24,7 +27,14 @@ export async function dropFileOnCanvas(page: Page, name: string, text: string): 
     },
     [name, text] as const,
   );
-  const pane = page.locator('.react-flow__pane');
-  await pane.dispatchEvent('dragover', { dataTransfer: transfer });
-  await pane.dispatchEvent('drop', { dataTransfer: transfer });
+  return async () => {
+    const pane = page.locator('.react-flow__pane');
+    await pane.dispatchEvent('dragover', { dataTransfer: transfer });
+    await pane.dispatchEvent('drop', { dataTransfer: transfer });
+  };
+}
+
+/** Drops a file holding `text` onto the canvas, as a user dragging it from their desktop. */
+export async function dropFileOnCanvas(page: Page, name: string, text: string): Promise<void> {
+  await (await prepareFileDrop(page, name, text))();
 }

@@ -22,10 +22,11 @@ import { useCallback, useEffect, useRef, type DragEvent } from 'react';
 import { canConnect, type Connection } from '../graph';
 import { addNode, connect } from './actions';
 import { useEditor, useEditorStore } from './context';
-import { fitDocument, MIN_ZOOM } from './fit';
+import { fitOnOpen, MIN_ZOOM } from './fit';
 import { EDGE_TYPE, NODE_TYPE, useFlowEdges, useFlowNodes, type FlowEdge, type FlowNode } from './flow';
 import { EdgeCanvas } from './EdgeCanvas';
 import { MinimalDetail } from './lod';
+import { useMountInSlices } from './progressive';
 import { NodeCard } from './NodeCard';
 import { ShapeEdge } from './ShapeEdge';
 import type { Size } from './store';
@@ -76,15 +77,16 @@ function useFitOnLoad(): void {
   useEffect(() => {
     if (fitted.current === loads || width === 0 || height === 0) return;
     fitted.current = loads;
-    fitDocument(store, flow, { width, height });
+    fitOnOpen(store, flow, { width, height });
   }, [flow, store, loads, width, height]);
 }
 
 export function Canvas({ notify, onDropFile }: CanvasProps) {
   const store = useEditorStore();
   const readOnly = useEditor((s) => s.readOnly);
-  const nodes = useFlowNodes();
-  const edges = useFlowEdges();
+  const loads = useEditor((s) => s.loadCount);
+  const allNodes = useFlowNodes();
+  const { nodes, edges, mounting } = useMountInSlices(allNodes, useFlowEdges(), loads);
   const flow = useReactFlow();
   useFitOnLoad();
   // Level of detail: zoomed far out, text is unreadable anyway; drawing less keeps large graphs fluid.
@@ -193,7 +195,7 @@ export function Canvas({ notify, onDropFile }: CanvasProps) {
   );
 
   return (
-    <div className={`canvas${detail}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`canvas${detail}`} data-testid="canvas" data-mounting={mounting || undefined} onDragOver={onDragOver} onDrop={onDrop}>
       <MinimalDetail.Provider value={minimal}>
         <ReactFlow<FlowNode>
           nodes={nodes}
@@ -212,7 +214,7 @@ export function Canvas({ notify, onDropFile }: CanvasProps) {
           selectionKeyCode="Shift"
           minZoom={MIN_ZOOM}
           maxZoom={2}
-          onlyRenderVisibleElements={nodes.length > 200}
+          onlyRenderVisibleElements={allNodes.length > 200}
         >
           <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#c8cfd8" />
           {minimal && <EdgeCanvas edges={edges} />}

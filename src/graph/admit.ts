@@ -109,14 +109,16 @@ export function checkWiring(doc: GraphDocument, registry: NodeRegistry): ParsePr
 }
 
 /**
- * Admits an already JSON-decoded value as a graph document, or says why not, in the user's words.
- * Never throws.
+ * The admission, step by step: each `yield` falls between steps that take tens of milliseconds
+ * on a 10,000-node graph, so a caller on the page can let it breathe in between.
  */
-export function admitDocument(value: unknown, registry: NodeRegistry, options: ParseOptions = {}): AdmitResult {
+function* admission(value: unknown, registry: NodeRegistry, options: ParseOptions): Generator<void, AdmitResult> {
   const parsed = parseDocument(value, options);
   if (!parsed.ok) return { ok: false, problems: capped(parsed.problems) };
+  yield;
   const problems = checkWiring(parsed.doc, registry);
   if (problems.length > 0) return { ok: false, problems: capped(problems) };
+  yield;
   const warnings: ParseProblem[] = [];
   const doc = clampPositions(parsed.doc, warnings);
   let bytes: number;
@@ -135,8 +137,41 @@ export function admitDocument(value: unknown, registry: NodeRegistry, options: P
   };
 }
 
+function runToEnd(steps: Generator<void, AdmitResult>): AdmitResult {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Admits an already JSON-decoded value as a graph document, or says why not, in the user's words.
+ * Never throws.
+ */
+export function admitDocument(value: unknown, registry: NodeRegistry, options: ParseOptions = {}): AdmitResult {
+  return runToEnd(admission(value, registry, options));
+}
+
 /** Admits document text (a file, the CLI's argument): byte-order mark, size, JSON, then `admitDocument`. */
 export function admitDocumentText(text: string, registry: NodeRegistry, options: ParseOptions = {}): AdmitResult {
   const read = readDocumentJson(text);
   return read.ok ? admitDocument(read.value, registry, options) : read;
+}
+
+/** A new task: timers run after the browser has painted and handled input. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * `admitDocumentText` for the page: the same steps, with the main thread handed back between
+ * them, so a 10,000-node file never holds it for one long task.
+ */
+export async function admitDocumentTextInSteps(text: string, registry: NodeRegistry, options: ParseOptions = {}): Promise<AdmitResult> {
+  const read = readDocumentJson(text);
+  if (!read.ok) return read;
+  const steps = admission(read.value, registry, options);
+  for (;;) {
+    await nextTask();
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }

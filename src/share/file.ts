@@ -5,6 +5,7 @@
  */
 import {
   admitDocumentText,
+  admitDocumentTextInSteps,
   documentToJson,
   MAX_DOCUMENT_BYTES,
   tooLargeProblem,
@@ -42,7 +43,7 @@ export async function importDocumentFile(file: Blob, registry: NodeRegistry): Pr
   } catch (err) {
     return { ok: false, problems: [{ path: '', message: `could not read the file: ${err instanceof Error ? err.message : String(err)}` }] };
   }
-  return importDocumentText(text, registry);
+  return admitDocumentTextInSteps(text, registry);
 }
 
 /** Starts a download of `doc` as JSON in the browser. */
