@@ -17,7 +17,7 @@ export function useCompileResult() {
   return useMemo(() => {
     let result = compiled.get(analysis);
     if (!result) {
-      result = compile(store.getState().doc, store.registry);
+      result = compile(store.getState().doc, store.registry, analysis);
       compiled.set(analysis, result);
     }
     return result;

@@ -219,10 +219,10 @@ function compileReinforcement(g: Graph, agentId: string): Compiled {
 
 /**
  * Compiles a document into a training plan, or returns why it cannot. Warnings (unused nodes)
- * come along with a plan; any error means no plan.
+ * come along with a plan; any error means no plan. `analysis`, when the caller already holds
+ * `validate(doc, registry)` (the editor does), saves validating twice.
  */
-export function compile(doc: GraphDocument, registry: NodeRegistry): CompileResult {
-  const analysis = validate(doc, registry);
+export function compile(doc: GraphDocument, registry: NodeRegistry, analysis: GraphAnalysis = validate(doc, registry)): CompileResult {
   if (hasErrors(analysis.diagnostics)) return { ok: false, analysis, diagnostics: analysis.diagnostics };
   const g = new Graph(doc, registry, analysis);
   const roots = [...g.nodesWithRole('optimizer'), ...g.nodesWithRole('agent')];
