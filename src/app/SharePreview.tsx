@@ -10,7 +10,7 @@ import { Canvas } from '../editor/Canvas';
 import { EditorContext } from '../editor/context';
 import { SummaryPanel } from '../editor/SummaryPanel';
 import { EditorStore } from '../editor/store';
-import { decodeSharePayload } from '../share';
+import { decodeSharePayloadInSteps, type ShareDecodeResult } from '../share';
 import { ProblemsDialog } from './ProblemsDialog';
 import { ToastList, useToasts } from './toasts';
 
@@ -20,15 +20,37 @@ export interface SharePreviewProps {
   onLeave(): void;
 }
 
+/** The link's document once decoded; decoding runs in steps so a large graph never freezes the page. */
+function useDecoded(payload: string): ShareDecodeResult | null {
+  const [state, setState] = useState<{ payload: string; result: ShareDecodeResult } | null>(null);
+  useEffect(() => {
+    let live = true;
+    void decodeSharePayloadInSteps(payload, registry).then((result) => {
+      if (live) setState({ payload, result });
+    });
+    return () => {
+      live = false;
+    };
+  }, [payload]);
+  return state?.payload === payload ? state.result : null;
+}
+
 export function SharePreview({ payload, onOpenAsProject, onLeave }: SharePreviewProps) {
-  const decoded = useMemo(() => decodeSharePayload(payload, registry), [payload]);
-  const store = useMemo(() => (decoded.ok ? new EditorStore(registry, decoded.doc, { readOnly: true }) : null), [decoded]);
+  const decoded = useDecoded(payload);
+  const store = useMemo(() => (decoded?.ok ? new EditorStore(registry, decoded.doc, { readOnly: true }) : null), [decoded]);
   const { toasts, notify, dismiss } = useToasts();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    for (const w of (decoded.ok && decoded.warnings) || []) notify(w.message);
+    for (const w of (decoded?.ok && decoded.warnings) || []) notify(w.message);
   }, [decoded, notify]);
 
+  if (!decoded) {
+    return (
+      <div className="app preview" data-testid="share-opening">
+        <p className="muted">Opening the shared graph…</p>
+      </div>
+    );
+  }
   if (!decoded.ok || !store) {
     return <ProblemsDialog title="This share link cannot be opened" problems={decoded.ok ? [] : decoded.problems} onClose={onLeave} />;
   }

@@ -162,16 +162,20 @@ export function admitDocumentText(text: string, registry: NodeRegistry, options:
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
- * `admitDocumentText` for the page: the same steps, with the main thread handed back between
- * them, so a 10,000-node file never holds it for one long task.
+ * `admitDocument` for the page: the same steps, with the main thread handed back between them,
+ * so a 10,000-node graph never holds it for one long task.
  */
-export async function admitDocumentTextInSteps(text: string, registry: NodeRegistry, options: ParseOptions = {}): Promise<AdmitResult> {
-  const read = readDocumentJson(text);
-  if (!read.ok) return read;
-  const steps = admission(read.value, registry, options);
+export async function admitDocumentInSteps(value: unknown, registry: NodeRegistry, options: ParseOptions = {}): Promise<AdmitResult> {
+  const steps = admission(value, registry, options);
   for (;;) {
     await nextTask();
     const step = steps.next();
     if (step.done) return step.value;
   }
+}
+
+/** `admitDocumentText` for the page, in steps like `admitDocumentInSteps`. */
+export async function admitDocumentTextInSteps(text: string, registry: NodeRegistry, options: ParseOptions = {}): Promise<AdmitResult> {
+  const read = readDocumentJson(text);
+  return read.ok ? admitDocumentInSteps(read.value, registry, options) : read;
 }

@@ -5,7 +5,7 @@
  * rules as a file. A link holding a whole document instead of the share format is admitted too.
  */
 import { deflateSync, Inflate } from 'fflate';
-import { admitDocument, DOCUMENT_FORMAT, MAX_DOCUMENT_BYTES, type AdmitResult, type GraphDocument, type NodeRegistry } from '../graph';
+import { admitDocument, admitDocumentInSteps, DOCUMENT_FORMAT, MAX_DOCUMENT_BYTES, type AdmitResult, type GraphDocument, type NodeRegistry } from '../graph';
 import { COMPACT_VERSION, compactDocument, CompactSchema, expandDocument } from './compact';
 
 /** The hash prefix of a share link: `https://host/#share=<payload>`. */
@@ -90,30 +90,43 @@ function fail(message: string): ShareDecodeResult {
   return { ok: false, problems: [{ path: '', message }] };
 }
 
-/** Decodes a payload into a checked document; never throws. */
-export function decodeSharePayload(payload: string, registry: NodeRegistry): ShareDecodeResult {
-  if (payload.length > MAX_SHARE_PAYLOAD_CHARS) return fail('the link is too long to be a Tensorloom share link');
+/** A payload unpacked as far as a document value, or why not (the part before admission). */
+function unpack(payload: string, registry: NodeRegistry): { ok: true; value: unknown } | { ok: false; result: ShareDecodeResult } {
+  const refuse = (message: string) => ({ ok: false as const, result: fail(message) });
+  if (payload.length > MAX_SHARE_PAYLOAD_CHARS) return refuse('the link is too long to be a Tensorloom share link');
   const bytes = fromBase64Url(payload);
-  if (!bytes || bytes.length === 0) return fail('the link is damaged (not base64url)');
+  if (!bytes || bytes.length === 0) return refuse('the link is damaged (not base64url)');
   const inflated = boundedInflate(bytes);
-  if (!inflated.ok) return fail(inflated.message);
+  if (!inflated.ok) return refuse(inflated.message);
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(inflated.bytes));
   } catch {
-    return fail('the link is damaged (not JSON)');
+    return refuse('the link is damaged (not JSON)');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(NOT_SHARE_FORMAT);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return refuse(NOT_SHARE_FORMAT);
   const record = value as Record<string, unknown>;
   // A whole document pasted into a link: the same rules admit it as if it were a file.
-  if (record.format === DOCUMENT_FORMAT) return admitDocument(record, registry);
+  if (record.format === DOCUMENT_FORMAT) return { ok: true, value: record };
   if (typeof record.c === 'number' && record.c > COMPACT_VERSION) {
-    return fail('this link was made by a newer Tensorloom; open it there or update this one');
+    return refuse('this link was made by a newer Tensorloom; open it there or update this one');
   }
   const compact = CompactSchema.safeParse(record);
   // The compact fields (c, v, n, t, N, E) mean nothing to a user: one sentence covers them all.
-  if (!compact.success) return fail(NOT_SHARE_FORMAT);
-  return admitDocument(expandDocument(compact.data, registry), registry);
+  if (!compact.success) return refuse(NOT_SHARE_FORMAT);
+  return { ok: true, value: expandDocument(compact.data, registry) };
+}
+
+/** Decodes a payload into a checked document; never throws. */
+export function decodeSharePayload(payload: string, registry: NodeRegistry): ShareDecodeResult {
+  const unpacked = unpack(payload, registry);
+  return unpacked.ok ? admitDocument(unpacked.value, registry) : unpacked.result;
+}
+
+/** `decodeSharePayload` for the page: admission in steps, handing the main thread back between them. */
+export async function decodeSharePayloadInSteps(payload: string, registry: NodeRegistry): Promise<ShareDecodeResult> {
+  const unpacked = unpack(payload, registry);
+  return unpacked.ok ? admitDocumentInSteps(unpacked.value, registry) : unpacked.result;
 }
 
 /** The payload in a location hash, if it is a share link. */
