@@ -28,6 +28,9 @@ import { definitionOf, type NodeRegistry } from './node-definition';
 /** How far from the origin a node may sit; beyond it the canvas's arithmetic loses precision. */
 export const MAX_POSITION = 1_000_000;
 
+/** The schema's longest document name. */
+export const MAX_NAME_LENGTH = 200;
+
 /** Problems listed at most; a crafted file could otherwise fill the dialog with thousands. */
 export const MAX_PROBLEMS = 50;
 
@@ -112,6 +115,13 @@ export function checkWiring(doc: GraphDocument, registry: NodeRegistry): ParsePr
  * The admission, step by step: each `yield` falls between steps that take tens of milliseconds
  * on a 10,000-node graph, so a caller on the page can let it breathe in between.
  */
+/**
+ * Documents this module admitted, with their size as a file, so that naming one anew (a new
+ * project from an imported file) need not check the whole graph again. Documents are never
+ * mutated once made.
+ */
+const admitted = new WeakMap<GraphDocument, { registry: NodeRegistry; bytes: number }>();
+
 function* admission(value: unknown, registry: NodeRegistry, options: ParseOptions): Generator<void, AdmitResult> {
   const parsed = parseDocument(value, options);
   if (!parsed.ok) return { ok: false, problems: capped(parsed.problems) };
@@ -129,6 +139,7 @@ function* admission(value: unknown, registry: NodeRegistry, options: ParseOption
     return { ok: false, problems: [{ path: '', message: 'the graph cannot be written as a file (params nested too deeply)' }] };
   }
   if (bytes > MAX_DOCUMENT_BYTES) return { ok: false, problems: [tooLargeProblem(bytes)] };
+  admitted.set(doc, { registry, bytes });
   return {
     ok: true,
     doc,
@@ -178,4 +189,18 @@ export async function admitDocumentInSteps(value: unknown, registry: NodeRegistr
 export async function admitDocumentTextInSteps(text: string, registry: NodeRegistry, options: ParseOptions = {}): Promise<AdmitResult> {
   const read = readDocumentJson(text);
   return read.ok ? admitDocumentInSteps(read.value, registry, options) : read;
+}
+
+/**
+ * `doc` under another name, admitted without checking the whole document again when `doc` was
+ * admitted: only the name changes, so only the name's length and the file's size can.
+ */
+export function renameDocument(doc: GraphDocument, name: string, registry: NodeRegistry): AdmitResult {
+  const renamed = { ...doc, name };
+  const known = admitted.get(doc);
+  if (known?.registry !== registry || name.length > MAX_NAME_LENGTH) return admitDocument(renamed, registry);
+  const bytes = known.bytes - utf8Length(JSON.stringify(doc.name)) + utf8Length(JSON.stringify(name));
+  if (bytes > MAX_DOCUMENT_BYTES) return { ok: false, problems: [tooLargeProblem(bytes)] };
+  admitted.set(renamed, { registry, bytes });
+  return { ok: true, doc: renamed };
 }

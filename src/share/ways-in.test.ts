@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { registry } from '../../nodes/registry';
 import { run } from '../cli/commands';
 import { denseChainGraph } from '../editor/bench-graph';
-import { admitDocument, documentToJson, MAX_DOCUMENT_BYTES, utf8Length, visibleText, type AdmitResult, type GraphDocument } from '../graph';
+import { admitDocument, documentToJson, MAX_DOCUMENT_BYTES, renameDocument, utf8Length, visibleText, type AdmitResult, type GraphDocument } from '../graph';
 import { readProjectRecord, toProjectRecord, PROJECT_RECORD_VERSION } from '../storage/project-record';
 import { importDocumentText } from './file';
 import { decodeSharePayload, encodeSharePayload, toBase64Url } from './link';
@@ -100,6 +100,17 @@ describe('one way in', () => {
     expect(result.ok).toBe(true);
     // ~80 ms on an idle core; the bound leaves room for a machine shared with other jobs.
     expect(ms).toBeLessThan(1500);
+  });
+
+  it('names an admitted document anew without checking it whole, but never past the rules', () => {
+    const admitted = admitDocument(randomDocument(11, 40), registry);
+    expect(admitted.ok).toBe(true);
+    if (!admitted.ok) return;
+    const renamed = renameDocument(admitted.doc, 'Copy', registry);
+    expect(renamed).toEqual({ ok: true, doc: { ...admitted.doc, name: 'Copy' } });
+    expect(renameDocument(admitted.doc, 'x'.repeat(201), registry).ok).toBe(false);
+    const crafted = craftedDocuments()[1]!.doc;
+    expect(renameDocument(crafted, 'Copy', registry)).toMatchObject({ ok: false, problems: [{ message: 'unknown node type "__proto__"' }] });
   });
 
   it('accepts a file, a CLI file and a link that start with a byte-order mark', () => {

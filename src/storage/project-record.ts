@@ -84,16 +84,11 @@ export function toProjectRecord(
 ): { ok: true; record: StoredProject } | { ok: false; problems: ParseProblem[] } {
   const checked = admitDocument(project.doc, registry);
   if (!checked.ok) return checked;
-  return {
-    ok: true,
-    record: {
-      id: project.id,
-      schemaVersion: PROJECT_RECORD_VERSION,
-      name: project.name,
-      revision: project.revision,
-      createdAt: project.createdAt,
-      updatedAt: project.updatedAt,
-      doc: checked.doc,
-    },
-  };
+  return { ok: true, record: storedRecord({ ...project, doc: checked.doc }) };
+}
+
+/** The record for a project whose document has been admitted already (`admitDocument`). */
+export function storedRecord(project: Project): StoredProject {
+  const { id, name, revision, createdAt, updatedAt, doc } = project;
+  return { id, schemaVersion: PROJECT_RECORD_VERSION, name, revision, createdAt, updatedAt, doc };
 }

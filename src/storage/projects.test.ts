@@ -42,6 +42,14 @@ describe('ProjectRepository', () => {
     expect(stored.ok && stored.project.doc.name).toBe('ResNet-20 on CIFAR-10 (copy)');
   });
 
+  it('keeps a numbered name within the 200-character limit', async () => {
+    const repo = freshRepo();
+    const long = 'n'.repeat(200);
+    await repo.create(resnet(), long);
+    const second = await repo.create(resnet(), long);
+    expect(second.name).toBe(`${'n'.repeat(196)} (2)`);
+  });
+
   it('refuses to store, and reports on read, a document the way in refuses', async () => {
     const repo = freshRepo();
     const bad = { ...resnet(), nodes: resnet().nodes.map((n) => (n.id === 'pool' ? { ...n, type: 'toString' } : n)) };

@@ -3,9 +3,9 @@
  * delete, and which one was open last. Two tabs may hold the same project: a save names the
  * revision it was based on and is refused (`conflict`) when another tab saved in between.
  */
-import type { GraphDocument, NodeRegistry, ParseProblem } from '../graph';
+import { MAX_NAME_LENGTH, renameDocument, type GraphDocument, type NodeRegistry, type ParseProblem } from '../graph';
 import type { TensorloomDatabase } from './db';
-import { readProjectRecord, toProjectRecord, type Project, type ReadResult } from './project-record';
+import { readProjectRecord, storedRecord, toProjectRecord, type Project, type ReadResult } from './project-record';
 
 export interface ProjectSummary {
   id: string;
@@ -39,7 +39,9 @@ export function uniqueProjectName(name: string, taken: ReadonlySet<string>): str
   const numbered = /^(.*) \((\d+)\)$/.exec(name);
   const base = numbered ? numbered[1]! : name;
   for (let n = numbered ? Number(numbered[2]) + 1 : 2; ; n++) {
-    const candidate = `${base} (${n})`;
+    const suffix = ` (${n})`;
+    // Names have a length limit; the number must survive it.
+    const candidate = `${base.slice(0, MAX_NAME_LENGTH - suffix.length)}${suffix}`;
     if (!taken.has(candidate)) return candidate;
   }
 }
@@ -85,12 +87,13 @@ export class ProjectRepository {
       const taken = new Set<string>();
       await this.db.projects.each((row) => void taken.add(row.name));
       const unique = uniqueProjectName(name, taken);
+      // An admitted document (an import, a preset) is not checked whole again for its new name.
+      const named = renameDocument(doc, unique, this.registry);
+      if (!named.ok) throw new Error(`invalid document: ${named.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
       const t = this.now();
-      const project: Project = { id: newId(), name: unique, revision: 1, createdAt: t, updatedAt: t, doc: { ...doc, name: unique } };
-      const built = toProjectRecord(project, this.registry);
-      if (!built.ok) throw new Error(`invalid document: ${built.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-      await this.db.projects.add(built.record);
-      return { ...project, doc: built.record.doc as GraphDocument };
+      const project: Project = { id: newId(), name: unique, revision: 1, createdAt: t, updatedAt: t, doc: named.doc };
+      await this.db.projects.add(storedRecord(project));
+      return project;
     });
   }
 
