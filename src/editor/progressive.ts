@@ -11,14 +11,16 @@ const NO_EDGES: FlowEdge[] = [];
 
 /** Cards mounted per task: ~0.5 ms each to render, add to the page and measure, plus React Flow's pass over every node it holds. */
 export const SLICE = 100;
+/** The first slice shares its task with loading the document (validation, views): keep it small. */
+const FIRST_SLICE = 25;
 
 /** The nodes and edges to give React Flow now (all of them once the slices have caught up), and whether slices remain. */
 export function useMountInSlices(nodes: FlowNode[], edges: FlowEdge[], loads: number): { nodes: FlowNode[]; edges: FlowEdge[]; mounting: boolean } {
   // The count restarts with each loaded document (derived in render, so a new document never
   // mounts whole for one commit before an effect could cut it back).
-  const [progress, setProgress] = useState({ loads, count: SLICE });
-  const count = progress.loads === loads ? progress.count : SLICE;
-  if (progress.loads !== loads) setProgress({ loads, count: SLICE });
+  const [progress, setProgress] = useState({ loads, count: FIRST_SLICE });
+  const count = progress.loads === loads ? progress.count : FIRST_SLICE;
+  if (progress.loads !== loads) setProgress({ loads, count: FIRST_SLICE });
   const done = count >= nodes.length;
 
   useEffect(() => {
