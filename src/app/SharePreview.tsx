@@ -3,7 +3,7 @@
  * "Open as new project", which creates a new project and never touches an existing one.
  */
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { registry } from '../../nodes/registry';
 import type { GraphDocument } from '../graph';
 import { Canvas } from '../editor/Canvas';
@@ -20,24 +20,37 @@ export interface SharePreviewProps {
   onLeave(): void;
 }
 
+interface Opened {
+  payload: string;
+  result: ShareDecodeResult;
+  /** The read-only editor over the document; made in a task of its own (it validates the graph). */
+  store: EditorStore | null;
+}
+
 /** The link's document once decoded; decoding runs in steps so a large graph never freezes the page. */
-function useDecoded(payload: string): ShareDecodeResult | null {
-  const [state, setState] = useState<{ payload: string; result: ShareDecodeResult } | null>(null);
+function useOpened(payload: string): Opened | null {
+  const [opened, setOpened] = useState<Opened | null>(null);
   useEffect(() => {
     let live = true;
-    void decodeSharePayloadInSteps(payload, registry).then((result) => {
-      if (live) setState({ payload, result });
-    });
+    void (async () => {
+      const result = await decodeSharePayloadInSteps(payload, registry);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (!live) return;
+      const store = result.ok ? new EditorStore(registry, result.doc, { readOnly: true }) : null;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (live) setOpened({ payload, result, store });
+    })();
     return () => {
       live = false;
     };
   }, [payload]);
-  return state?.payload === payload ? state.result : null;
+  return opened?.payload === payload ? opened : null;
 }
 
 export function SharePreview({ payload, onOpenAsProject, onLeave }: SharePreviewProps) {
-  const decoded = useDecoded(payload);
-  const store = useMemo(() => (decoded?.ok ? new EditorStore(registry, decoded.doc, { readOnly: true }) : null), [decoded]);
+  const opened = useOpened(payload);
+  const decoded = opened?.result ?? null;
+  const store = opened?.store ?? null;
   const { toasts, notify, dismiss } = useToasts();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
