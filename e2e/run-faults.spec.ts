@@ -186,7 +186,8 @@ test('a training worker whose script cannot load says so at once, not after a gr
 test('Stop stops within 2 s while the worker starts, and while WebGPU compiles its kernels for the first step', async ({ page }) => {
   test.setTimeout(240_000);
   const { editor, run } = await openResNet(page);
-  await run.syntheticResNetRun(editor, { samples: 72, imageSize: 8, epochs: 1, batchSize: 16 });
+  // Long enough (a few seconds of wasm) that it cannot finish between "starting" and the click on Stop.
+  await run.syntheticResNetRun(editor, { samples: 72, imageSize: 8, epochs: 30, batchSize: 16 });
 
   await run.backendSelect.selectOption('wasm');
   await run.runButton.click();
