@@ -1,0 +1,80 @@
+/**
+ * The exporter's contract without Python: it refuses what it cannot write (naming the op and node),
+ * pads as TF does, and checks app weights against the plan before they travel with a project.
+ */
+import { describe, expect, it } from 'vitest';
+import { registry } from '../../../nodes/registry';
+import { presetById } from '../../../presets';
+import { compile } from '../../graph/compile';
+import type { OpSpec } from '../../graph/ops';
+import type { TrainingPlan } from '../../graph/plan';
+import { exportPyTorch, expectedTfjsWeights, checkTfjsWeights } from './index';
+import { samePadding } from './layers';
+import { className, pythonName } from './names';
+
+function plan(id: 'resnet-cifar' | 'dqn-driver'): TrainingPlan {
+  const r = compile(structuredClone(presetById(id)!.doc), registry);
+  if (!r.ok) throw new Error('preset does not compile');
+  return r.plan;
+}
+
+/** A model.json + bin with the given weights (zeros), as TF.js writes them. */
+function tfjsFiles(specs: { name: string; shape: number[] }[]) {
+  const bytes = specs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
+  const weights = specs.map((s) => ({ ...s, dtype: 'float32' }));
+  return { modelJson: JSON.stringify({ weightsManifest: [{ paths: ['./m.bin'], weights }] }), files: { 'm.bin': new Uint8Array(bytes) } };
+}
+
+describe('exportPyTorch', () => {
+  it('writes model, data, training, README and both weight tools for a supervised plan; model and tools only for RL', () => {
+    const supervised = exportPyTorch(plan('resnet-cifar'));
+    expect(supervised.ok && Object.keys(supervised.files).sort()).toEqual(
+      ['README.md', 'data.py', 'model.py', 'requirements.txt', 'tools/convert_tfjs.py', 'tools/export_tfjs.py', 'tools/model_topology.json', 'train.py'],
+    );
+    const rl = exportPyTorch(plan('dqn-driver'));
+    expect(rl.ok && Object.keys(rl.files)).not.toContain('train.py');
+    expect(rl.ok && rl.files['README.md']).toContain('The simulator stays in the app');
+  });
+
+  it('refuses an op it does not know, naming the op and its node', () => {
+    const p = structuredClone(plan('dqn-driver')) as TrainingPlan;
+    const ops = p.model.ops as { spec: OpSpec }[];
+    ops[2]!.spec = { op: 'upsample', size: [2, 2] } as unknown as OpSpec;
+    expect(exportPyTorch(p)).toEqual({ ok: false, message: 'the PyTorch export does not know the "upsample" op yet (node "hidden1", op "hidden1/act")' });
+  });
+
+  it("pads like TF's 'same': the odd pixel after, none when the stride fits", () => {
+    expect(samePadding(8, 3, 2)).toEqual([0, 1]);
+    expect(samePadding(15, 3, 2)).toEqual([1, 1]);
+    expect(samePadding(32, 1, 2)).toEqual([0, 0]);
+    expect(samePadding(4, 3, 1)).toEqual([1, 1]);
+    expect(samePadding(3, 2, 2)).toEqual([0, 1]);
+  });
+
+  it('names Python things after the graph, valid where the graph is not', () => {
+    expect(className('ResNet-20 on CIFAR-10')).toBe('ResNet20OnCIFAR10');
+    expect(className('3 layers')).toBe('Model3Layers');
+    expect(pythonName('stage1-block1/conv1')).toBe('stage1_block1_conv1');
+    expect(pythonName('2nd/conv')).toBe('layer_2nd_conv');
+    expect(pythonName('train')).toBe('layer_train');
+  });
+});
+
+describe('app weights that travel with a project', () => {
+  it("are taken when they are this graph's, into tfjs/", () => {
+    const p = plan('dqn-driver');
+    const out = exportPyTorch(p, tfjsFiles(expectedTfjsWeights(p.model)));
+    expect(out.ok && Object.keys(out.files)).toEqual(expect.arrayContaining(['tfjs/model.json', 'tfjs/m.bin']));
+  });
+
+  it('are refused with the first layer that differs', () => {
+    const resnet = plan('resnet-cifar').model;
+    const dqn = expectedTfjsWeights(plan('dqn-driver').model);
+    expect(checkTfjsWeights(resnet, tfjsFiles(dqn))).toBe('layer stem_conv_conv has no kernel in model.json: was it exported from a different graph?');
+    const wider = expectedTfjsWeights(resnet).map((w) => (w.name === 'logits_dense/kernel' ? { ...w, shape: [64, 100] } : w));
+    expect(checkTfjsWeights(resnet, tfjsFiles(wider))).toBe('layer logits_dense: kernel is [64,100] in model.json, this graph has [64,10]');
+    const files = tfjsFiles(expectedTfjsWeights(resnet));
+    expect(checkTfjsWeights(resnet, { ...files, files: {} })).toBe('the weights file ./m.bin that model.json names is missing');
+    expect(checkTfjsWeights(resnet, { ...files, files: { 'm.bin': new Uint8Array(8) } })).toMatch(/^the weights files hold 8 bytes, model.json describes \d+$/);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * The PyTorch export: a compiled plan → the files of a runnable PyTorch project. Pure (no TF.js, no
+ * file system), so the CLI, the app and tests all call the same function.
+ */
+import type { TrainingPlan } from '../../graph/plan';
+import { dataPy } from './data-py';
+import { kerasTopology } from './keras-topology';
+import { ExportError, modelPy } from './model-py';
+import { className } from './names';
+import { readme } from './readme';
+import { convertTfjsPy, exportTfjsPy } from './tools-py';
+import { trainPy } from './train-py';
+import { checkTfjsWeights, type TfjsModelFiles } from './tfjs-weights';
+
+export { ExportError } from './model-py';
+export { expectedTfjsWeights, checkTfjsWeights, type TfjsModelFiles } from './tfjs-weights';
+
+/** A project's files by relative path; text, or bytes for trained weights. */
+export type ProjectFiles = Record<string, string | Uint8Array>;
+
+export type PyTorchExport = { ok: true; files: ProjectFiles; className: string } | { ok: false; message: string };
+
+/**
+ * Writes the project for `plan`. With `weights` (the app's exported model.json and .bin), they are
+ * checked against the plan and travel in `tfjs/` for `tools/convert_tfjs.py`.
+ */
+export function exportPyTorch(plan: TrainingPlan, weights?: TfjsModelFiles): PyTorchExport {
+  try {
+    const cls = className(plan.name);
+    const files: ProjectFiles = {
+      'model.py': modelPy(plan.model, plan.name, cls),
+      'README.md': readme(plan, cls, weights !== undefined),
+      'requirements.txt': 'torch>=1.13\nnumpy\n',
+      'tools/convert_tfjs.py': convertTfjsPy(cls),
+      'tools/export_tfjs.py': exportTfjsPy(cls),
+      'tools/model_topology.json': `${JSON.stringify(kerasTopology(plan.model))}\n`,
+    };
+    if (plan.mode === 'supervised') {
+      files['data.py'] = dataPy(plan);
+      files['train.py'] = trainPy(plan, cls);
+    }
+    if (weights) {
+      const problem = checkTfjsWeights(plan.model, weights);
+      if (problem) return { ok: false, message: problem };
+      files['tfjs/model.json'] = weights.modelJson;
+      for (const [name, bytes] of Object.entries(weights.files)) files[`tfjs/${name}`] = bytes;
+    }
+    return { ok: true, files, className: cls };
+  } catch (e) {
+    if (e instanceof ExportError) return { ok: false, message: e.message };
+    throw e;
+  }
+}

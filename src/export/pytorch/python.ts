@@ -1,0 +1,31 @@
+/**
+ * Test support: Debian's Python with PyTorch (the `python3` first on PATH may lack torch), and a
+ * project written to a folder. Used by the export tests only.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ProjectFiles } from './index';
+
+export const PYTHON = '/usr/bin/python3';
+
+/** Why the Python tests cannot run here, or undefined when they can. */
+export function torchMissing(): string | undefined {
+  const r = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
+  if (r.error) return `${PYTHON} is not there (${r.error.message}); CI installs python3-torch`;
+  return r.status === 0 ? undefined : `${PYTHON} cannot import torch and numpy; CI installs python3-torch`;
+}
+
+export function writeProject(dir: string, files: ProjectFiles): void {
+  for (const [path, body] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), body);
+  }
+}
+
+/** Runs Python in `cwd`; the output, or a thrown error with everything it printed. */
+export function python(cwd: string, args: string[], timeoutMs = 60_000): string {
+  const r = spawnSync(PYTHON, args, { cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  if (r.status !== 0) throw new Error(`python ${args.join(' ')} exited ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
