@@ -6,38 +6,16 @@
  */
 import type { Diagnostic } from './diagnostics';
 import type { OpSpec } from './ops';
-import type { Backend, ModelPlan } from './plan';
+import type { Backend, MemoryEstimate, ModelPlan } from './plan';
 import { shapeSize } from './ports';
+
+export type { MemoryEstimate };
 
 /** Every tensor the trainer holds is float32. */
 const BYTES_PER_VALUE = 4;
 
 /** Optimizer state per trainable value: SGD keeps a momentum accumulator (TF.js `momentum` always does), Adam/AdamW two moments. */
 export const OPTIMIZER_SLOTS: Readonly<Record<string, number>> = { sgd: 1, adam: 2, adamw: 2 };
-
-/** What training holds at once, in bytes, at `batchSize`. */
-export interface MemoryEstimate {
-  batchSize: number;
-  /** Where the batch size comes from, in the user's words: "the Optimizer's batch size". */
-  batchSizeFrom: string;
-  /** Every weight, trainable or not (batch norm statistics), times the model copies (DQN keeps a target network). */
-  weightsBytes: number;
-  gradientsBytes: number;
-  optimizer: string;
-  optimizerSlots: number;
-  optimizerBytes: number;
-  /** Op outputs kept for backprop and the gradients flowing back, at `batchSize`. */
-  activationsBytes: number;
-  /** The batch of inputs (a raw and an augmented copy when augmenting). */
-  inputBatchBytes: number;
-  totalBytes: number;
-  /** The largest single tensor (a weight or a batch of activations) and the op it belongs to. */
-  largestTensorBytes: number;
-  largestTensorOp: string;
-  /** The node that accounts for the most bytes, and how many. */
-  dominantNodeId: string;
-  dominantNodeBytes: number;
-}
 
 /** How a plan trains, as far as memory goes. */
 export interface TrainingShape {

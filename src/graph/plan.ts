@@ -2,7 +2,6 @@
  * The training plan: a frozen, JSON-safe snapshot of what to train, handed to a worker.
  * Always regenerated from the document by `compile`, never edited.
  */
-import type { MemoryEstimate } from './memory';
 import type { PortValue, Shape } from './ports';
 import type { PlanOp } from './validate';
 
@@ -65,3 +64,27 @@ export interface ReinforcementPlan extends PlanBase {
 }
 
 export type TrainingPlan = SupervisedPlan | ReinforcementPlan;
+
+/** What training holds at once, in bytes, at `batchSize`. */
+export interface MemoryEstimate {
+  batchSize: number;
+  /** Where the batch size comes from, in the user's words: "the Optimizer's batch size". */
+  batchSizeFrom: string;
+  /** Every weight, trainable or not (batch norm statistics), times the model copies (DQN keeps a target network). */
+  weightsBytes: number;
+  gradientsBytes: number;
+  optimizer: string;
+  optimizerSlots: number;
+  optimizerBytes: number;
+  /** Op outputs kept for backprop and the gradients flowing back, at `batchSize`. */
+  activationsBytes: number;
+  /** The batch of inputs (a raw and an augmented copy when augmenting). */
+  inputBatchBytes: number;
+  totalBytes: number;
+  /** The largest single tensor (a weight or a batch of activations) and the op it belongs to. */
+  largestTensorBytes: number;
+  largestTensorOp: string;
+  /** The node that accounts for the most bytes, and how many. */
+  dominantNodeId: string;
+  dominantNodeBytes: number;
+}

@@ -5,10 +5,10 @@
  */
 import type { IdmParams } from './config';
 import { idmAcceleration, mobilAdvantage, type LaneChangeSituation } from './idm';
-import type { TrafficWorld } from './world';
+import type { TrafficView } from './traffic-view';
 
 /** IDM acceleration of follower `f` if its leader were `leader` (or none when -1). */
-function idmBehind(world: TrafficWorld, f: number, leader: number): number {
+function idmBehind(world: TrafficView, f: number, leader: number): number {
   if (leader < 0) return idmAcceleration(world.idmOf(f), world.v[f]!, Infinity, 0);
   // Forward distance around the periodic road, as `neighbour` measures it.
   let ahead = world.x[leader]! - world.x[f]!;
@@ -17,7 +17,7 @@ function idmBehind(world: TrafficWorld, f: number, leader: number): number {
 }
 
 /** What MOBIL needs to judge vehicle `i` (driving by `p`) moving from its lane to `lane`. */
-export function laneChangeSituation(world: TrafficWorld, i: number, p: IdmParams, lane: number): LaneChangeSituation {
+export function laneChangeSituation(world: TrafficView, i: number, p: IdmParams, lane: number): LaneChangeSituation {
   const from = world.targetLane[i]!;
   world.neighbour(i, lane, 1);
   const newLeader = world.foundIndex;
@@ -41,7 +41,7 @@ export function laneChangeSituation(world: TrafficWorld, i: number, p: IdmParams
 }
 
 /** The adjacent lane MOBIL prefers for vehicle `i`, or -1 to stay. */
-export function mobilChoice(world: TrafficWorld, i: number, p: IdmParams): number {
+export function mobilChoice(world: TrafficView, i: number, p: IdmParams): number {
   const from = world.targetLane[i]!;
   const mobil = world.physics.mobil;
   let best = -1;

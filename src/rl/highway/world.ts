@@ -7,6 +7,7 @@
 import { DEFAULT_PHYSICS, roadLength, type HighwayConfig, type IdmParams } from './config';
 import { idmAcceleration } from './idm';
 import { mobilChoice } from './lane-change';
+import type { TrafficView } from './traffic-view';
 import { Rng } from '../random';
 
 /** The mutable state of a world, as plain JSON-safe data. */
@@ -28,7 +29,7 @@ export interface WorldState {
 /** The headway the ego is credited with when others (and its rule driver) reason about it by IDM. */
 export const EGO_TIME_HEADWAY = 1.5;
 
-export class TrafficWorld {
+export class TrafficWorld implements TrafficView {
   readonly length: number;
   readonly count: number;
   time = 0;
