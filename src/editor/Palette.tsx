@@ -1,7 +1,8 @@
 /** The node palette: search, categories, drag onto the canvas or click/Enter to add at the centre. */
 import { useReactFlow } from '@xyflow/react';
 import { useMemo, useState, type KeyboardEvent } from 'react';
-import { PORT_KIND_COLOR, PORT_KIND_LABEL, PORT_KINDS } from '../graph';
+import { PORT_KIND_LABEL, PORT_KINDS } from '../graph';
+import { PORT_KIND_COLOR } from './port-colors';
 import { addNode } from './actions';
 import { PALETTE_MIME } from './Canvas';
 import { useEditor, useEditorStore } from './context';

@@ -4,7 +4,6 @@
  */
 import {
   describeValue,
-  PORT_KIND_COLOR,
   validate,
   type Diagnostic,
   type GraphAnalysis,
@@ -15,6 +14,7 @@ import {
   type PortKind,
   type QuickFix,
 } from '../graph';
+import { PORT_KIND_COLOR } from './port-colors';
 
 export interface PortView {
   name: string;
