@@ -1,0 +1,71 @@
+/**
+ * The exported train.py under PyTorch's own launcher: two gloo processes on the CPU train two epochs
+ * on a small CIFAR-format file, the loss falls, every process ends with the same weights, and the
+ * Evaluator's report is written.
+ */
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { registry } from '../../../nodes/registry';
+import { admitDocumentText } from '../../graph/admit';
+import { compile } from '../../graph/compile';
+import type { SupervisedPlan } from '../../graph/plan';
+import { exportPyTorch } from './index';
+import { python, torchMissing, writeProject } from './python';
+
+const missing = torchMissing();
+
+function everyOpPlan(): SupervisedPlan {
+  const a = admitDocumentText(readFileSync(join(__dirname, 'fixtures/every-layer-op.json'), 'utf8'), registry);
+  if (!a.ok) throw new Error('fixture not admitted');
+  const r = compile(a.doc, registry);
+  if (!r.ok || r.plan.mode !== 'supervised') throw new Error('fixture does not compile');
+  return r.plan;
+}
+
+/** CIFAR-format records (label byte, then channel planes) whose class sets the image's brightness pattern. */
+function records(count: number, [h, w, c]: number[], classes: number, seed: number): Uint8Array {
+  const size = h! * w! * c!;
+  const out = new Uint8Array(count * (1 + size));
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let i = 0; i < count; i++) {
+    const label = i % classes;
+    out[i * (1 + size)] = label;
+    for (let p = 0; p < size; p++) {
+      const plane = Math.floor(p / (h! * w!));
+      const row = Math.floor((p % (h! * w!)) / w!);
+      const on = (plane === label % c! ? 1 : 0) + (row < h! / 2 === label < classes / 2 ? 1 : 0);
+      out[i * (1 + size) + 1 + p] = Math.min(255, on * 90 + Math.floor(rand() * 60));
+    }
+  }
+  return out;
+}
+
+describe.skipIf(missing !== undefined)(`exported train.py under torchrun${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  it('trains 2 epochs in 2 gloo processes: loss falls, weights agree, report written', () => {
+    const plan = everyOpPlan();
+    const exported = exportPyTorch(plan);
+    if (!exported.ok) throw new Error(exported.message);
+    const dir = mkdtempSync(join(tmpdir(), 'tensorloom-torchrun-'));
+    writeProject(dir, exported.files);
+    mkdirSync(join(dir, 'data'));
+    const { sampleShape, numClasses } = plan.dataset.value;
+    writeFileSync(join(dir, 'data/data_batch_1.bin'), records(192, sampleShape, numClasses, 1));
+    writeFileSync(join(dir, 'data/test_batch.bin'), records(40, sampleShape, numClasses, 2));
+    // --redirects/--tee: Debian's torch 1.13 launcher fails on Python 3.11 without them.
+    const out = python(dir, ['-m', 'torch.distributed.run', '--nproc_per_node=2', '--redirects', '2', '--tee', '2',
+      'train.py', '--data', 'data', '--device', 'cpu', '--workers', '0', '--out', 'runs'], 120_000);
+    const losses = [...out.matchAll(/^epoch \d+\/2: loss ([\d.]+)/gm)].map((m) => Number(m[1]));
+    console.log(out.split('\n').filter((l) => /epoch|agree|processes|test:/.test(l)).join('\n'));
+    expect(out).toContain('2 process(es) on cpu');
+    expect(losses).toHaveLength(2);
+    expect(losses[1]!).toBeLessThan(losses[0]!);
+    expect(out).toMatch(/weights agree across 2 processes: largest difference 0\n/);
+    const report = JSON.parse(readFileSync(join(dir, 'runs/evaluation.json'), 'utf8')) as { split: string; count: number; confusion: number[][] };
+    expect(report.split).toBe('test');
+    expect(report.count).toBe(40);
+    expect(report.confusion.flat().reduce((a, b) => a + b, 0)).toBe(40);
+  }, 120_000);
+});
