@@ -12,6 +12,7 @@ import { AvgPool } from './layers/avg-pool';
 import { BatchNorm } from './layers/batch-norm';
 import { Concat } from './layers/concat';
 import { Conv2D } from './layers/conv2d';
+import { Conv2DTranspose } from './layers/conv2d-transpose';
 import { Dense } from './layers/dense';
 import { Dropout } from './layers/dropout';
 import { Flatten } from './layers/flatten';
@@ -19,6 +20,7 @@ import { GlobalAvgPool } from './layers/global-avg-pool';
 import { Input } from './layers/input';
 import { MaxPool } from './layers/max-pool';
 import { ResidualBlock } from './layers/residual-block';
+import { Upsample } from './layers/upsample';
 import { Agent } from './rl/agent';
 import { Environment } from './rl/environment';
 import { Loss } from './training/loss';
@@ -29,12 +31,14 @@ export const registry = {
   Augmentation,
   Input,
   Conv2D,
+  Conv2DTranspose,
   Dense,
   BatchNorm,
   Activation,
   MaxPool,
   AvgPool,
   GlobalAvgPool,
+  Upsample,
   Flatten,
   Dropout,
   Add,

@@ -42,6 +42,8 @@ export interface TrainingShape {
 const KEPT_PER_OUTPUT_VALUE: Readonly<Record<OpSpec['op'], number>> = {
   input: 0,
   conv2d: 3.5,
+  conv2dTranspose: 3.5,
+  upsample: 2,
   dense: 3.5,
   batchNorm: 5,
   activation: 2.5,
@@ -168,7 +170,7 @@ function sizeKnob(model: ModelPlan, nodeId: string): { name: string; value: numb
   let best: { name: string; value: number; params: number } | undefined;
   for (const op of model.ops) {
     if (op.nodeId !== nodeId) continue;
-    const knob = op.spec.op === 'conv2d' ? { name: 'filters', value: op.spec.filters } : op.spec.op === 'dense' ? { name: 'units', value: op.spec.units } : undefined;
+    const knob = op.spec.op === 'conv2d' || op.spec.op === 'conv2dTranspose' ? { name: 'filters', value: op.spec.filters } : op.spec.op === 'dense' ? { name: 'units', value: op.spec.units } : undefined;
     if (knob && (!best || op.params > best.params)) best = { ...knob, params: op.params };
   }
   return best && { name: best.name, value: best.value };

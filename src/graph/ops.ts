@@ -7,6 +7,7 @@ import { formatShape, shapeSize, type Shape } from './ports';
 
 export type Activation = 'linear' | 'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'softmax';
 export type Padding = 'same' | 'valid';
+export type Interpolation = 'nearest' | 'bilinear';
 
 export type OpSpec =
   | { op: 'input'; shape: Shape }
@@ -18,6 +19,15 @@ export type OpSpec =
       padding: Padding;
       useBias: boolean;
     }
+  | {
+      op: 'conv2dTranspose';
+      filters: number;
+      kernelSize: [number, number];
+      strides: [number, number];
+      padding: Padding;
+      useBias: boolean;
+    }
+  | { op: 'upsample'; size: [number, number]; interpolation: Interpolation }
   | { op: 'dense'; units: number; useBias: boolean }
   | { op: 'batchNorm'; momentum: number; epsilon: number }
   | { op: 'activation'; fn: Activation }
@@ -60,6 +70,21 @@ function spatial(
   return { ok: true, h, w };
 }
 
+/**
+ * Output side of a transposed convolution, by TensorFlow's rule (Keras `deconv_output_length`, which
+ * TF.js's `conv2dTranspose` layer follows): `same` multiplies by the stride; `valid` adds what the
+ * kernel reaches past the last stride step.
+ */
+export function transposeOut(size: number, kernel: number, stride: number, padding: Padding): number {
+  return padding === 'same' ? size * stride : size * stride + Math.max(kernel - stride, 0);
+}
+
+/**
+ * FLOPs per output value of an up-sampling: nearest copies, bilinear blends four neighbours (four
+ * multiply-adds).
+ */
+const UPSAMPLE_FLOPS: Record<Interpolation, number> = { nearest: 0, bilinear: 8 };
+
 /** Infers one op from its input shapes. Pure; used by the validator, the compiler and tests. */
 export function inferOp(spec: OpSpec, inputs: readonly Shape[]): OpInference {
   const x = inputs[0];
@@ -78,6 +103,30 @@ export function inferOp(spec: OpSpec, inputs: readonly Shape[]): OpInference {
       const params = weights + (spec.useBias ? spec.filters : 0);
       const flops = 2 * weights * s.h * s.w;
       return { ok: true, shape: [s.h, s.w, spec.filters], params, trainableParams: params, flops };
+    }
+    case 'conv2dTranspose': {
+      const bad = need(1);
+      if (bad) return { ok: false, message: bad };
+      if (x!.length !== 3) {
+        return { ok: false, message: `Conv2DTranspose needs a 3-D input [height,width,channels], got ${formatShape(x!)}` };
+      }
+      const h = transposeOut(x![0]!, spec.kernelSize[0], spec.strides[0], spec.padding);
+      const w = transposeOut(x![1]!, spec.kernelSize[1], spec.strides[1], spec.padding);
+      const cin = x![2]!;
+      const weights = spec.kernelSize[0] * spec.kernelSize[1] * cin * spec.filters;
+      const params = weights + (spec.useBias ? spec.filters : 0);
+      // Every input pixel scatters its kernel-sized patch of multiply-adds into the output.
+      const flops = 2 * weights * x![0]! * x![1]!;
+      return { ok: true, shape: [h, w, spec.filters], params, trainableParams: params, flops };
+    }
+    case 'upsample': {
+      const bad = need(1);
+      if (bad) return { ok: false, message: bad };
+      if (x!.length !== 3) {
+        return { ok: false, message: `Upsample needs a 3-D input [height,width,channels], got ${formatShape(x!)}` };
+      }
+      const shape = [x![0]! * spec.size[0], x![1]! * spec.size[1], x![2]!];
+      return { ok: true, shape, params: 0, trainableParams: 0, flops: UPSAMPLE_FLOPS[spec.interpolation] * shapeSize(shape) };
     }
     case 'dense': {
       const bad = need(1);
