@@ -9,8 +9,8 @@ import { registry } from '../nodes/registry';
 import { presetById } from '../presets/index';
 import { compile } from '../src/graph/compile';
 import { formatBytes } from '../src/graph/memory';
-import { registerFastCpuKernels } from '../workers/backend-cpu-kernels';
-import { Trainer } from '../workers/trainer';
+import { registerFastCpuKernels } from '../workers/backend/backend-cpu-kernels';
+import { Trainer } from '../workers/supervised/trainer';
 import { quietTfjs, startWasm } from './lib/wasm-node';
 
 function option(name: string, fallback: string): string {

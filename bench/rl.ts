@@ -18,8 +18,8 @@ import type { ReinforcementPlan } from '../src/graph/plan';
 import { highwayConfig } from '../src/rl/highway/config';
 import { HighwayEnv } from '../src/rl/highway/env';
 import { Rng } from '../src/rl/random';
-import type { DriverKind } from '../workers/rl-protocol';
-import { RlSession, readRlSettings } from '../workers/rl-session';
+import type { DriverKind } from '../src/protocol/rl';
+import { RlSession, readRlSettings } from '../workers/rl/rl-session';
 import { quietTfjs, startWasm } from './lib/wasm-node';
 
 function option(name: string): string | undefined {

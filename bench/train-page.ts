@@ -8,8 +8,8 @@ import { registry } from '../nodes/registry';
 import { presets } from '../presets';
 import { compile } from '../src/graph/compile';
 import type { Backend, SupervisedPlan } from '../src/graph/plan';
-import type { TrainEvent } from '../workers/train-protocol';
-import type { TrainWorkerApi } from '../workers/train.worker';
+import type { TrainEvent } from '../src/protocol/train';
+import type { TrainWorkerApi } from '../workers/supervised/train.worker';
 
 /** What the page reports back to the Node driver. */
 export interface TrainBenchResult {
@@ -59,7 +59,7 @@ async function main(): Promise<TrainBenchResult> {
   const deadlineMs = Number(params.get('deadlineMs') ?? 540_000);
   const statuses: string[] = [];
   const result: TrainBenchResult = { backend, started: null, imagesPerSec: null, steps: 0, ms: 0, firstStepMs: null, statuses };
-  const worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('../workers/supervised/train.worker.ts', import.meta.url), { type: 'module' });
   const api = Comlink.wrap<TrainWorkerApi>(worker);
   const t0 = performance.now();
   let warm: { step: number; at: number } | undefined;

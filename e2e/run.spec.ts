@@ -6,7 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { gzipSync } from 'fflate';
-import { writeTar } from '../src/run/tar';
+import { writeTar } from '../src/data/tar';
 import { EditorPage } from './pages/editor-page';
 import { RunPage, cifarFixture, writeCifarFixture } from './pages/run-page';
 

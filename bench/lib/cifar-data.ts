@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { concatImageSets, parseCifarBatch, type ImageSet } from '../../src/run/cifar';
+import { concatImageSets, parseCifarBatch, type ImageSet } from '../../src/data/cifar';
 
 export const CIFAR_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/cifar10');
 

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { compile } from '../../src/graph/compile';
 import { registry } from '../../nodes/registry';
 import { presetById } from '../../presets/index';
-import { buildModel } from '../../workers/model-builder';
+import { buildModel } from '../../workers/model/model-builder';
 
 /** conv5×5×16 relu – pool2 – conv5×5×20 relu – pool2 – conv5×5×20 relu – pool2 – dense10 (logits). */
 export function convnetjsDemoLayers(): tf.LayersModel {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../../workers/wasm-kernels';
+import { registerWasmTrainingKernels } from '../../workers/wasm-kernels/wasm-kernels';
 import { setWasmBackendThreaded } from './wasm-node-threads';
 
 describe('threaded wasm in Node', () => {

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '../../workers/wasm-kernels';
+import { registerWasmTrainingKernels } from '../../workers/wasm-kernels/wasm-kernels';
 import { setWasmBackendThreaded } from './wasm-node-threads';
 
 export interface WasmInfo {

@@ -34,7 +34,7 @@ type ParamEditor = Pick<EditorPage, 'select' | 'setParam' | 'saved'>;
 /** What {@link RunPage.syntheticResNetRun} needs: params, and the inspector for choice params. */
 type SyntheticEditor = ParamEditor & Pick<EditorPage, 'inspector'>;
 
-/** A fault the training worker acts out (development builds only; workers/liveness-protocol.ts). */
+/** A fault the training worker acts out (development builds only; src/protocol/liveness.ts). */
 export type WorkerFault = { tensorloomFault: 'close' } | { tensorloomFault: 'throw-then-close' } | { tensorloomFault: 'busy'; ms: number };
 
 export type RunPhase =

@@ -1,7 +1,7 @@
 /** Agent schedules that cannot run their course within `totalSteps`: diagnosed, and fixed in one click. */
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/graph/compile';
-import { presetDoc } from '../../src/graph/test-fixtures';
+import { presetDoc } from '../../presets/test-fixtures';
 import { epsilonAt, gradientStepsAfter } from '../../src/rl/schedule';
 import { registry } from '../registry';
 import { addQLearner, GraphBuilder } from '../test-helpers';

@@ -1,8 +1,8 @@
 /** Optimizer schedules that cannot run their course within the run: diagnosed, and fixed in one click. */
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/graph/compile';
-import { presetDoc } from '../../src/graph/test-fixtures';
-import { makeSchedule, type ScheduleParams } from '../../src/run/schedule';
+import { presetDoc } from '../../presets/test-fixtures';
+import { makeSchedule, type ScheduleParams } from '../../workers/supervised/schedule';
 import { registry } from '../registry';
 import { addClassifier, GraphBuilder } from '../test-helpers';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../nodes/registry';
-import { presetDoc } from '../graph/test-fixtures';
+import { presetDoc } from '../../presets/test-fixtures';
 import { run } from './commands';
 
 const files = (entries: Record<string, string>) => (file: string) => entries[file] ?? new Error('ENOENT: no such file');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../nodes/registry';
 import { validate } from '../graph';
-import { presetDoc } from '../graph/test-fixtures';
+import { presetDoc } from '../../presets/test-fixtures';
 import { buildViews } from './node-view';
 
 describe('node views', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../nodes/registry';
 import { compile } from './compile';
-import { presetDoc } from './test-fixtures';
+import { presetDoc } from '../../presets/test-fixtures';
 
 describe('compile', () => {
   it('compiles ResNet-20 with the parameter count of He et al. (0.27M)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../nodes/registry';
 import { canConnect } from './connect';
-import { presetDoc } from './test-fixtures';
+import { presetDoc } from '../../presets/test-fixtures';
 
 describe('canConnect', () => {
   const doc = presetDoc('resnet-cifar');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CURRENT_VERSION, emptyDocument, MAX_DOCUMENT_BYTES, parseDocument, parseDocumentText, type Migration } from './document';
-import { presetDoc } from './test-fixtures';
+import { presetDoc } from '../../presets/test-fixtures';
 
 describe('parseDocument', () => {
   it('accepts a preset and fills in defaults', () => {

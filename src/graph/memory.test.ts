@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../nodes/registry';
-import { chainDocument } from '../../workers/train-test-plans';
+import { chainDocument } from '../../workers/supervised/train-test-plans';
 import { compile } from './compile';
 import type { GraphDocument } from './document';
 import { BACKEND_CAPACITY, formatBytes } from './memory';
-import { presetDoc } from './test-fixtures';
+import { presetDoc } from '../../presets/test-fixtures';
 
 function withParams(doc: GraphDocument, match: (type: string) => boolean, params: Record<string, unknown>): GraphDocument {
   // Params are replaced, not mutated: the validator caches parsed params by object.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../nodes/registry';
 import type { GraphDocument } from './document';
-import { presetDoc } from './test-fixtures';
+import { presetDoc } from '../../presets/test-fixtures';
 import { validate } from './validate';
 
 function codes(doc: GraphDocument, nodeId: string): string[] {

@@ -1,9 +1,9 @@
 /**
- * Translates the RL worker's events (workers/rl-protocol.ts) into the panel's vocabulary
+ * Translates the RL worker's events (src/protocol/rl.ts) into the panel's vocabulary
  * (client-types.ts): progress becomes metrics plus a world snapshot, episodes become return points,
  * the evaluation becomes the baselines table.
  */
-import type { RlEvent } from '../../workers/rl-protocol';
+import type { RlEvent } from '../protocol/rl';
 import type { ClientEvent } from './client-types';
 
 const RETRYABLE = new Set(['backend', 'unknown']);

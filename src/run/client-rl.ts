@@ -1,12 +1,12 @@
 /**
- * The page's client for the RL (DQN) training worker (workers/rl.worker.ts): spawns it, picks the
+ * The page's client for the RL (DQN) training worker (workers/rl/rl.worker.ts): spawns it, picks the
  * backend through `init` (continuing from a checkpoint when resuming), streams progress and world
  * snapshots into the panel's events, and plays evaluation episodes for the driving view.
  */
 import * as Comlink from 'comlink';
 import type { ReinforcementPlan } from '../graph/plan';
-import type { RlEvent, TrainerCheckpoint } from '../../workers/rl-protocol';
-import type { RlWorkerApi } from '../../workers/rl.worker';
+import type { RlEvent, TrainerCheckpoint } from '../protocol/rl';
+import type { RlWorkerApi } from '../protocol/rl';
 import type { WorldSnapshot } from '../rl/highway/env';
 import { RlEventAdapter } from './client-rl-events';
 import { WorkerClient } from './client-worker';
@@ -24,7 +24,7 @@ export class RlClient extends WorkerClient<RlWorkerApi> implements RunClient {
     readonly plan: ReinforcementPlan,
     onEvent: (e: ClientEvent) => void,
   ) {
-    super(new Worker(new URL('../../workers/rl.worker.ts', import.meta.url), { type: 'module', name: 'tensorloom-rl' }), 'RL worker', onEvent);
+    super(new Worker(new URL('../../workers/rl/rl.worker.ts', import.meta.url), { type: 'module', name: 'tensorloom-rl' }), 'RL worker', onEvent);
   }
 
   /** After the run ends, frames of watched evaluation episodes still pass. */

@@ -1,8 +1,8 @@
 /**
- * Translates the supervised training worker's events (workers/train-protocol.ts) into the panel's
+ * Translates the supervised training worker's events (src/protocol/train.ts) into the panel's
  * vocabulary (client-types.ts). Pure, apart from remembering the latest step for epoch events.
  */
-import type { TrainEvent } from '../../workers/train-protocol';
+import type { TrainEvent } from '../protocol/train';
 import type { ClientEvent } from './client-types';
 
 /** Failures another backend might not have. A diverged loss or a bad plan fails everywhere. */

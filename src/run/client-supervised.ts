@@ -1,13 +1,13 @@
 /**
- * The page's client for the supervised training worker (workers/train.worker.ts): spawns it,
+ * The page's client for the supervised training worker (workers/supervised/train.worker.ts): spawns it,
  * chooses the backend through `init`, hands over the images (transferred, not copied), and turns
  * the worker's events into the panel's (client-types.ts).
  */
 import * as Comlink from 'comlink';
 import type { SupervisedPlan } from '../graph/plan';
-import type { TrainEvent } from '../../workers/train-protocol';
-import type { TrainWorkerApi } from '../../workers/train.worker';
-import type { Checkpoint } from '../../workers/checkpoint';
+import type { TrainEvent } from '../protocol/train';
+import type { TrainWorkerApi } from '../protocol/train';
+import type { Checkpoint } from '../protocol/checkpoint';
 import { SupervisedEventAdapter } from './client-supervised-events';
 import { WorkerClient } from './client-worker';
 import { BACKEND_START_TIMEOUT_MS, type ClientEvent, type RunClient, type StartOptions } from './client-types';
@@ -23,7 +23,7 @@ export class SupervisedClient extends WorkerClient<TrainWorkerApi> implements Ru
     onEvent: (e: ClientEvent) => void,
   ) {
     super(
-      new Worker(new URL('../../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'tensorloom-train' }),
+      new Worker(new URL('../../workers/supervised/train.worker.ts', import.meta.url), { type: 'module', name: 'tensorloom-train' }),
       'training worker',
       onEvent,
     );

@@ -4,9 +4,12 @@
  */
 import type { Backend } from '../graph/plan';
 import type { WorldSnapshot } from '../rl/highway/env';
-import type { ImageSet } from './cifar';
-import type { FaultInjection } from '../../workers/liveness-protocol';
+import type { ImageSet } from '../data/cifar';
+import type { FaultInjection } from '../protocol/liveness';
 import type { SkippedBackend } from './runs-db-record';
+import type { ExportedModel } from '../protocol/export-model';
+
+export type { ExportedModel };
 
 /**
  * How long one backend may take to start (its smoke test included) before the next is tried.
@@ -119,14 +122,6 @@ export type ClientEvent =
   /** The worker showed a sign of life (its heartbeat): it renews the run record's heartbeat. */
   | { type: 'alive' };
 
-/** The files of a trained model in TF.js layers format. */
-export interface ExportedModel {
-  modelJson: string;
-  weights: ArrayBuffer;
-  /** The weights file name model.json refers to. */
-  weightsName: string;
-}
-
 /** What starting a run needs besides the plan. */
 export interface StartOptions {
   /** Backends to try, in order. */
@@ -154,6 +149,6 @@ export interface RunClient {
   stopWatch?(): void;
   /** Ends the worker. */
   dispose(): void;
-  /** Development builds: hands the worker a fault to act out (workers/liveness-protocol.ts), for e2e tests. */
+  /** Development builds: hands the worker a fault to act out (src/protocol/liveness.ts), for e2e tests. */
   injectFault?(fault: FaultInjection): void;
 }

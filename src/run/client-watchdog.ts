@@ -1,7 +1,7 @@
 /**
  * Tells a dead training worker from a busy one, and says so within seconds (issue 13: a worker
  * that closed mid-run used to leave the run "Training" forever). The worker speaks through
- * workers/liveness-protocol.ts:
+ * src/protocol/liveness.ts:
  *
  * - no `hello` yet and an `error` event: the script never loaded (offline, or a build problem); it
  *   fails at once instead of after a grace period;
@@ -12,7 +12,7 @@
  *   *sent after the error* (beats carry the worker's clock, so messages still in flight from before
  *   the error cannot mask it).
  */
-import { isLivenessSignal } from '../../workers/liveness-protocol';
+import { isLivenessSignal } from '../protocol/liveness';
 
 /** After an uncaught error, how long a worker without Web Locks has to show it still beats. */
 export const ERROR_GRACE_MS = 5000;

@@ -4,7 +4,7 @@
  * every worker exposes.
  */
 import * as Comlink from 'comlink';
-import type { FaultInjection } from '../../workers/liveness-protocol';
+import type { FaultInjection } from '../protocol/liveness';
 import { WorkerWatchdog } from './client-watchdog';
 import type { ClientEvent, StartOptions } from './client-types';
 

@@ -1,10 +1,10 @@
 import { gzipSync } from 'fflate';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { CIFAR_RECORD_BYTES } from './cifar';
+import { CIFAR_RECORD_BYTES } from '../data/cifar';
 import { DatasetSourceError, ingestCifar, loadCachedCifar, parseCifarInputs } from './dataset-source';
 import { DatasetCache, openRunsDatabase } from './runs-db';
-import { writeTar } from './tar';
+import { writeTar } from '../data/tar';
 
 /** `n` records whose label is `i % 10` and whose pixels encode the record index. */
 function records(n: number, firstLabel = 0): Uint8Array {

@@ -3,11 +3,11 @@
  * cached in the runs database by an earlier visit. Runs in the dataset worker (parsing 170 MB must
  * not block the page) and in Node tests; the parsing itself is `cifar.ts` / `cifar-archive.ts`.
  */
-import { cifarFromFiles, cifarFromUpload, type CifarFiles } from './cifar-archive';
-import { CifarFormatError, type ImageSet } from './cifar';
+import { cifarFromFiles, cifarFromUpload, type CifarFiles } from '../data/cifar-archive';
+import { CifarFormatError, type ImageSet } from '../data/cifar';
 import { STORAGE_FULL, isStorageFull } from './failure-text';
 import type { DatasetCache } from './runs-db';
-import { ArchiveError, isGzip, readTar } from './tar';
+import { ArchiveError, isGzip, readTar } from '../data/tar';
 
 export const CIFAR10_DATASET_ID = 'cifar10';
 /** The official archive; its server may refuse cross-origin downloads, hence the file picker. */

@@ -5,10 +5,10 @@
  */
 import * as Comlink from 'comlink';
 import type { TrainingPlan } from '../graph/plan';
-import type { TrainerCheckpoint } from '../../workers/rl-protocol';
+import type { TrainerCheckpoint } from '../protocol/rl';
 import type { ExportedModel } from './client-types';
-import { exportFromCheckpoint } from './export-model';
-import type { ExportWorkerApi } from './export-model.worker';
+import { exportFromCheckpoint } from '../data/model-files';
+import type { ExportWorkerApi } from '../protocol/export-model';
 
 function isRlCheckpoint(payload: unknown): payload is TrainerCheckpoint {
   const p = payload as Partial<TrainerCheckpoint> | null;
@@ -19,7 +19,7 @@ export async function exportCheckpoint(plan: TrainingPlan, payload: unknown, ste
   const direct = exportFromCheckpoint(payload, stem);
   if (direct) return direct;
   if (!isRlCheckpoint(payload)) return undefined;
-  const worker = new Worker(new URL('./export-model.worker.ts', import.meta.url), { type: 'module', name: 'tensorloom-export' });
+  const worker = new Worker(new URL('../../workers/model/export-model.worker.ts', import.meta.url), { type: 'module', name: 'tensorloom-export' });
   const api = Comlink.wrap<ExportWorkerApi>(worker);
   try {
     return await api.fromWeights(plan.model, payload.agent.online, stem);

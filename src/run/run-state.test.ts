@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StepEvent, TrainEvent } from '../../workers/train-protocol';
+import type { StepEvent, TrainEvent } from '../protocol/train';
 import { initialRunState, isActive, nextBackendAfter, runReducer, type RunAction, type RunState } from './run-state';
 
 const preference = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;

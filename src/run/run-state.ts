@@ -4,7 +4,7 @@
  * direct state writes; the UI renders whatever state comes out.
  */
 import type { Backend } from '../graph/plan';
-import type { BackendAttempt, EpochEvent, EvaluationReport, FailureKind, StepEvent, TrainEvent } from '../../workers/train-protocol';
+import type { BackendAttempt, EpochEvent, EvaluationReport, FailureKind, StepEvent, TrainEvent } from '../protocol/train';
 
 /** What every state after `idle` carries along. */
 export interface RunContext {

@@ -4,7 +4,7 @@
  * reused by every later run and after reloads.
  */
 import { useRef, useState } from 'react';
-import { CIFAR_CLASSES, CIFAR_RECORD_BYTES } from '../cifar';
+import { CIFAR_CLASSES, CIFAR_RECORD_BYTES } from '../../data/cifar';
 import { datasetSource, type CachedFile, type LoadProgress } from '../dataset-source-client';
 import { CIFAR10_URL, type DatasetSummary } from '../dataset-source';
 

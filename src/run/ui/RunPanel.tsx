@@ -5,10 +5,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CompileResult } from '../../graph';
 import type { Backend, TrainingPlan } from '../../graph/plan';
-import { CIFAR_CLASSES } from '../cifar';
+import { CIFAR_CLASSES } from '../../data/cifar';
 import { datasetSource } from '../dataset-source-client';
 import { CIFAR10_DATASET_ID } from '../dataset-source';
-import { downloadExportedModel, fileStem } from '../export-model';
+import { fileStem } from '../../data/model-files';
+import { downloadExportedModel } from '../export-model';
 import type { RunRecord } from '../runs-db-record';
 import { BaselinesTable } from './BaselinesTable';
 import { ClassificationReport } from './ClassificationReport';

@@ -5,7 +5,7 @@
  */
 import type { Backend, TrainingPlan } from '../../graph/plan';
 import type { WorldSnapshot } from '../../rl/highway/env';
-import type { FaultInjection } from '../../../workers/liveness-protocol';
+import type { FaultInjection } from '../../protocol/liveness';
 import type { ClientEvent, ExportedModel, RunClient, StartOptions } from '../client-types';
 import { exportCheckpoint } from '../export-model-client';
 import { failureText } from '../failure-text';

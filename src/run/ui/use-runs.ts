@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { Backend } from '../../graph/plan';
-import type { FaultInjection } from '../../../workers/liveness-protocol';
+import type { FaultInjection } from '../../protocol/liveness';
 import { createRunClient } from '../client';
 import { RunRepository, newId, openRunsDatabase, type RunIdentity, type RunListEntry } from '../runs-db';
 import type { RunRecord } from '../runs-db-record';

@@ -1,0 +1,73 @@
+/**
+ * A DQN run's checkpoint: the agent (weights, Adam moments, random generator, replay buffer), the
+ * episode in progress and the recent history, structured-clone and IndexedDB friendly. Types and
+ * format constants only.
+ */
+import type { PendingStep } from '../rl/n-step';
+import type { RngState } from '../rl/random';
+import type { ReplayBufferState } from '../rl/replay-buffer';
+import type { AgentParams } from '../rl/schedule';
+
+/** A tensor's values with its name and shape, structured-clone and IndexedDB friendly. */
+export interface SavedTensor {
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+export const DQN_CHECKPOINT_FORMAT = 'tensorloom-dqn';
+
+export interface DqnCheckpoint {
+  format: typeof DQN_CHECKPOINT_FORMAT;
+  version: 1;
+  params: AgentParams;
+  /** Environment steps observed. */
+  step: number;
+  gradientSteps: number;
+  rng: RngState;
+  online: SavedTensor[];
+  target: SavedTensor[];
+  /** Adam's iteration count and first and second moments, in variable order. */
+  optimizer: SavedTensor[];
+  /** Adam's running β₁ᵗ and β₂ᵗ, kept exactly: recomputing them as powers differs in the last bits. */
+  adamPowers: [number, number];
+  /** Absent when the checkpoint was taken without it; a resumed agent then starts with an empty buffer. */
+  replay?: ReplayBufferState;
+  /** Steps of the episode in progress still gathering their n-step return (absent: none). */
+  pending?: PendingStep[];
+}
+
+export interface EpisodeReport {
+  index: number;
+  seed: number;
+  return: number;
+  steps: number;
+  /** Time-averaged speed (m/s), where the environment has one. */
+  meanSpeed: number | null;
+  /** Ended by termination rather than time-out; on the highway that means a collision. */
+  crashed: boolean;
+}
+
+export interface RecentStats {
+  episodes: number;
+  meanReturn: number;
+  meanSpeed: number | null;
+  collisionRate: number;
+}
+
+export const TRAINER_CHECKPOINT_FORMAT = 'tensorloom-rl-run';
+
+/** A whole training run mid-flight: the agent, the episode in progress and the recent history. */
+export interface TrainerCheckpoint {
+  format: typeof TRAINER_CHECKPOINT_FORMAT;
+  version: 1;
+  agent: DqnCheckpoint;
+  firstSeed: number;
+  episode: number;
+  episodeReturn: number;
+  episodeSteps: number;
+  observation: Float32Array;
+  /** The environment's own state (`RlEnvironment.getState`), or null if it has none: the episode then restarts. */
+  env: unknown;
+  recent: EpisodeReport[];
+}

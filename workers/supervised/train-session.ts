@@ -1,0 +1,262 @@
+/**
+ * One supervised run from start to end: data preparation, the epoch loop with its learning-rate
+ * schedule, pause / resume / stop at step boundaries, per-epoch validation and checkpoints, the
+ * final evaluation, and failure reporting. Free of Comlink, so Node tests drive it directly.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Backend, SupervisedPlan } from '../../src/graph/plan';
+import type { ImageSet } from '../../src/data/cifar';
+import { makeSchedule } from './schedule';
+import { channelStats } from './augment';
+import { captureCheckpoint, checkpointTransfers, restoreWeights, type Checkpoint } from './checkpoint';
+import { EpochSampler, splitDataset, syntheticDataset, toBatch } from './data';
+import type { FailureKind, SourceImages, TrainEvent } from '../../src/protocol/train';
+import { PlanError, readTrainSettings, type TrainSettings } from './train-settings';
+import { NonFiniteLossError, Trainer } from './trainer';
+import type { RunOutcome } from '../../src/protocol/train';
+
+export type { RunOutcome };
+
+/** The images are missing or do not fit the plan. */
+export class DataError extends Error {
+  override readonly name = 'DataError';
+}
+
+export interface SessionOptions {
+  backend: Backend;
+  /** Receives every event; `transfer` lists buffers the receiver may take over (checkpoints). */
+  emit(event: TrainEvent, transfer?: Transferable[]): void;
+  now?: () => number;
+  /** Least time between step events; the default gives ~20 Hz. */
+  stepEventIntervalMs?: number;
+  /** Longest stretch without yielding to the event loop, so pause and stop messages get through. */
+  yieldIntervalMs?: number;
+  /** Emit a checkpoint after every epoch (always at the end). */
+  checkpointEveryEpoch?: boolean;
+  /**
+   * Continue an interrupted run: weights, optimizer state, step count and epoch come from the
+   * checkpoint and the data order replays from the seed. (Checkpoints from before optimizer state
+   * was saved resume with fresh moment estimates.)
+   */
+  resumeFrom?: Checkpoint;
+}
+
+function checkImages(set: ImageSet, s: TrainSettings, what: string): void {
+  const [h, w, c] = s.sampleShape;
+  if (set.shape[0] !== h || set.shape[1] !== w || set.shape[2] !== c) {
+    throw new DataError(`${what} images are [${set.shape.join(',')}] but the model expects [${h},${w},${c}]`);
+  }
+  for (const l of set.labels) {
+    if (l >= s.numClasses) throw new DataError(`${what} has label ${l}, the plan has ${s.numClasses} classes`);
+  }
+}
+
+/** Builds the train / validation / test sets a plan asks for from what the page provided. */
+export function prepareData(
+  s: TrainSettings,
+  source: SourceImages | undefined,
+): { train: ImageSet; validation: ImageSet; test?: ImageSet } {
+  const d = s.dataset;
+  let all: ImageSet;
+  if (d.source === 'synthetic') {
+    all = syntheticDataset({ numClasses: d.numClasses, imageSize: d.imageSize, channels: d.channels, samples: d.samples, seed: d.seed });
+  } else {
+    if (!source) throw new DataError('CIFAR-10 images are not loaded yet: load the dataset before training');
+    all = source.train;
+  }
+  checkImages(all, s, 'the training set');
+  if (source?.test && d.source !== 'synthetic') checkImages(source.test, s, 'the test set');
+  const split = splitDataset(all, { validationSplit: d.validationSplit, maxTrainImages: d.maxTrainImages, seed: d.seed });
+  if (split.train.count === 0) throw new DataError('no training images left after the validation split');
+  return d.source === 'synthetic' || !source?.test ? split : { ...split, test: source.test };
+}
+
+function classify(e: unknown): FailureKind {
+  if (e instanceof NonFiniteLossError) return 'diverged';
+  if (e instanceof PlanError) return 'plan';
+  if (e instanceof DataError) return 'data';
+  const text = e instanceof Error ? e.message : String(e);
+  return /kernel|backend|webgl|webgpu|wasm|gpu|shader|device|context lost|memory/i.test(text) ? 'backend' : 'unknown';
+}
+
+export class TrainingSession {
+  private paused = false;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private readonly now: () => number;
+
+  constructor(
+    readonly plan: SupervisedPlan,
+    private readonly source: SourceImages | undefined,
+    private readonly o: SessionOptions,
+  ) {
+    this.now = o.now ?? (() => performance.now());
+  }
+
+  /** Pauses before the next step. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.wake?.();
+  }
+
+  /** Stops before the next step; the run then ends with a checkpoint and `done: stopped`. */
+  stop(): void {
+    this.stopped = true;
+    this.wake?.();
+  }
+
+  /** Runs to the end; never throws, failures arrive as a `failed` event. */
+  async run(): Promise<RunOutcome> {
+    let trainer: Trainer | undefined;
+    try {
+      const settings = readTrainSettings(this.plan);
+      this.status('loading', 'preparing images');
+      const data = prepareData(settings, this.source);
+      this.status('building', `building the model (${this.plan.model.totalParams.toLocaleString('en-US')} parameters)`);
+      const perChannel = settings.augmentations.some((a) => a.normalize === 'per-channel');
+      const stats = perChannel ? channelStats(data.train.images, settings.sampleShape[2]) : undefined;
+      trainer = new Trainer(this.plan, stats ? { stats } : {});
+      if (this.o.resumeFrom) {
+        restoreWeights(trainer.model, this.o.resumeFrom);
+        if (this.o.resumeFrom.optimizer) await trainer.restoreOptimizer(this.o.resumeFrom.optimizer);
+        trainer.step = this.o.resumeFrom.step;
+        if (this.o.resumeFrom.augmentState !== undefined) trainer.augmenter.randomState = this.o.resumeFrom.augmentState;
+      }
+      return await this.loop(trainer, settings, data);
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      this.o.emit({ type: 'failed', kind: classify(e), reason, backend: this.o.backend });
+      return 'failed';
+    } finally {
+      trainer?.dispose();
+    }
+  }
+
+  private status(phase: Extract<TrainEvent, { type: 'status' }>['phase'], text: string): void {
+    this.o.emit({ type: 'status', phase, text });
+  }
+
+  private async loop(
+    trainer: Trainer,
+    s: TrainSettings,
+    data: { train: ImageSet; validation: ImageSet; test?: ImageSet },
+  ): Promise<RunOutcome> {
+    const { epochs, batchSize } = s.optimizer;
+    const sampler = new EpochSampler(data.train.count, batchSize, s.dataset.seed);
+    const schedule = makeSchedule(s.optimizer, sampler.stepsPerEpoch);
+    const interval = this.o.stepEventIntervalMs ?? 50;
+    const yieldEvery = this.o.yieldIntervalMs ?? 16;
+    let active = 0; // training time, pauses excluded
+    let since = this.now();
+    let lastYield = since;
+    let window = { loss: 0, acc: 0, steps: 0, images: 0, start: 0, lastEmit: since };
+    const gpu = this.o.backend === 'webgpu' || this.o.backend === 'webgl';
+    this.status(gpu ? 'compiling' : 'training', gpu ? `compiling ${this.o.backend} kernels (first step)` : 'training');
+
+    const first = Math.min(this.o.resumeFrom?.epoch ?? 0, epochs);
+    // The data order replays from the seed; a stop point inside an epoch also skips its trained batches.
+    const within = this.o.resumeFrom?.within;
+    for (let e = 0; e < first; e++) sampler.nextEpoch();
+    for (let epoch = first; epoch < epochs; epoch++) {
+      const batches = sampler.nextEpoch();
+      const resumed = epoch === first && within ? within : undefined;
+      let epochLoss = resumed?.lossSum ?? 0;
+      let epochAcc = resumed?.accSum ?? 0;
+      for (let i = resumed?.batches ?? 0; i < batches.length; i++) {
+        if (this.paused && !this.stopped) {
+          active += this.now() - since;
+          this.o.emit({ type: 'paused', step: trainer.step });
+          await new Promise<void>((r) => (this.wake = r));
+          this.wake = undefined;
+          since = this.now();
+          window = { ...window, lastEmit: since, start: active };
+          if (!this.stopped) this.o.emit({ type: 'resumed', step: trainer.step });
+        }
+        if (this.stopped) {
+          const at = i > 0 ? { batches: i, lossSum: epochLoss, accSum: epochAcc } : undefined;
+          return this.finish(trainer, 'stopped', epoch, active + this.now() - since, at);
+        }
+        const lr = schedule.at(trainer.step);
+        trainer.setLearningRate(lr);
+        const batch = toBatch(data.train, batches[i]!, s.numClasses);
+        let r;
+        try {
+          r = await trainer.trainStep(batch.xs, batch.ys);
+        } finally {
+          tf.dispose([batch.xs, batch.ys]);
+        }
+        if (trainer.step === 1 && gpu) this.status('training', 'training');
+        epochLoss += r.loss;
+        epochAcc += r.acc;
+        window.loss += r.loss;
+        window.acc += r.acc;
+        window.steps++;
+        window.images += batch.labels.length;
+        const t = this.now();
+        const last = i === batches.length - 1;
+        if (t - window.lastEmit >= interval || last) {
+          const elapsedMs = active + t - since;
+          const seconds = (elapsedMs - window.start) / 1000;
+          this.o.emit({
+            type: 'step',
+            step: trainer.step,
+            totalSteps: schedule.totalSteps,
+            epoch,
+            epochStep: i + 1,
+            stepsPerEpoch: batches.length,
+            loss: window.loss / window.steps,
+            acc: window.acc / window.steps,
+            lr,
+            imagesPerSec: seconds > 0 ? window.images / seconds : 0,
+            elapsedMs,
+          });
+          window = { loss: 0, acc: 0, steps: 0, images: 0, start: elapsedMs, lastEmit: t };
+        }
+        if (t - lastYield >= yieldEvery) {
+          await new Promise((r) => setTimeout(r, 0));
+          lastYield = this.now();
+        }
+      }
+      let val: { loss: number; accuracy: number } | undefined;
+      if (data.validation.count > 0) {
+        this.status('evaluating', `validating epoch ${epoch + 1}`);
+        val = await trainer.evaluate(data.validation, { samples: 0 });
+        if (!Number.isFinite(val.loss)) throw new NonFiniteLossError(trainer.step, val.loss, trainer.learningRate);
+        this.status('training', 'training');
+      }
+      this.o.emit({
+        type: 'epoch',
+        epoch,
+        trainLoss: epochLoss / batches.length,
+        trainAcc: epochAcc / batches.length,
+        ...(val ? { valLoss: val.loss, valAcc: val.accuracy } : {}),
+        elapsedMs: active + this.now() - since,
+      });
+      if (this.o.checkpointEveryEpoch !== false && epoch < epochs - 1) await this.checkpoint(trainer, epoch + 1);
+    }
+    const finalSet = data.test ?? (data.validation.count > 0 ? data.validation : undefined);
+    if (finalSet) {
+      this.status('evaluating', `evaluating on ${data.test ? 'the test set' : 'the validation set'}`);
+      const report = await trainer.evaluate(finalSet);
+      this.o.emit({ type: 'evaluation', split: data.test ? 'test' : 'validation', report });
+    }
+    return this.finish(trainer, 'completed', epochs, active + this.now() - since);
+  }
+
+  private async checkpoint(trainer: Trainer, epoch: number, within?: Checkpoint['within']): Promise<void> {
+    const captured = await captureCheckpoint(trainer.model, { epoch, step: trainer.step }, await trainer.optimizerState());
+    const checkpoint: Checkpoint = { ...captured, augmentState: trainer.augmenter.randomState, ...(within ? { within } : {}) };
+    this.o.emit({ type: 'checkpoint', checkpoint }, checkpointTransfers(checkpoint));
+  }
+
+  /** The last checkpoint: at the run's end, or at the stop point (`within` an epoch when stopped mid-way). */
+  private async finish(trainer: Trainer, reason: 'completed' | 'stopped', epoch: number, elapsedMs: number, within?: Checkpoint['within']): Promise<RunOutcome> {
+    await this.checkpoint(trainer, epoch, within);
+    this.o.emit({ type: 'done', reason, step: trainer.step, elapsedMs });
+    return reason;
+  }
+}
