@@ -21,7 +21,11 @@ export interface CliResult {
 export const USAGE = `usage:
   tensorloom check FILE         report diagnostics; exit 1 on errors, 2 if FILE is unreadable or not a graph
   tensorloom plan FILE [--json] summarize the training plan (nodes, parameters, FLOPs, output shapes);
-                                with --json, print one JSON object: { plan, totalParams, totalFlops }`;
+                                with --json, print one JSON object: { plan, totalParams, totalFlops }
+  tensorloom export pytorch FILE --out DIR [--weights MODEL_JSON]
+                                write a runnable PyTorch project (model, data, train, README, weight tools)
+                                into the new or empty folder DIR; with --weights, the app's exported
+                                model.json and its .bin travel along for tools/convert_tfjs.py`;
 
 function nodeName(doc: GraphDocument, registry: NodeRegistry, nodeId: string | undefined): string {
   if (!nodeId) return 'graph';

@@ -18,7 +18,10 @@ export { expectedTfjsWeights, checkTfjsWeights, type TfjsModelFiles } from './tf
 /** A project's files by relative path; text, or bytes for trained weights. */
 export type ProjectFiles = Record<string, string | Uint8Array>;
 
-export type PyTorchExport = { ok: true; files: ProjectFiles; className: string } | { ok: false; message: string };
+export type PyTorchExport =
+  | { ok: true; files: ProjectFiles; className: string }
+  /** `about`: whether the graph (an op the export does not know) or the given weights stopped it. */
+  | { ok: false; message: string; about: 'graph' | 'weights' };
 
 /**
  * Writes the project for `plan`. With `weights` (the app's exported model.json and .bin), they are
@@ -41,13 +44,13 @@ export function exportPyTorch(plan: TrainingPlan, weights?: TfjsModelFiles): PyT
     }
     if (weights) {
       const problem = checkTfjsWeights(plan.model, weights);
-      if (problem) return { ok: false, message: problem };
+      if (problem) return { ok: false, message: problem, about: 'weights' };
       files['tfjs/model.json'] = weights.modelJson;
       for (const [name, bytes] of Object.entries(weights.files)) files[`tfjs/${name}`] = bytes;
     }
     return { ok: true, files, className: cls };
   } catch (e) {
-    if (e instanceof ExportError) return { ok: false, message: e.message };
+    if (e instanceof ExportError) return { ok: false, message: e.message, about: 'graph' };
     throw e;
   }
 }

@@ -25,7 +25,7 @@ function everyOpPlan(): SupervisedPlan {
 }
 
 /** CIFAR-format records (label byte, then channel planes) whose class sets the image's brightness pattern. */
-function records(count: number, [h, w, c]: number[], classes: number, seed: number): Uint8Array {
+function records(count: number, [h, w, c]: readonly number[], classes: number, seed: number): Uint8Array {
   const size = h! * w! * c!;
   const out = new Uint8Array(count * (1 + size));
   let s = seed;
