@@ -24,6 +24,18 @@ function makeLayer(spec: Exclude<OpSpec, { op: 'input' }>, name: string): tf.lay
         useBias: spec.useBias,
         kernelInitializer: 'heNormal',
       });
+    case 'conv2dTranspose':
+      return tf.layers.conv2dTranspose({
+        name,
+        filters: spec.filters,
+        kernelSize: spec.kernelSize,
+        strides: spec.strides,
+        padding: spec.padding,
+        useBias: spec.useBias,
+        kernelInitializer: 'heNormal',
+      });
+    case 'upsample':
+      return tf.layers.upSampling2d({ name, size: spec.size, interpolation: spec.interpolation });
     case 'dense':
       return tf.layers.dense({ name, units: spec.units, useBias: spec.useBias, kernelInitializer: 'glorotUniform' });
     case 'batchNorm':
