@@ -23,7 +23,10 @@ function io(text: Record<string, string>, bytes: Record<string, Uint8Array> = {}
 }
 
 /** A model.json + bin for the DQN preset's weights, as the app's Export names them. */
-function dqnWeights(dir: string, shapes = expectedTfjsWeights((compile(preset('dqn-driver'), registry) as { plan: { model: never } }).plan.model)) {
+function dqnWeights(dir: string) {
+  const compiled = compile(preset('dqn-driver'), registry);
+  if (!compiled.ok) throw new Error('the DQN preset does not compile');
+  const shapes = expectedTfjsWeights(compiled.plan.model);
   const size = shapes.reduce((n, w) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
   const json = JSON.stringify({ weightsManifest: [{ paths: ['./dqn-driver.weights.bin'], weights: shapes.map((w) => ({ ...w, dtype: 'float32' })) }] });
   return { text: { [`${dir}/model.json`]: json }, bytes: { [`${dir}/dqn-driver.weights.bin`]: new Uint8Array(size) } };
