@@ -1,7 +1,7 @@
 /**
  * The exported train.py under PyTorch's own launcher: two gloo processes on the CPU train two epochs
  * on a small CIFAR-format file, the loss falls, every process ends with the same weights, and the
- * Evaluator's report is written.
+ * Evaluator's report is written; data.py holds out the app's validation images.
  */
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { registry } from '../../../nodes/registry';
 import { admitDocumentText } from '../../graph/admit';
 import { compile } from '../../graph/compile';
 import type { SupervisedPlan } from '../../graph/plan';
+import { splitDataset } from '../../../workers/supervised/data';
 import { exportPyTorch } from './index';
 import { python, torchMissing, writeProject } from './python';
 
@@ -68,4 +69,23 @@ describe.skipIf(missing !== undefined)(`exported train.py under torchrun${missin
     expect(report.count).toBe(40);
     expect(report.confusion.flat().reduce((a, b) => a + b, 0)).toBe(40);
   }, 120_000);
+});
+
+describe.skipIf(missing !== undefined)(`exported data.py${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  it('holds out the same validation images as the app, with and without a cap on training images', () => {
+    const exported = exportPyTorch(everyOpPlan());
+    if (!exported.ok) throw new Error(exported.message);
+    const dir = mkdtempSync(join(tmpdir(), 'tensorloom-split-'));
+    writeProject(dir, exported.files);
+    const count = 1000;
+    // Each image's two bytes are its index, so the app's split can be read back as indices.
+    const images = new Uint8Array(count * 2).map((_, i) => (i % 2 === 0 ? Math.floor(i / 2 / 256) : (i - 1) / 2 % 256));
+    const set = { images, labels: new Uint8Array(count), count, shape: [1, 1, 2] as [number, number, number] };
+    for (const p of [{ validationSplit: 0.1, maxTrainImages: 0, seed: 1 }, { validationSplit: 0.25, maxTrainImages: 300, seed: 12345 }]) {
+      const app = splitDataset(set, p);
+      const indices = (s: { images: Uint8Array; count: number }) => Array.from({ length: s.count }, (_, i) => s.images[2 * i]! * 256 + s.images[2 * i + 1]!);
+      const out = python(dir, ['-c', `import json, data\ndata.VALIDATION_SPLIT, data.MAX_TRAIN_IMAGES, data.SEED = ${p.validationSplit}, ${p.maxTrainImages}, ${p.seed}\nprint(json.dumps(data.split(${count})))`]);
+      expect(JSON.parse(out)).toEqual([indices(app.train), indices(app.validation)]);
+    }
+  }, 30_000);
 });
