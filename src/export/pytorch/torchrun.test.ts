@@ -71,6 +71,26 @@ describe.skipIf(missing !== undefined)(`exported train.py under torchrun${missin
   }, 120_000);
 });
 
+describe.skipIf(missing !== undefined)(`exported train.py in one process${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  it('resumes from its checkpoint at the next epoch, with the optimizer state it saved', () => {
+    const plan = everyOpPlan();
+    const exported = exportPyTorch(plan);
+    if (!exported.ok) throw new Error(exported.message);
+    const dir = mkdtempSync(join(tmpdir(), 'tensorloom-resume-'));
+    writeProject(dir, exported.files);
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'data/data_batch_1.bin'), records(96, plan.dataset.value.sampleShape, plan.dataset.value.numClasses, 3));
+    const common = ['train.py', '--data', 'data', '--device', 'cpu', '--workers', '0'];
+    const first = python(dir, [...common, '--epochs', '1', '--out', 'a']);
+    expect(first).toMatch(/^epoch 1\/1: /m);
+    const resumed = python(dir, [...common, '--epochs', '2', '--out', 'b', '--resume', 'a/checkpoint.pt']);
+    expect(resumed).not.toMatch(/^epoch 1\//m);
+    expect(resumed).toMatch(/^epoch 2\/2: loss [\d.]+/m);
+    const state = python(dir, ['-c', 'import torch; s = torch.load("b/checkpoint.pt"); print(s["epoch"], s["step"], len(s["optimizer"]["state"]) > 0)']);
+    expect(state.trim()).toBe('2 8 True');
+  }, 60_000);
+});
+
 describe.skipIf(missing !== undefined)(`exported data.py${missing ? ` (skipped: ${missing})` : ''}`, () => {
   it('holds out the same validation images as the app, with and without a cap on training images', () => {
     const exported = exportPyTorch(everyOpPlan());
