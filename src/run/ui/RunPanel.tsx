@@ -10,8 +10,8 @@ import { datasetSource } from '../dataset-source-client';
 import { CIFAR10_DATASET_ID } from '../dataset-source';
 import { fileStem } from '../../data/model-files';
 import { downloadExportedModel } from '../export-model';
+import { downloadPyTorchProject } from '../../export/pytorch/download';
 import type { RunRecord } from '../runs-db-record';
-import { BaselinesTable } from './BaselinesTable';
 import { ClassificationReport } from './ClassificationReport';
 import { DataSourcePanel, type CachedDataset } from './DataSourcePanel';
 import { DrivingEvaluationView } from './DrivingEvaluationView';
@@ -146,7 +146,19 @@ export function RunPanel({ result }: { result: CompileResult }) {
     }
   }, [session, plan]);
 
-  const next = view.phase === 'failed' ? nextBackend(view.failedBackend) : undefined;
+  const exportPyTorch = useCallback(async () => {
+    try {
+      if (!plan) throw new Error('no plan for this run');
+      const exported = await session.exportModel(fileStem(plan.name));
+      if (!exported) throw new Error('the worker has no trained model to export');
+      const out = downloadPyTorchProject(plan, { modelJson: exported.modelJson, files: { [exported.weightsName]: new Uint8Array(exported.weights) } });
+      if (!out.ok) throw new Error(out.message);
+    } catch (e) {
+      setStartError(`PyTorch export failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }, [session, plan]);
+
+  const next = view.phase === 'failed' ? nextBackend(view) : undefined;
   // The run on screen, when it can be taken up again from here.
   const current = session.current;
   const resumable = current && !active && (view.phase === 'failed' || view.phase === 'interrupted' || view.phase === 'stopped') ? current : null;
@@ -174,6 +186,7 @@ export function RunPanel({ result }: { result: CompileResult }) {
         onResume={() => void session.resumePaused()}
         onStop={() => void session.stop()}
         onExport={() => void exportModel()}
+        onExportPyTorch={() => void exportPyTorch()}
         canExport={session.canExport && !active}
         open={open}
         onToggle={() => setOpen((o) => !o)}

@@ -140,7 +140,7 @@ describe('RunSession', () => {
     clients[0]!.emit({ type: 'failed', message: 'GPU device was lost', retryable: true });
     const failed = session.getFrame().view;
     expect(failed.phase).toBe('failed');
-    expect(nextBackend(failed.failedBackend)).toBe('webgl');
+    expect(nextBackend(failed)).toBe('webgl');
 
     await session.start({ plan: planOf('resnet-cifar'), backendRequest: 'webgl' });
     expect(clients[0]!.disposed).toBe(true);

@@ -170,7 +170,7 @@ export class RunSession {
       ...(req.datasetId ? { datasetId: req.datasetId } : {}),
     });
     this.reset(record, new MetricStore(), true);
-    this.dispatch({ type: 'start-requested', runId: record.id, progress });
+    this.dispatch({ type: 'start-requested', runId: record.id, progress, backendOrder: req.plan.backendPreference });
     await this.launch(req.plan, {
       backends: req.backendRequest === 'auto' ? req.plan.backendPreference : [req.backendRequest],
       ...(req.data ? { data: req.data } : {}),
@@ -194,7 +194,7 @@ export class RunSession {
     const progress = checkpoint
       ? { ...run.progress, epochs: planned.epochs, ...(planned.steps ? { steps: planned.steps } : {}), epoch: run.mode === 'rl' ? 0 : checkpoint.epoch, step: checkpoint.step }
       : planned;
-    this.dispatch({ type: 'start-requested', runId: run.id, progress, resumed: checkpoint !== undefined });
+    this.dispatch({ type: 'start-requested', runId: run.id, progress, backendOrder: plan.backendPreference, resumed: checkpoint !== undefined });
     await this.launch(plan, {
       backends: run.backendRequest === 'auto' ? plan.backendPreference : [run.backendRequest],
       ...(checkpoint ? { checkpoint: { payload: checkpoint.payload, epoch: checkpoint.epoch, step: checkpoint.step } } : {}),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_BACKEND_PREFERENCE, RL_BACKEND_PREFERENCE, type Backend } from '../../graph/plan';
 import type { RunRecord } from '../runs-db-record';
 import { IDLE, nextBackend, reduceSession, storedStatus, type SessionAction, type SessionView } from './session-state';
 
@@ -6,7 +7,7 @@ function run(actions: SessionAction[], from: SessionView = IDLE): SessionView {
   return actions.reduce(reduceSession, from);
 }
 
-const start: SessionAction = { type: 'start-requested', runId: 'r1', progress: { epoch: 0, epochs: 2, step: 0, steps: 0 } };
+const start: SessionAction = { type: 'start-requested', runId: 'r1', progress: { epoch: 0, epochs: 2, step: 0, steps: 0 }, backendOrder: ['webgpu', 'webgl', 'wasm', 'cpu'] };
 
 describe('reduceSession', () => {
   it('says WebGPU is compiling until the first step, then shows training progress', () => {
@@ -36,6 +37,7 @@ describe('reduceSession', () => {
       backend: 'webgl',
       skippedBackends: [{ backend: 'webgpu', reason: 'no adapter' }],
       evaluation: { kind: 'classification', accuracy: 0.5 },
+      plan: { backendPreference: DEFAULT_BACKEND_PREFERENCE },
     } as unknown as RunRecord;
     const s = reduceSession(IDLE, { type: 'show-record', run: record });
     expect(s.phase).toBe('interrupted');
@@ -43,10 +45,23 @@ describe('reduceSession', () => {
     expect(s.evaluation).toMatchObject({ accuracy: 0.5 });
   });
 
-  it('maps phases to stored statuses and backends to their successor', () => {
+  it('maps phases to stored statuses', () => {
     expect(storedStatus('stopping')).toBe('running');
     expect(storedStatus('paused')).toBe('paused');
     expect(storedStatus('idle')).toBeUndefined();
-    expect([nextBackend('webgpu'), nextBackend('webgl'), nextBackend('wasm'), nextBackend('cpu')]).toEqual(['webgl', 'wasm', 'cpu', undefined]);
+  });
+
+  it("offers the backend after the failed one in the run's own order", () => {
+    const failOn = (backendOrder: readonly Backend[], used: Backend) =>
+      run([{ ...start, backendOrder } as SessionAction, { type: 'backend', report: { used, skipped: [] } }, { type: 'failed', message: 'kernel failed', retryable: true }]);
+    // A supervised run tries webgpu → webgl → wasm → cpu.
+    expect(DEFAULT_BACKEND_PREFERENCE.map((b) => nextBackend(failOn(DEFAULT_BACKEND_PREFERENCE, b)))).toEqual(['webgl', 'wasm', 'cpu', undefined]);
+    // An RL run starts on wasm: after wasm comes webgpu, not cpu.
+    expect(nextBackend(failOn(RL_BACKEND_PREFERENCE, 'wasm'))).toBe('webgpu');
+    expect(nextBackend(failOn(RL_BACKEND_PREFERENCE, 'webgl'))).toBe('cpu');
+    expect(nextBackend(failOn(RL_BACKEND_PREFERENCE, 'cpu'))).toBeUndefined();
+    // A stored RL run shown from the history keeps its plan's order.
+    const stored = { id: 'r2', status: 'failed', error: 'x', progress: { epoch: 0, epochs: 0, step: 10, steps: 300 }, skippedBackends: [], plan: { backendPreference: RL_BACKEND_PREFERENCE } } as unknown as RunRecord;
+    expect(reduceSession(IDLE, { type: 'show-record', run: stored }).backendOrder).toEqual(RL_BACKEND_PREFERENCE);
   });
 });

@@ -3,7 +3,7 @@
  * by a pure reducer over the user's requests and the worker client's events. Metrics themselves
  * go to a MetricStore; this holds what the controls and status line need.
  */
-import { DEFAULT_BACKEND_PREFERENCE, type Backend } from '../../graph/plan';
+import type { Backend } from '../../graph/plan';
 import type { BackendReport, ClientEvent, RunEvaluation } from '../client-types';
 import type { RunProgress, RunRecord, RunStatus } from '../runs-db-record';
 
@@ -28,6 +28,8 @@ export interface SessionView {
   error?: string;
   /** The backend a retryable failure happened on, so the panel can offer the next one. */
   failedBackend?: Backend;
+  /** The run's own backend order (its plan's), which the next backend to offer comes from. */
+  backendOrder: readonly Backend[];
   backend?: BackendReport;
   progress: RunProgress;
   evaluation?: RunEvaluation;
@@ -41,7 +43,7 @@ export interface SessionView {
 
 export type SessionAction =
   | ClientEvent
-  | { type: 'start-requested'; runId: string; progress: RunProgress; resumed?: boolean }
+  | { type: 'start-requested'; runId: string; progress: RunProgress; backendOrder: readonly Backend[]; resumed?: boolean }
   | { type: 'pause-requested' }
   | { type: 'resume-requested' }
   | { type: 'stop-requested' }
@@ -57,7 +59,7 @@ export type SessionAction =
    */
   | { type: 'run-ended'; reason: 'completed' | 'stopped'; checkpointLost?: string; forced?: boolean };
 
-export const IDLE: SessionView = { phase: 'idle', status: 'Ready', progress: { epoch: 0, epochs: 0, step: 0, steps: 0 }, stepped: false };
+export const IDLE: SessionView = { phase: 'idle', status: 'Ready', progress: { epoch: 0, epochs: 0, step: 0, steps: 0 }, stepped: false, backendOrder: [] };
 
 export function isActive(phase: SessionPhase): boolean {
   return phase === 'starting' || phase === 'running' || phase === 'paused' || phase === 'stopping';
@@ -77,11 +79,14 @@ export function storedStatus(phase: SessionPhase): RunStatus | undefined {
   }
 }
 
-/** The backend to offer after a failure on `failed`: the next one in the default order. */
-export function nextBackend(failed: Backend | undefined): Backend | undefined {
-  if (!failed) return undefined;
-  const i = DEFAULT_BACKEND_PREFERENCE.indexOf(failed);
-  return i >= 0 ? DEFAULT_BACKEND_PREFERENCE[i + 1] : undefined;
+/**
+ * The backend to offer after a retryable failure: the one after the failed backend in the run's own
+ * order (an RL run goes wasm → webgpu → webgl → cpu, a supervised one webgpu → webgl → wasm → cpu).
+ */
+export function nextBackend(view: Pick<SessionView, 'failedBackend' | 'backendOrder'>): Backend | undefined {
+  if (!view.failedBackend) return undefined;
+  const i = view.backendOrder.indexOf(view.failedBackend);
+  return i >= 0 ? view.backendOrder[i + 1] : undefined;
 }
 
 function recordStatusText(phase: SessionPhase): string {
@@ -110,6 +115,7 @@ export function reduceSession(s: SessionView, a: SessionAction): SessionView {
         runId: a.runId,
         progress: a.progress,
         stepped: false,
+        backendOrder: a.backendOrder,
       };
     case 'start-failed':
       return { ...s, phase: 'failed', status: 'Could not start', error: a.message };
@@ -122,6 +128,7 @@ export function reduceSession(s: SessionView, a: SessionAction): SessionView {
         runId: r.id,
         progress: r.progress,
         stepped: true,
+        backendOrder: r.plan.backendPreference,
         ...(r.error ? { error: r.error } : {}),
         ...(r.backend ? { backend: { used: r.backend, skipped: r.skippedBackends } } : {}),
         ...(r.evaluation ? { evaluation: r.evaluation as RunEvaluation } : {}),
