@@ -51,3 +51,4 @@ export const registry = {
   Evaluator,
 } satisfies Record<string, NodeDefinition<any>>;
 
+export type NodeType = keyof typeof registry;

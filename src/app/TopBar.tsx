@@ -12,6 +12,8 @@ export interface TopBarProps {
   onFitView(): void;
   onImport?(file: File): void;
   onExport(): void;
+  /** The graph as a runnable PyTorch project (.zip). */
+  onExportPyTorch?(): void;
   onShare(): void;
   onHelp(): void;
 }
@@ -116,6 +118,11 @@ export function TopBar(props: TopBarProps) {
       <button type="button" className="btn" onClick={props.onExport} data-testid="export">
         Export
       </button>
+      {props.onExportPyTorch && (
+        <button type="button" className="btn" onClick={props.onExportPyTorch} data-testid="export-pytorch" title="Download this graph as a PyTorch project (.zip): model, data, training script for torchrun, README">
+          ⤓ PyTorch
+        </button>
+      )}
       <button type="button" className="btn primary" onClick={props.onShare} data-testid="share">
         Share
       </button>

@@ -4,23 +4,25 @@
  * one (the benchmark graph) it edits in memory only.
  */
 import { useReactFlow, useStoreApi } from '@xyflow/react';
-import { memo, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { presetById } from '../../presets';
 import type { ParseProblem } from '../graph';
 import { Canvas } from '../editor/Canvas';
 import { fitDocument } from '../editor/fit';
-import { useEditorStore } from '../editor/context';
+import { useEditor, useEditorStore } from '../editor/context';
 import { Inspector } from '../editor/Inspector';
 import { layoutPositions } from '../editor/layout';
 import { Palette } from '../editor/Palette';
 import { SummaryPanel, useCompileResult } from '../editor/SummaryPanel';
 import { useEditorShortcuts } from '../editor/useEditorShortcuts';
 import { downloadDocument, importDocumentFile } from '../share';
+import { compile } from '../graph';
+import { downloadPyTorchProject } from '../export/pytorch/download';
 import { ConflictBanner } from './ConflictBanner';
 import { ProblemsDialog } from './ProblemsDialog';
 import type { ProjectSession, SessionState } from './project-session';
 import { ProjectsDialog } from './ProjectsDialog';
-import { RunPanel } from '../run/ui/RunPanel';
+import { RunPanelSlot } from './RunPanelSlot';
 import { ShareDialog } from './ShareDialog';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { ToastList, useToasts } from './toasts';
@@ -98,6 +100,7 @@ export function Workspace({ session }: { session: ProjectSession | null }) {
         onImport={(f) => void importFile(f)}
         onShare={() => setDialog({ kind: 'share' })}
         onHelp={openHelp}
+        notify={notify}
       />
       {state.conflict && session && <ConflictBanner conflict={state.conflict} resolve={(c) => void session.resolve(c)} />}
       {state.error && (
@@ -132,8 +135,12 @@ export function Workspace({ session }: { session: ProjectSession | null }) {
  * re-render training UI on every frame.
  */
 const RunPanelArea = memo(function RunPanelArea() {
+  const store = useEditorStore();
+  const analysis = useEditor((s) => s.analysis);
+  const name = useEditor((s) => s.doc.name);
   const result = useCompileResult();
-  return <RunPanel result={result} />;
+  const doc = useMemo(() => store.getState().doc, [store, analysis, name]);
+  return <RunPanelSlot doc={doc} result={result} />;
 });
 
 function TopBarFor(props: {
@@ -145,6 +152,7 @@ function TopBarFor(props: {
   onImport(file: File): void;
   onShare(): void;
   onHelp(): void;
+  notify(message: string, tone?: 'info' | 'error'): void;
 }) {
   const store = useEditorStore();
   const flow = useReactFlow();
@@ -157,6 +165,15 @@ function TopBarFor(props: {
       onLayout={props.onLayout}
       onFitView={() => fitDocument(store, flow, flowStore.getState(), 200)}
       onExport={() => downloadDocument(store.getState().doc)}
+      onExportPyTorch={() => {
+        const { doc, analysis } = store.getState();
+        const result = compile(doc, store.registry, analysis);
+        const out = result.ok ? downloadPyTorchProject(result.plan) : undefined;
+        if (!result.ok) {
+          const errors = result.diagnostics.filter((d) => d.severity === 'error');
+          props.notify(`Nothing exported: the graph does not compile (${errors.length} error${errors.length === 1 ? '' : 's'}; first: ${errors[0]?.message ?? 'unknown'})`, 'error');
+        } else if (out && !out.ok) props.notify(`Nothing exported: ${out.message}`, 'error');
+      }}
       onShare={props.onShare}
       onHelp={props.onHelp}
     />

@@ -21,6 +21,7 @@ export interface RunControlsProps {
   onResume(): void;
   onStop(): void;
   onExport(): void;
+  onExportPyTorch(): void;
   canExport: boolean;
   open: boolean;
   onToggle(): void;
@@ -87,6 +88,9 @@ export function RunControls(props: RunControlsProps) {
       </button>
       <button type="button" className="btn" data-testid="export-button" disabled={!props.canExport} onClick={props.onExport} title="Download model.json and weights (TF.js format)">
         ⤓ Export
+      </button>
+      <button type="button" className="btn" data-testid="export-pytorch-button" disabled={!props.canExport} onClick={props.onExportPyTorch} title="Download a PyTorch project of this graph with this run's trained weights (.zip)">
+        ⤓ PyTorch
       </button>
       <div className="rp-status rp-grow" data-testid="run-status" data-phase={view.phase}>
         <span className={`rp-dot ${view.phase}`} />
