@@ -51,4 +51,3 @@ export const registry = {
   Evaluator,
 } satisfies Record<string, NodeDefinition<any>>;
 
-export type NodeType = keyof typeof registry;

@@ -4,12 +4,12 @@
  * one (the benchmark graph) it edits in memory only.
  */
 import { useReactFlow, useStoreApi } from '@xyflow/react';
-import { memo, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { presetById } from '../../presets';
 import type { ParseProblem } from '../graph';
 import { Canvas } from '../editor/Canvas';
 import { fitDocument } from '../editor/fit';
-import { useEditor, useEditorStore } from '../editor/context';
+import { useEditorStore } from '../editor/context';
 import { Inspector } from '../editor/Inspector';
 import { layoutPositions } from '../editor/layout';
 import { Palette } from '../editor/Palette';
@@ -22,7 +22,7 @@ import { ConflictBanner } from './ConflictBanner';
 import { ProblemsDialog } from './ProblemsDialog';
 import type { ProjectSession, SessionState } from './project-session';
 import { ProjectsDialog } from './ProjectsDialog';
-import { RunPanelSlot } from './RunPanelSlot';
+import { RunPanel } from '../run/ui/RunPanel';
 import { ShareDialog } from './ShareDialog';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { ToastList, useToasts } from './toasts';
@@ -135,12 +135,8 @@ export function Workspace({ session }: { session: ProjectSession | null }) {
  * re-render training UI on every frame.
  */
 const RunPanelArea = memo(function RunPanelArea() {
-  const store = useEditorStore();
-  const analysis = useEditor((s) => s.analysis);
-  const name = useEditor((s) => s.doc.name);
   const result = useCompileResult();
-  const doc = useMemo(() => store.getState().doc, [store, analysis, name]);
-  return <RunPanelSlot doc={doc} result={result} />;
+  return <RunPanel result={result} />;
 });
 
 function TopBarFor(props: {

@@ -31,14 +31,6 @@ export function record(history: History, entry: HistoryEntry, limit = HISTORY_LI
   return { past: [...past, entry], future: [] };
 }
 
-export function canUndo(history: History): boolean {
-  return history.past.length > 0;
-}
-
-export function canRedo(history: History): boolean {
-  return history.future.length > 0;
-}
-
 /** Steps back: returns the document to show and the new history, or null when nothing to undo. */
 export function undo(history: History): { doc: GraphDocument; history: History; entry: HistoryEntry } | null {
   const entry = history.past[history.past.length - 1];

@@ -72,11 +72,6 @@ function reachesIn(next: ReadonlyMap<string, readonly string[]>, from: string, t
   return false;
 }
 
-/** Whether `to` can already be reached from `from` along the document's edges. */
-export function reaches(doc: GraphDocument, from: string, to: string): boolean {
-  return reachesIn(wiringIndex(doc).next, from, to);
-}
-
 /**
  * Everything about one edge but loops: both ends exist, known types, ports exist, kinds match and
  * the input is still free (`isWired`). Loops need the whole graph; `canConnect` checks them for

@@ -110,8 +110,6 @@ export interface RlWorkerApi {
   stop(): void;
   /** A checkpoint of the run now, replay buffer included unless `includeReplay` is false. */
   checkpoint(includeReplay?: boolean): Promise<TrainerCheckpoint>;
-  /** Evaluates the current agent and baselines; the plan's Evaluator settings unless given. */
-  evaluate(settings?: Partial<EvaluationSettings>): Promise<DrivingReport>;
   /** Plays one episode for the driving view, a snapshot per simulation substep, paced in real time. */
   watch(driver: DriverKind, seed: number, onFrame: (frame: WorldSnapshot) => void, realTime?: boolean): Promise<{ return: number; crashed: boolean; meanSpeed: number }>;
   /** Ends a `watch` in progress. */

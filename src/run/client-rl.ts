@@ -15,8 +15,6 @@ import { BACKEND_START_TIMEOUT_MS, type ClientEvent, type PolicyScore, type RunC
 /** Checkpoint cadence: a reload loses at most this many environment steps of training. */
 export const RL_CHECKPOINT_EVERY_STEPS = 2000;
 
-export const RL_RESUME_SUPPORTED = true;
-
 export class RlClient extends WorkerClient<RlWorkerApi> implements RunClient {
   private readonly adapter = new RlEventAdapter();
 

@@ -12,9 +12,6 @@ import { SupervisedEventAdapter } from './client-supervised-events';
 import { WorkerClient } from './client-worker';
 import { BACKEND_START_TIMEOUT_MS, type ClientEvent, type RunClient, type StartOptions } from './client-types';
 
-/** The training worker's `init` takes a checkpoint (`resumeFrom`), so interrupted runs can continue. */
-export const SUPERVISED_RESUME_SUPPORTED = true;
-
 export class SupervisedClient extends WorkerClient<TrainWorkerApi> implements RunClient {
   private readonly adapter = new SupervisedEventAdapter();
 

@@ -6,9 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelPlan } from '../../src/graph/plan';
-import { Rng, type RngState } from '../../src/rl/random';
-import { NStepAccumulator, type PendingStep } from '../../src/rl/n-step';
-import { ReplayBuffer, type ReplayBatch, type ReplayBufferState } from '../../src/rl/replay-buffer';
+import { Rng } from '../../src/rl/random';
+import { NStepAccumulator } from '../../src/rl/n-step';
+import { ReplayBuffer, type ReplayBatch } from '../../src/rl/replay-buffer';
 import { epsilonAt, gradientStepsAfter, learningRateAt, priorityBetaAt, syncTargetAfter, type AgentParams } from '../../src/rl/schedule';
 import { argmax, tdTargets } from '../../src/rl/td-target';
 import { buildModel } from '../model/model-builder';

@@ -6,7 +6,7 @@
 import type { ModelPlan } from '../../src/graph/plan';
 import type { RlEnvironment } from '../../src/rl/environment';
 import type { AgentParams } from '../../src/rl/schedule';
-import { DqnAgent, type DqnCheckpoint } from './dqn';
+import { DqnAgent } from './dqn';
 import { TRAINER_CHECKPOINT_FORMAT, type EpisodeReport, type RecentStats, type TrainerCheckpoint } from '../../src/protocol/rl-checkpoint';
 
 export { TRAINER_CHECKPOINT_FORMAT, type EpisodeReport, type RecentStats, type TrainerCheckpoint };

@@ -15,13 +15,11 @@
  * IDM+MOBIL and random drivers on held-out seeds; then `done` or `failed`.
  */
 import * as Comlink from 'comlink';
-import { DEFAULT_BACKEND_PREFERENCE, type Backend, type ReinforcementPlan } from '../../src/graph/plan';
-import type { WorldSnapshot } from '../../src/rl/highway/env';
-import { NoBackendError, selectBackend, type BackendChoice } from '../backend/backend';
+import { DEFAULT_BACKEND_PREFERENCE } from '../../src/graph/plan';
+import { NoBackendError, selectBackend } from '../backend/backend';
 import { rlBackendTries } from '../backend/backend-tf';
-import type { DriverKind, DrivingReport, RlEvent, TrainerCheckpoint } from '../../src/protocol/rl';
 import { announceLife } from '../backend/liveness';
-import { RlSession, type EvaluationSettings, type RlOutcome } from './rl-session';
+import { RlSession } from './rl-session';
 import type { RlInitOptions, RlWorkerApi } from '../../src/protocol/rl';
 
 export type { RlInitOptions, RlWorkerApi };
@@ -82,11 +80,6 @@ const api: RlWorkerApi = {
   },
   checkpoint(includeReplay = true) {
     return requireSession().checkpoint(includeReplay);
-  },
-  evaluate(settings = {}) {
-    const s = requireSession();
-    const base = s.settings.evaluation ?? { episodes: 50, heldOutSeed: 1_000_000, baselines: ['idm', 'random'] };
-    return s.evaluate({ ...base, ...settings });
   },
   watch(driver, seed, onFrame, realTime = true) {
     return requireSession().watch(driver, seed, onFrame, realTime);

@@ -18,12 +18,12 @@
  */
 import * as Comlink from 'comlink';
 import { DEFAULT_BACKEND_PREFERENCE, type Backend, type SupervisedPlan } from '../../src/graph/plan';
-import { NoBackendError, selectBackend, type BackendChoice } from '../backend/backend';
+import { NoBackendError, selectBackend } from '../backend/backend';
 import { browserBackendTries } from '../backend/backend-tf';
 import { copyCheckpoint } from './checkpoint';
 import type { Checkpoint, SourceImages, TrainEvent } from '../../src/protocol/train';
 import { announceLife } from '../backend/liveness';
-import { TrainingSession, type RunOutcome } from './train-session';
+import { TrainingSession } from './train-session';
 import type { InitOptions, TrainWorkerApi } from '../../src/protocol/train';
 
 export type { InitOptions, TrainWorkerApi };

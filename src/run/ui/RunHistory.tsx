@@ -3,17 +3,14 @@
  * got and how it scored. Interrupted runs (a reload cut them off) can be resumed from their last
  * checkpoint; any run can be shown again or deleted.
  */
-import { RL_RESUME_SUPPORTED } from '../client-rl';
-import { SUPERVISED_RESUME_SUPPORTED } from '../client-supervised';
 import type { RunListEntry } from '../runs-db';
 import type { TrainingPlan } from '../../graph/plan';
 import type { RunRecord } from '../runs-db-record';
 import { checkpointWords, resumeOffer } from './resume-offer';
 
-/** Whether a run can continue from its checkpoint (its worker kind restores one, and there is one). */
+/** Whether a run can continue from its checkpoint: both workers restore one, so whether there is one. */
 export function canContinue(r: RunRecord): boolean {
-  const supported = r.mode === 'rl' ? RL_RESUME_SUPPORTED : SUPERVISED_RESUME_SUPPORTED;
-  return supported && r.lastCheckpoint !== undefined;
+  return r.lastCheckpoint !== undefined;
 }
 
 export interface RunHistoryProps {
