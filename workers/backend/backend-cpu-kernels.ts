@@ -4,6 +4,7 @@
  * layer, so the cpu fallback (and every Node test) could not train a conv net at all.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerCpuResizeGrads } from './cpu-resize-grads';
 
 type TypedArray = Float32Array | Int32Array | Uint8Array;
 
@@ -63,9 +64,13 @@ export function conv2dBackpropFilterNHWC(
 
 let registered = false;
 
-/** Replaces the cpu backend's Conv2DBackpropFilter (NHWC) with {@link conv2dBackpropFilterNHWC}. */
+/**
+ * Replaces the cpu backend's Conv2DBackpropFilter (NHWC) with {@link conv2dBackpropFilterNHWC}, and
+ * its wrong up-sampling gradients with `cpu-resize-grads.ts`'s.
+ */
 export function registerFastCpuKernels(): void {
   if (registered) return;
+  registerCpuResizeGrads();
   const stock = tf.getKernel(tf.Conv2DBackpropFilter, 'cpu');
   if (!stock) return;
   tf.unregisterKernel(tf.Conv2DBackpropFilter, 'cpu');

@@ -2,7 +2,8 @@
  * Makes the TF.js wasm backend able to train, and fast at it: registers the kernels a training
  * step needs that tfjs-backend-wasm 4.22 lacks (Conv2DBackpropFilter, tfjs#8474) or runs slowly or
  * wrongly (Conv2DBackpropInput, MaxPoolGrad, AvgPoolGrad, Tile, Identity, Cast, BatchMatMul
- * with transposed operands, FusedBatchNorm, Mean, Sum). Every kernel is registered under backendName 'wasm' only, so webgpu, webgl and cpu
+ * with transposed operands, FusedBatchNorm, Mean, Sum, ResizeNearestNeighborGrad; Conv2D, FusedConv2D and
+ * DepthwiseConv2dNative with `same` padding at a stride wider than the filter). Every kernel is registered under backendName 'wasm' only, so webgpu, webgl and cpu
  * keep their own kernels; the two gradient configs replaced (FusedBatchNorm, Mean) delegate to the
  * stock ones on every other backend.
  */
@@ -14,6 +15,8 @@ import { registerWasmGradients } from './wasm-kernels-grads';
 import { normDependencies, normKernels } from './wasm-kernels-norm';
 import { matMulDependencies, matMulKernels } from './wasm-kernels-matmul';
 import { poolGradKernels } from './wasm-kernels-pool';
+import { resizeGradDependencies, resizeGradKernels } from './wasm-kernels-resize';
+import { samePadDependencies, samePadKernels } from './wasm-kernels-same-pad';
 
 const kernels: readonly tf.KernelConfig[] = [
   ...convBackpropKernels,
@@ -21,8 +24,17 @@ const kernels: readonly tf.KernelConfig[] = [
   ...memoryKernels,
   ...normKernels,
   ...matMulKernels,
+  ...resizeGradKernels,
+  ...samePadKernels,
 ];
-const dependencies = [...convBackpropDependencies, ...memoryDependencies, ...normDependencies, ...matMulDependencies];
+const dependencies = [
+  ...convBackpropDependencies,
+  ...memoryDependencies,
+  ...normDependencies,
+  ...matMulDependencies,
+  ...resizeGradDependencies,
+  ...samePadDependencies,
+];
 
 let registered = false;
 
