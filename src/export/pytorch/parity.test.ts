@@ -19,7 +19,7 @@ import { compile } from '../../graph/compile';
 import type { GraphDocument } from '../../graph/document';
 import type { TrainingPlan } from '../../graph/plan';
 import { exportPyTorch } from './index';
-import { PYTHON, python, torchMissing, writeProject } from './python';
+import { PYTHON, python, torchMissing, writeProject } from './test-python';
 
 const missing = torchMissing();
 const BATCH = 3;

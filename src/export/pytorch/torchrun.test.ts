@@ -13,7 +13,7 @@ import { compile } from '../../graph/compile';
 import type { SupervisedPlan } from '../../graph/plan';
 import { splitDataset } from '../../../workers/supervised/data';
 import { exportPyTorch } from './index';
-import { python, torchMissing, writeProject } from './python';
+import { python, torchMissing, writeProject } from './test-python';
 
 const missing = torchMissing();
 
