@@ -17,6 +17,24 @@ describe('clipboard', () => {
     expect(parsed.ok && parsed.edges).toEqual(edges);
   });
 
+  it('refuses wiring the canvas would refuse, saying which edge', () => {
+    const edge = edges[0]!;
+    const cases = [
+      { ...edge, id: 'e-port', targetPort: 'nope' },
+      { ...edge, id: 'e-twice' },
+    ];
+    for (const bad of cases) {
+      const parsed = parseClipboard(clipboardText(nodes, [...edges, bad]), registry);
+      expect(parsed.ok ? 'pasted' : parsed.reason).toMatch(new RegExp(`^edge ${edge.source} → ${edge.target}: `));
+    }
+  });
+
+  it('moves a node from far outside the canvas back into range', () => {
+    const far = { ...nodes[0]!, position: { x: 1e300, y: 0 } };
+    const parsed = parseClipboard(clipboardText([far], []), registry);
+    expect(parsed.ok && parsed.nodes[0]!.position).toEqual({ x: 1_000_000, y: 0 });
+  });
+
   it.each([
     ['plain text', 'hello'],
     ['another JSON', '{"nodes":[]}'],

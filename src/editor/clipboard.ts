@@ -1,10 +1,11 @@
 /**
  * Copy/paste as JSON text on the system clipboard, so nodes travel between tabs and windows.
- * Pasted text is untrusted: it is parsed with the document's node and edge schemas and node types
- * are checked against the library before anything is added.
+ * Pasted text is untrusted: the nodes and the edges between them go through the one way in
+ * (`admitDocument`, as a document of their own) before anything is added, so a paste cannot make a
+ * graph that the project's own storage would refuse on the next load.
  */
 import { z } from 'zod';
-import { EdgeSchema, NodeSchema, type GraphEdge, type GraphNode, type NodeRegistry } from '../graph';
+import { admitDocument, CURRENT_VERSION, DOCUMENT_FORMAT, EdgeSchema, NodeSchema, type GraphEdge, type GraphNode, type NodeRegistry } from '../graph';
 
 export const CLIPBOARD_FORMAT = 'tensorloom-clipboard';
 
@@ -24,7 +25,7 @@ export function clipboardText(nodes: readonly GraphNode[], edges: readonly Graph
 
 export type ClipboardParse = { ok: true; nodes: GraphNode[]; edges: GraphEdge[] } | { ok: false; reason: string };
 
-/** Reads clipboard text; `reason` explains a refusal (not ours, malformed, unknown types). */
+/** Reads clipboard text; `reason` explains a refusal (not ours, malformed, unknown types, wiring the canvas refuses). */
 export function parseClipboard(text: string, registry: NodeRegistry): ClipboardParse {
   if (text.length > MAX_CLIPBOARD_CHARS) return { ok: false, reason: 'the clipboard holds too much text to be nodes' };
   let value: unknown;
@@ -35,9 +36,12 @@ export function parseClipboard(text: string, registry: NodeRegistry): ClipboardP
   }
   const parsed = ClipboardSchema.safeParse(value);
   if (!parsed.success) return { ok: false, reason: 'the clipboard does not hold Tensorloom nodes' };
-  const unknown = parsed.data.nodes.find((n) => !Object.hasOwn(registry, n.type));
-  if (unknown) return { ok: false, reason: `unknown node type "${unknown.type}"` };
   const ids = new Set(parsed.data.nodes.map((n) => n.id));
   const edges = parsed.data.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
-  return { ok: true, nodes: parsed.data.nodes, edges };
+  // Pasted nodes get fresh ids and keep only edges among themselves, so a fragment that is a
+  // sound document on its own stays sound inside any graph.
+  const fragment = { format: DOCUMENT_FORMAT, version: CURRENT_VERSION, name: 'Pasted nodes', nodes: parsed.data.nodes, edges };
+  const admitted = admitDocument(fragment, registry);
+  if (!admitted.ok) return { ok: false, reason: admitted.problems[0]?.message ?? 'the clipboard does not hold Tensorloom nodes' };
+  return { ok: true, nodes: admitted.doc.nodes, edges: admitted.doc.edges };
 }

@@ -1,9 +1,9 @@
 /**
- * One way in for documents. Presets, imported files, share links, stored projects and the CLI all
- * hand what they read to `admitDocument`, so one set of rules decides what becomes a graph: the
- * schema (with migrations), the node library (every type known), wiring (ports exist, kinds
- * match, each input wired at most once, no loops), positions in a sane range, and the size of the
- * file Export would write. What any way in admits, Export writes and Import reads back.
+ * One way in for documents. Presets, imported files, share links, stored projects, the CLI and
+ * pasted nodes all hand what they read to `admitDocument`, so one set of rules decides what
+ * becomes a graph: the schema (with migrations), the node library (every type known), wiring
+ * (ports exist, kinds match, each input wired at most once, no loops), positions in a sane range,
+ * and the size of the file Export would write. What any way in admits, Export writes and Import reads back.
  *
  * Every step is linear in the size of the graph: a 10,000-node document is checked in tens of
  * milliseconds, not seconds.
