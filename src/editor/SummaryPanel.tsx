@@ -1,27 +1,30 @@
 /** Totals for the whole graph (parameters, FLOPs), whether it compiles, and every diagnostic. */
 import { useReactFlow } from '@xyflow/react';
 import { useMemo } from 'react';
-import { compile, DEFAULT_BACKEND_PREFERENCE, describeMemory, formatBytes, trainingBudget, type Diagnostic } from '../graph';
+import { compile, DEFAULT_BACKEND_PREFERENCE, describeMemory, formatBytes, trainingBudget, type Diagnostic, type MemoryLimits } from '../graph';
 import { useEditor, useEditorStore } from './context';
 import { focusNode } from './focus';
 import { formatCount, formatExact } from './format';
+import { useMemoryLimits } from './gpu-limits';
 
 /** Compiles the current document; recomputed only when its structure changes. */
 /** One compile per analysis, shared by every panel that shows it (a 10,000-node compile takes ~0.2 s). */
-const compiled = new WeakMap<object, ReturnType<typeof compile>>();
+const compiled = new WeakMap<object, { limits: MemoryLimits | undefined; result: ReturnType<typeof compile> }>();
 
 export function useCompileResult() {
   const store = useEditorStore();
   const analysis = useEditor((s) => s.analysis);
+  // The WebGPU adapter's limits arrive once, a moment after load: the memory check then runs again.
+  const limits = useMemoryLimits();
   // `analysis` changes exactly when the structure does (see `analyze`); positions do not matter.
   return useMemo(() => {
-    let result = compiled.get(analysis);
-    if (!result) {
-      result = compile(store.getState().doc, store.registry, analysis);
-      compiled.set(analysis, result);
+    let hit = compiled.get(analysis);
+    if (!hit || hit.limits !== limits) {
+      hit = { limits, result: compile(store.getState().doc, store.registry, analysis, limits ? { limits } : {}) };
+      compiled.set(analysis, hit);
     }
-    return result;
-  }, [analysis, store]);
+    return hit.result;
+  }, [analysis, store, limits]);
 }
 
 function DiagnosticRow({ d, title, onFocus }: { d: Diagnostic; title: string | undefined; onFocus?: () => void }) {

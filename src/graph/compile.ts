@@ -18,7 +18,7 @@ import {
   type TrainingPlan,
 } from './plan';
 import { depthDiagnostics } from './depth';
-import { estimateTrainingMemory, memoryDiagnostics, type MemoryEstimate, type TrainingShape } from './memory';
+import { estimateTrainingMemory, memoryDiagnostics, type MemoryEstimate, type MemoryLimits, type TrainingShape } from './memory';
 import type { PortValue } from './ports';
 import { validate, type GraphAnalysis, type PlanOp } from './validate';
 
@@ -217,12 +217,18 @@ function compileReinforcement(g: Graph, agentId: string): Compiled {
   return { plan, diagnostics: unusedWarnings(g, model) };
 }
 
+/** What the machine reports that the checks take into account (the caller reads it; src/graph reads nothing). */
+export interface CompileOptions {
+  /** Device limits, e.g. the page's WebGPU adapter's: a tensor past them is a diagnostic. */
+  limits?: MemoryLimits;
+}
+
 /**
  * Compiles a document into a training plan, or returns why it cannot. Warnings (unused nodes)
  * come along with a plan; any error means no plan. `analysis`, when the caller already holds
  * `validate(doc, registry)` (the editor does), saves validating twice.
  */
-export function compile(doc: GraphDocument, registry: NodeRegistry, analysis: GraphAnalysis = validate(doc, registry)): CompileResult {
+export function compile(doc: GraphDocument, registry: NodeRegistry, analysis: GraphAnalysis = validate(doc, registry), options: CompileOptions = {}): CompileResult {
   if (hasErrors(analysis.diagnostics)) return { ok: false, analysis, diagnostics: analysis.diagnostics };
   const g = new Graph(doc, registry, analysis);
   const roots = [...g.nodesWithRole('optimizer'), ...g.nodesWithRole('agent')];
@@ -252,7 +258,7 @@ export function compile(doc: GraphDocument, registry: NodeRegistry, analysis: Gr
   if (!result.plan || hasErrors(diagnostics)) return { ok: false, analysis, diagnostics };
   const { model, backendPreference } = result.plan;
   const memory = estimateTrainingMemory(model, trainingShape(result.plan));
-  diagnostics.push(...depthDiagnostics(model), ...memoryDiagnostics(model, memory, backendPreference));
+  diagnostics.push(...depthDiagnostics(model), ...memoryDiagnostics(model, memory, backendPreference, options.limits));
   if (hasErrors(diagnostics)) return { ok: false, analysis, diagnostics, memory };
   const plan = { ...result.plan, memory } as TrainingPlan;
   return { ok: true, plan: deepFreeze(plan), analysis, diagnostics, memory };

@@ -3,7 +3,7 @@ import { registry } from '../../nodes/registry';
 import { chainDocument } from '../../workers/supervised/train-test-plans';
 import { compile } from './compile';
 import type { GraphDocument } from './document';
-import { BACKEND_CAPACITY, formatBytes } from './memory';
+import { BACKEND_CAPACITY, formatBytes, memoryDiagnostics, webgpuTensorBytes } from './memory';
 import { presetDoc } from '../../presets/test-fixtures';
 
 function withParams(doc: GraphDocument, match: (type: string) => boolean, params: Record<string, unknown>): GraphDocument {
@@ -107,5 +107,59 @@ describe('memory estimate', () => {
 
   it('formats bytes as a task manager does', () => {
     expect([formatBytes(512), formatBytes(61_234_000), formatBytes(44.1e9)]).toEqual(['512 B', '61.2 MB', '44.1 GB']);
+  });
+});
+
+describe("memory against the WebGPU adapter's reported limits", () => {
+  const MiB = 1024 * 1024;
+  /** Flatten 32×32×3 → Dense(units): one weight tensor of 3,072 × units float32. */
+  const wide = (units: number) =>
+    chainDocument({
+      dataset: { source: 'synthetic', numClasses: 4, imageSize: 32, channels: 3, samples: 16 },
+      augmentation: null,
+      layers: [['Flatten'], ['Dense', { units }], ['Dense', { units: 4 }]],
+      optimizer: { optimizer: 'sgd', batchSize: 8 },
+    });
+  const gpu = (maxBufferSize: number, maxStorageBufferBindingSize: number) => ({ webgpu: { maxBufferSize, maxStorageBufferBindingSize } });
+
+  it('takes the smaller of the two limits, and keeps the guaranteed 128 MiB when none (or nonsense) is reported', () => {
+    expect(webgpuTensorBytes(gpu(1024 * MiB, 256 * MiB))).toEqual({ bytes: 256 * MiB, reported: true });
+    expect(webgpuTensorBytes(gpu(64 * MiB, 2048 * MiB))).toEqual({ bytes: 64 * MiB, reported: true });
+    expect(webgpuTensorBytes()).toEqual({ bytes: 128 * MiB, reported: false });
+    expect(webgpuTensorBytes(gpu(0, 256 * MiB))).toEqual({ bytes: 128 * MiB, reported: false });
+    expect(webgpuTensorBytes(gpu(NaN, NaN))).toEqual({ bytes: 128 * MiB, reported: false });
+  });
+
+  it('drops the guessed warning when the adapter reports room for the tensor', () => {
+    // 3,072 × 12,000 × 4 B = 147 MB: past the guaranteed 128 MiB, inside a 1 GiB adapter.
+    const r = compile(wide(12_000), registry, undefined, { limits: gpu(1024 * MiB, 1024 * MiB) });
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it("names the node and both figures when a tensor is past this adapter's limit", () => {
+    // 3,072 × 8,000 × 4 B = 98.3 MB: inside the guaranteed 128 MiB, past a 64 MiB binding limit.
+    expect(compile(wide(8000), registry).diagnostics).toEqual([]);
+    const r = compile(wide(8000), registry, undefined, { limits: gpu(256 * MiB, 64 * MiB) });
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'out-of-memory',
+        nodeId: 'n3',
+        message: "one tensor here takes 98.3 MB; this GPU's WebGPU holds at most 67.1 MB per tensor, so it cannot train here: reduce this layer or the batch size, or pick wasm in the run panel",
+      }),
+    ]);
+  });
+
+  it('is an error when WebGPU is the only backend the plan may use', () => {
+    const r = compile(wide(8000), registry);
+    if (!r.ok) throw new Error('the graph should compile');
+    const limits = gpu(256 * MiB, 64 * MiB);
+    expect(memoryDiagnostics(r.plan.model, r.memory, ['webgpu'], limits)).toEqual([
+      expect.objectContaining({ severity: 'error', nodeId: 'n3', message: expect.stringContaining('reduce this layer or the batch size') }),
+    ]);
+    // Not on a plan that never touches WebGPU.
+    expect(memoryDiagnostics(r.plan.model, r.memory, ['wasm', 'cpu'], limits)).toEqual([]);
   });
 });

@@ -138,6 +138,29 @@ export const BACKEND_CAPACITY: Readonly<Record<Backend, BackendCapacity>> = {
   webgpu: { liveBytes: 2 * GB, tensorBytes: 128 * MiB },
 };
 
+/**
+ * What the page's WebGPU adapter reports (`GPUAdapter.limits`), in bytes. TF.js asks its device for
+ * these, and a tensor is one buffer bound whole as storage, so the smaller of the two is the
+ * largest tensor that GPU can train with.
+ */
+export interface GpuLimits {
+  maxBufferSize: number;
+  maxStorageBufferBindingSize: number;
+}
+
+/** What the machine reports, where the page could learn it; absent parts keep the safe defaults above. */
+export interface MemoryLimits {
+  webgpu?: GpuLimits;
+}
+
+/** The largest tensor WebGPU can hold here: the adapter's figure when known, else the guaranteed minimum. */
+export function webgpuTensorBytes(limits: MemoryLimits = {}): { bytes: number; reported: boolean } {
+  const gpu = limits.webgpu;
+  const reported = gpu ? Math.min(gpu.maxBufferSize, gpu.maxStorageBufferBindingSize) : NaN;
+  // A nonsense report (0, negative, NaN) is treated as none: the guaranteed minimum still holds.
+  return Number.isFinite(reported) && reported > 0 ? { bytes: reported, reported: true } : { bytes: BACKEND_CAPACITY.webgpu.tensorBytes, reported: false };
+}
+
 /** "44.1 GB", "61 MB", "820 kB": decimal units, as a browser's task manager shows them. */
 export function formatBytes(bytes: number): string {
   const units: [number, string][] = [
@@ -194,10 +217,12 @@ export function describeMemory(m: MemoryEstimate): string {
 /**
  * Errors and warnings for an estimate against the backends a plan may run on. The run falls back
  * down `backends` and a machine without a GPU trains on the last of them, so the whole estimate
- * must fit the smallest share; a tensor past WebGPU's guaranteed binding size only warns, since
- * most adapters allow more.
+ * must fit the smallest share. A tensor past what WebGPU can bind: with the adapter's reported
+ * limits (`limits.webgpu`) that GPU certainly cannot train it, an error when WebGPU is the only
+ * backend and a warning naming the way out otherwise; without them, past the guaranteed 128 MiB
+ * it only warns, since most adapters allow more.
  */
-export function memoryDiagnostics(model: ModelPlan, m: MemoryEstimate, backends: readonly Backend[]): Diagnostic[] {
+export function memoryDiagnostics(model: ModelPlan, m: MemoryEstimate, backends: readonly Backend[], limits: MemoryLimits = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   const budget = trainingBudget(backends);
   const nodeParams = model.ops.filter((op) => op.nodeId === m.dominantNodeId).reduce((s, op) => s + op.params, 0);
@@ -216,14 +241,22 @@ export function memoryDiagnostics(model: ModelPlan, m: MemoryEstimate, backends:
         `~${formatBytes(m.totalBytes)} to train at batch ${m.batchSize}; this browser can hold ~${formatBytes(budget)}: reduce ${reduce}`,
     });
   }
-  const gpuTensor = BACKEND_CAPACITY.webgpu.tensorBytes;
-  if (backends.includes('webgpu') && out.length === 0 && m.largestTensorBytes > gpuTensor) {
-    out.push({
-      severity: 'warning',
-      code: 'out-of-memory',
-      nodeId: model.ops.find((op) => op.id === m.largestTensorOp)?.nodeId ?? m.dominantNodeId,
-      message: `one tensor here takes ${formatBytes(m.largestTensorBytes)}; WebGPU only guarantees ${formatBytes(gpuTensor)} per tensor, so some GPUs will not train it`,
-    });
+  const gpuTensor = webgpuTensorBytes(limits);
+  if (backends.includes('webgpu') && out.length === 0 && m.largestTensorBytes > gpuTensor.bytes) {
+    const nodeId = model.ops.find((op) => op.id === m.largestTensorOp)?.nodeId ?? m.dominantNodeId;
+    const size = `one tensor here takes ${formatBytes(m.largestTensorBytes)}`;
+    if (!gpuTensor.reported) {
+      out.push({ severity: 'warning', code: 'out-of-memory', nodeId, message: `${size}; WebGPU only guarantees ${formatBytes(gpuTensor.bytes)} per tensor, so some GPUs will not train it` });
+    } else {
+      const only = backends.every((be) => be === 'webgpu');
+      const way = only ? 'reduce this layer or the batch size' : 'reduce this layer or the batch size, or pick wasm in the run panel';
+      out.push({
+        severity: only ? 'error' : 'warning',
+        code: 'out-of-memory',
+        nodeId,
+        message: `${size}; this GPU's WebGPU holds at most ${formatBytes(gpuTensor.bytes)} per tensor, so it cannot train here: ${way}`,
+      });
+    }
   }
   return out;
 }
