@@ -34,7 +34,8 @@ export interface TrainingShape {
  * frees no activation gradient until the whole backward pass ends. Measured per op type on wasm
  * (the browser's fallback; Node, TF.js 4.22, Tensorloom's wasm kernels, `bench/memory.ts` and a
  * per-op scratch probe: the marginal peak of six more ops of one kind): conv 3.3, batch norm 5.0,
- * relu 2.3, dropout 5.5, add ~4.5 values per output value, rounded up here; dense, pools and
+ * relu 2.3, dropout 5.5, add ~4.5, transposed conv 3.9–4.1 (stride 2 and 1), up-sampling 1.9–2.0
+ * (nearest and bilinear alike) values per output value, rounded up here; dense, pools and
  * concat are not measured and taken as their nearest kin (dense as conv). The cpu backend holds
  * more for batch norm (15: its fused op is composed of generic kernels there), but it is the last
  * fallback and not bound by wasm32's 4 GiB.
@@ -42,7 +43,7 @@ export interface TrainingShape {
 const KEPT_PER_OUTPUT_VALUE: Readonly<Record<OpSpec['op'], number>> = {
   input: 0,
   conv2d: 3.5,
-  conv2dTranspose: 3.5,
+  conv2dTranspose: 4.5,
   upsample: 2,
   dense: 3.5,
   batchNorm: 5,
