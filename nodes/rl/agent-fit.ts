@@ -4,15 +4,10 @@
  * exploring more than asked until the end. Each comes with the edit that makes it fit.
  */
 import type { NodeIssue } from '../../src/graph/diagnostics';
+import type { AgentParams } from '../../src/rl/schedule';
 
-/** The Agent params its schedules depend on (see `src/rl/schedule.ts`). */
-export interface AgentFitParams {
-  totalSteps: number;
-  learningStarts: number;
-  epsilonStart: number;
-  epsilonEnd: number;
-  epsilonDecaySteps: number;
-}
+/** The Agent settings its schedules depend on. */
+export type AgentFitParams = Pick<AgentParams, 'totalSteps' | 'learningStarts' | 'epsilonStart' | 'epsilonEnd' | 'epsilonDecaySteps'>;
 
 const count = new Intl.NumberFormat('en-US');
 

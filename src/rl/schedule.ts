@@ -1,59 +1,46 @@
 /**
  * The DQN's clocks, as pure functions of the environment step: the ε-greedy exploration rate,
- * when to take gradient steps and when to copy the online network into the target network.
+ * when to take gradient steps and when to copy the online network into the target network; and the
+ * Agent's settings they read.
  */
+import { z } from 'zod';
 
-/** The Agent node's params (nodes/rl/agent.ts), as the plan carries them. */
-export interface AgentParams {
-  gamma: number;
-  learningRate: number;
-  /** 'linear' takes the learning rate down in a straight line to 0 at `totalSteps`. */
-  learningRateSchedule: 'constant' | 'linear';
-  epsilonStart: number;
-  epsilonEnd: number;
-  epsilonDecaySteps: number;
-  replaySize: number;
-  batchSize: number;
-  targetSync: number;
-  doubleDqn: boolean;
-  learningStarts: number;
-  trainEvery: number;
-  gradientSteps: number;
-  huberDelta: number;
+/**
+ * The Agent node's settings, defined once: `nodes/rl/agent.ts` shows this schema in the editor, the
+ * compiler fills its defaults into the plan, and the DQN reads the result.
+ */
+export const agentParams = z.object({
+  gamma: z.number().min(0).max(0.9999).default(0.8),
+  learningRate: z.number().positive().max(1).default(5e-4),
+  /** 'linear' takes the learning rate down in a straight line to 0 at `totalSteps`, so the final policy is not a snapshot of one noisy update. */
+  learningRateSchedule: z.enum(['constant', 'linear']).default('constant'),
+  epsilonStart: z.number().min(0).max(1).default(1),
+  epsilonEnd: z.number().min(0).max(1).default(0.05),
+  epsilonDecaySteps: z.number().int().min(1).max(10_000_000).default(6000),
+  replaySize: z.number().int().min(100).max(1_000_000).default(15000),
+  batchSize: z.number().int().min(1).max(1024).default(32),
+  targetSync: z.number().int().min(1).max(100_000).default(50),
+  doubleDqn: z.boolean().default(true),
+  learningStarts: z.number().int().min(0).max(1_000_000).default(200),
+  trainEvery: z.number().int().min(1).max(1000).default(1),
+  gradientSteps: z.number().int().min(1).max(64).default(1),
+  huberDelta: z.number().positive().max(100).default(1),
   /** Steps summed into each replayed return before bootstrapping (1: one-step Q-learning). */
-  nSteps: number;
+  nSteps: z.number().int().min(1).max(20).default(1),
   /** Replay transitions in proportion to |TD error|^priorityAlpha instead of uniformly. */
-  prioritizedReplay: boolean;
-  priorityAlpha: number;
+  prioritizedReplay: z.boolean().default(false),
+  priorityAlpha: z.number().min(0).max(1).default(0.6),
   /** Importance-weight exponent β at the start; it grows linearly to 1 at `totalSteps`. */
-  priorityBeta: number;
-  totalSteps: number;
-  seed: number;
-}
+  priorityBeta: z.number().min(0).max(1).default(0.4),
+  totalSteps: z.number().int().min(1).max(10_000_000).default(20000),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+});
 
-/** Defaults equal to the Agent node's schema defaults. */
-export const DEFAULT_AGENT_PARAMS: AgentParams = {
-  gamma: 0.8,
-  learningRate: 5e-4,
-  learningRateSchedule: 'constant',
-  epsilonStart: 1,
-  epsilonEnd: 0.05,
-  epsilonDecaySteps: 6000,
-  replaySize: 15000,
-  batchSize: 32,
-  targetSync: 50,
-  doubleDqn: true,
-  learningStarts: 200,
-  trainEvery: 1,
-  gradientSteps: 1,
-  huberDelta: 1,
-  nSteps: 1,
-  prioritizedReplay: false,
-  priorityAlpha: 0.6,
-  priorityBeta: 0.4,
-  totalSteps: 20000,
-  seed: 0,
-};
+/** The Agent's settings as the plan carries them (defaults filled in). */
+export type AgentParams = z.infer<typeof agentParams>;
+
+/** The schema's defaults, for code that builds settings without a graph (tests, benchmarks). */
+export const DEFAULT_AGENT_PARAMS: AgentParams = Object.freeze(agentParams.parse({}));
 
 /** ε at environment step `step`: linear from start to end over `epsilonDecaySteps`, then flat. */
 export function epsilonAt(p: Pick<AgentParams, 'epsilonStart' | 'epsilonEnd' | 'epsilonDecaySteps'>, step: number): number {

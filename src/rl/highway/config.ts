@@ -2,50 +2,47 @@
  * Settings of the highway simulation: the Environment node's params plus the physical constants
  * the node does not expose. Distances in metres, speeds in m/s, accelerations in m/s².
  */
+import { z } from 'zod';
 
-/** The Environment node's params (nodes/rl/environment.ts), as the plan carries them. */
-export interface EnvironmentParams {
-  lanes: number;
-  vehicles: number;
-  density: number;
-  episodeSeconds: number;
-  policyHz: number;
-  simulationHz: number;
-  observation: 'kinematics' | 'occupancyGrid' | 'timeToCollision';
-  observedVehicles: number;
-  gridAhead: number;
-  gridBehind: number;
-  collisionReward: number;
-  rightLaneReward: number;
-  highSpeedReward: number;
-  laneChangeReward: number;
-  rewardSpeedLow: number;
-  rewardSpeedHigh: number;
-  normalizeReward: boolean;
-  seed: number;
-}
+/**
+ * The Environment node's settings, defined once: `nodes/rl/environment.ts` shows this schema in the
+ * editor, the compiler fills its defaults into the plan, and the simulation reads the result.
+ */
+export const environmentParams = z.object({
+  lanes: z.number().int().min(2).max(6).default(4),
+  /** Other vehicles on the road. */
+  vehicles: z.number().int().min(0).max(100).default(30),
+  /** Traffic density: spacing factor, higher packs vehicles closer. */
+  density: z.number().min(0.25).max(3).default(1),
+  episodeSeconds: z.number().int().min(5).max(600).default(40),
+  policyHz: z.number().int().min(1).max(10).default(1),
+  simulationHz: z.number().int().min(5).max(60).default(15),
+  /**
+   * kinematics: the ego and its nearest vehicles; occupancyGrid: lanes × road cells; timeToCollision:
+   * per nearby lane and speed rung, how soon the ego would touch someone (HighwayEnv's TTC idea).
+   */
+  observation: z.enum(['kinematics', 'occupancyGrid', 'timeToCollision']).default('kinematics'),
+  /** Kinematics: how many nearest vehicles are observed besides the ego. */
+  observedVehicles: z.number().int().min(1).max(15).default(5),
+  /** Occupancy grid: cells ahead of and behind the ego, per lane. */
+  gridAhead: z.number().int().min(2).max(40).default(12),
+  gridBehind: z.number().int().min(0).max(20).default(4),
+  collisionReward: z.number().min(-100).max(0).default(-1),
+  rightLaneReward: z.number().min(0).max(10).default(0.1),
+  highSpeedReward: z.number().min(0).max(10).default(0.4),
+  laneChangeReward: z.number().min(-10).max(10).default(0),
+  /** Speeds (m/s) mapped linearly onto the high-speed reward's 0..1. */
+  rewardSpeedLow: z.number().min(0).max(60).default(20),
+  rewardSpeedHigh: z.number().min(1).max(80).default(30),
+  normalizeReward: z.boolean().default(true),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+});
 
-/** Defaults equal to the Environment node's schema defaults. */
-export const DEFAULT_ENVIRONMENT_PARAMS: EnvironmentParams = {
-  lanes: 4,
-  vehicles: 30,
-  density: 1,
-  episodeSeconds: 40,
-  policyHz: 1,
-  simulationHz: 15,
-  observation: 'kinematics',
-  observedVehicles: 5,
-  gridAhead: 12,
-  gridBehind: 4,
-  collisionReward: -1,
-  rightLaneReward: 0.1,
-  highSpeedReward: 0.4,
-  laneChangeReward: 0,
-  rewardSpeedLow: 20,
-  rewardSpeedHigh: 30,
-  normalizeReward: true,
-  seed: 0,
-};
+/** The Environment's settings as the plan carries them (defaults filled in). */
+export type EnvironmentParams = z.infer<typeof environmentParams>;
+
+/** The schema's defaults: what `highwayConfig` fills in for settings left out. */
+export const DEFAULT_ENVIRONMENT_PARAMS: EnvironmentParams = Object.freeze(environmentParams.parse({}));
 
 /** Intelligent Driver Model parameters of one vehicle (Treiber, Hennecke & Helbing 2000). */
 export interface IdmParams {
