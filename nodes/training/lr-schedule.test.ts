@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeSchedule, type ScheduleParams } from './schedule';
+import { makeSchedule, type ScheduleParams } from './lr-schedule';
 
 const base: ScheduleParams = {
   learningRate: 1,

@@ -1,20 +1,16 @@
 /**
- * Learning-rate schedules, evaluated per optimizer step. Pure, so the chart of a planned schedule
- * and the worker that trains by it agree to the last digit.
+ * Learning-rate schedules, evaluated per optimizer step. Pure (no TF.js), so the supervised worker
+ * trains by it and the Optimizer node's tests chart it from the same settings, to the last digit.
  */
+import type { OptimizerSettings } from './optimizer';
 
-export type ScheduleKind = 'constant' | 'step' | 'cosine' | 'onecycle';
+export type ScheduleKind = OptimizerSettings['schedule'];
 
-/** The Optimizer node's schedule settings (see nodes/training/optimizer.ts). */
-export interface ScheduleParams {
-  learningRate: number;
-  schedule: ScheduleKind;
-  warmupEpochs: number;
-  stepEvery: number;
-  stepGamma: number;
-  minLearningRateFraction: number;
-  epochs: number;
-}
+/** The Optimizer settings a schedule reads. */
+export type ScheduleParams = Pick<
+  OptimizerSettings,
+  'learningRate' | 'schedule' | 'warmupEpochs' | 'stepEvery' | 'stepGamma' | 'minLearningRateFraction' | 'epochs'
+>;
 
 /**
  * One-cycle starts at peak / 25, as in Smith & Topin's "super-convergence" runs and PyTorch's

@@ -35,3 +35,6 @@ export const Optimizer = defineNode({
     `${p.optimizer.toUpperCase()} lr ${p.learningRate} ${p.schedule}, ${p.epochs} ep × ${p.batchSize}`,
   infer: (p) => ({ outputs: { model: { kind: 'model' } }, issues: scheduleIssues(p) }),
 });
+
+/** An Optimizer's settings as the plan carries them (defaults filled in). */
+export type OptimizerSettings = z.infer<typeof Optimizer.params>;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/graph/compile';
 import { presetDoc } from '../../presets/test-fixtures';
-import { makeSchedule, type ScheduleParams } from '../../workers/supervised/schedule';
+import { makeSchedule, type ScheduleParams } from './lr-schedule';
 import { registry } from '../registry';
 import { addClassifier, GraphBuilder } from '../test-helpers';
 
@@ -17,7 +17,7 @@ function optimizerWith(params: Record<string, unknown>) {
 
 /** The schedule the worker would train by, from the node's params as the validator filled them in. */
 function scheduleOf(g: GraphBuilder, id: string, stepsPerEpoch: number) {
-  return makeSchedule(g.validate().nodes[id]!.params as unknown as ScheduleParams, stepsPerEpoch);
+  return makeSchedule(g.validate().nodes[id]!.params as ScheduleParams, stepsPerEpoch);
 }
 
 describe('Optimizer schedule fit', () => {

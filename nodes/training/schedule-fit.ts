@@ -6,7 +6,7 @@
  */
 import type { NodeIssue, QuickFix } from '../../src/graph/diagnostics';
 
-/** The Optimizer params a schedule depends on (see `workers/supervised/schedule.ts`). */
+/** The Optimizer params a schedule depends on (see `lr-schedule.ts`). */
 export interface ScheduleFitParams {
   schedule: 'constant' | 'step' | 'cosine' | 'onecycle';
   warmupEpochs: number;

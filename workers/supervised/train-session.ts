@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Backend, SupervisedPlan } from '../../src/graph/plan';
 import type { ImageSet } from '../../src/data/cifar';
-import { makeSchedule } from './schedule';
+import { makeSchedule } from '../../nodes/training/lr-schedule';
 import { channelStats } from './augment';
 import { captureCheckpoint, checkpointTransfers, restoreWeights, type Checkpoint } from './checkpoint';
 import { EpochSampler, splitDataset, syntheticDataset, toBatch } from './data';
