@@ -49,3 +49,6 @@ export function useMemoryLimits(): MemoryLimits | undefined {
   }, []);
   return limits;
 }
+
+// Asked as the page loads, so the answer is in before a large graph is first compiled.
+if (typeof window !== 'undefined') void pageMemoryLimits();

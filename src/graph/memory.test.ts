@@ -3,7 +3,7 @@ import { registry } from '../../nodes/registry';
 import { chainDocument } from '../../workers/supervised/train-test-plans';
 import { compile } from './compile';
 import type { GraphDocument } from './document';
-import { BACKEND_CAPACITY, formatBytes, memoryDiagnostics, webgpuTensorBytes } from './memory';
+import { BACKEND_CAPACITY, formatBytes, limitsMatter, memoryDiagnostics, webgpuTensorBytes } from './memory';
 import { presetDoc } from '../../presets/test-fixtures';
 
 function withParams(doc: GraphDocument, match: (type: string) => boolean, params: Record<string, unknown>): GraphDocument {
@@ -150,6 +150,22 @@ describe("memory against the WebGPU adapter's reported limits", () => {
         message: "one tensor here takes 98.3 MB; this GPU's WebGPU holds at most 67.1 MB per tensor, so it cannot train here: reduce this layer or the batch size, or pick wasm in the run panel",
       }),
     ]);
+  });
+
+  it('tells when the limits can change the result, so a compile without them may be kept', () => {
+    const big = gpu(1024 * MiB, 1024 * MiB);
+    const small = gpu(256 * MiB, 64 * MiB);
+    expect(limitsMatter({ largestTensorBytes: 50 * MiB }, big)).toBe(false);
+    expect(limitsMatter({ largestTensorBytes: 50 * MiB }, small)).toBe(false);
+    expect(limitsMatter({ largestTensorBytes: 100 * MiB }, small)).toBe(true);
+    expect(limitsMatter({ largestTensorBytes: 200 * MiB }, big)).toBe(true);
+    expect(limitsMatter(undefined, small)).toBe(false);
+    // The same answer as compiling both ways.
+    for (const [units, limits] of [[1000, small], [8000, small], [8000, big], [12_000, big]] as const) {
+      const without = compile(wide(units), registry);
+      const withLimits = compile(wide(units), registry, undefined, { limits });
+      expect(limitsMatter(without.memory, limits)).toBe(JSON.stringify(without.diagnostics) !== JSON.stringify(withLimits.diagnostics));
+    }
   });
 
   it('is an error when WebGPU is the only backend the plan may use', () => {

@@ -162,6 +162,16 @@ export function webgpuTensorBytes(limits: MemoryLimits = {}): { bytes: number; r
   return Number.isFinite(reported) && reported > 0 ? { bytes: reported, reported: true } : { bytes: BACKEND_CAPACITY.webgpu.tensorBytes, reported: false };
 }
 
+/**
+ * Whether compiling with `limits` can say anything different from compiling without them: only when
+ * the largest tensor is past the guaranteed size or past the reported one. Lets the editor keep a
+ * large graph's compile when the adapter's answer arrives and changes nothing.
+ */
+export function limitsMatter(m: Pick<MemoryEstimate, 'largestTensorBytes'> | undefined, limits: MemoryLimits): boolean {
+  if (!m) return false;
+  return m.largestTensorBytes > Math.min(webgpuTensorBytes().bytes, webgpuTensorBytes(limits).bytes);
+}
+
 /** "44.1 GB", "61 MB", "820 kB": decimal units, as a browser's task manager shows them. */
 export function formatBytes(bytes: number): string {
   const units: [number, string][] = [
