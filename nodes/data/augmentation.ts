@@ -33,3 +33,6 @@ export const Augmentation = defineNode({
     return { outputs: { data } };
   },
 });
+
+/** An Augmentation's settings as the plan carries them (defaults filled in). */
+export type AugmentationSettings = z.infer<typeof Augmentation.params>;

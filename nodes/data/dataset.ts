@@ -37,3 +37,6 @@ export const Dataset = defineNode({
     return { outputs: { data: value } };
   },
 });
+
+/** A Dataset's settings as the plan carries them (defaults filled in). */
+export type DatasetSettings = z.infer<typeof Dataset.params>;

@@ -27,3 +27,6 @@ export const Evaluator = defineNode({
   },
   infer: () => ({ outputs: { report: { kind: 'metrics' } } }),
 });
+
+/** An Evaluator's settings as the plan carries them (defaults filled in). */
+export type EvaluatorSettings = z.infer<typeof Evaluator.params>;

@@ -45,3 +45,6 @@ export const Loss = defineNode({
     return { outputs: { loss: { kind: 'loss', lossType: p.loss } } };
   },
 });
+
+/** A Loss's settings as the plan carries them (defaults filled in). */
+export type LossSettings = z.infer<typeof Loss.params>;

@@ -4,14 +4,8 @@
  * so a run replays exactly and every backend sees the same crops and flips.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { AugmentationSettings } from '../../nodes/data/augmentation';
 import { Random } from './data-random';
-
-/** One Augmentation node's params (nodes/data/augmentation.ts). */
-export interface AugmentParams {
-  randomFlip: boolean;
-  padCrop: number;
-  normalize: 'none' | 'unit' | 'per-channel';
-}
 
 /** Per-channel mean and standard deviation of pixels scaled to [0, 1]. */
 export interface ChannelStats {
@@ -67,7 +61,7 @@ export function padCrop(x: tf.Tensor4D, pad: number, offsets: readonly { dy: num
 }
 
 /** Scales 0–255 pixels: `unit` to [0, 1], `per-channel` to zero mean and unit std per channel. */
-export function normalize(x: tf.Tensor4D, mode: AugmentParams['normalize'], stats: ChannelStats): tf.Tensor4D {
+export function normalize(x: tf.Tensor4D, mode: AugmentationSettings['normalize'], stats: ChannelStats): tf.Tensor4D {
   if (mode === 'none') return tf.clone(x);
   return tf.tidy(() => {
     const unit = tf.div(x, 255);
@@ -90,7 +84,7 @@ export function normalize(x: tf.Tensor4D, mode: AugmentParams['normalize'], stat
 export class Augmenter {
   private readonly random: Random;
   constructor(
-    readonly stages: readonly AugmentParams[],
+    readonly stages: readonly AugmentationSettings[],
     readonly stats: ChannelStats,
     seed: number,
   ) {

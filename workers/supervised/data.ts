@@ -6,16 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../../src/data/cifar';
+import type { DatasetSettings } from '../../nodes/data/dataset';
 import { Random } from './data-random';
 
-/** The synthetic source's params (nodes/data/dataset.ts). */
-export interface SyntheticParams {
-  numClasses: number;
-  imageSize: number;
-  channels: 1 | 3;
-  samples: number;
-  seed: number;
-}
+/** The Dataset settings the synthetic source reads. */
+export type SyntheticParams = Pick<DatasetSettings, 'numClasses' | 'imageSize' | 'channels' | 'samples' | 'seed'>;
 
 /**
  * Images whose class decides a grating's orientation, its frequency and its colour; each sample

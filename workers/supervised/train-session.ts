@@ -11,7 +11,8 @@ import { channelStats } from './augment';
 import { captureCheckpoint, checkpointTransfers, restoreWeights, type Checkpoint } from './checkpoint';
 import { EpochSampler, splitDataset, syntheticDataset, toBatch } from './data';
 import type { FailureKind, SourceImages, TrainEvent } from '../../src/protocol/train';
-import { PlanError, readTrainSettings, type TrainSettings } from './train-settings';
+import { PlanError } from '../../nodes/stage-settings';
+import { readTrainSettings, type TrainSettings } from './train-settings';
 import { NonFiniteLossError, Trainer } from './trainer';
 import type { RunOutcome } from '../../src/protocol/train';
 
@@ -119,7 +120,7 @@ export class TrainingSession {
       this.status('building', `building the model (${this.plan.model.totalParams.toLocaleString('en-US')} parameters)`);
       const perChannel = settings.augmentations.some((a) => a.normalize === 'per-channel');
       const stats = perChannel ? channelStats(data.train.images, settings.sampleShape[2]) : undefined;
-      trainer = new Trainer(this.plan, stats ? { stats } : {});
+      trainer = new Trainer(this.plan, stats ? { settings, stats } : { settings });
       if (this.o.resumeFrom) {
         restoreWeights(trainer.model, this.o.resumeFrom);
         if (this.o.resumeFrom.optimizer) await trainer.restoreOptimizer(this.o.resumeFrom.optimizer);

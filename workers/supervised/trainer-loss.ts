@@ -3,7 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelPlan } from '../../src/graph/plan';
-import type { LossSettings } from './train-settings';
+import type { LossSettings } from '../../nodes/training/loss';
 
 /** A loss over a batch: one-hot targets `[n, k]` and the model's output `[n, k]`. */
 export type LossFn = (targets: tf.Tensor2D, output: tf.Tensor2D) => tf.Scalar;

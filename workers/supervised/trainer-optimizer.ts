@@ -4,7 +4,7 @@
  * directly after each step (Loshchilov & Hutter), scaled by the current learning rate.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerSettings } from './train-settings';
+import type { OptimizerSettings } from '../../nodes/training/optimizer';
 
 /** An optimizer whose learning rate can be set before every step. */
 export interface ScheduledOptimizer {

@@ -39,6 +39,8 @@ export interface TrainerOptions {
   stats?: ChannelStats;
   /** Seeds augmentation; the dataset's seed when omitted. */
   seed?: number;
+  /** The plan's settings, when the caller has read them already (`readTrainSettings`). */
+  settings?: TrainSettings;
 }
 
 export interface StepResult {
@@ -62,7 +64,7 @@ export class Trainer {
   private lr: number;
 
   constructor(plan: SupervisedPlan, options: TrainerOptions = {}) {
-    this.settings = readTrainSettings(plan);
+    this.settings = options.settings ?? readTrainSettings(plan);
     this.model = buildModel(plan.model);
     const channels = this.settings.sampleShape[2];
     const stats = options.stats ?? (channels === 3 ? CIFAR10_STATS : { mean: [0.5], std: [0.25] });
