@@ -19,7 +19,7 @@ import { highwayConfig } from '../src/rl/highway/config';
 import { HighwayEnv } from '../src/rl/highway/env';
 import { Rng } from '../src/rl/random';
 import type { DriverKind } from '../src/protocol/rl';
-import { RlSession, readRlSettings } from '../workers/rl/rl-session';
+import { DEFAULT_EVALUATION, RlSession, readRlSettings } from '../workers/rl/rl-session';
 import { quietTfjs, startWasm } from './lib/wasm-node';
 
 function option(name: string): string | undefined {
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
 
   const plan = presetPlan();
   const settings = readRlSettings(plan);
-  const evaluation = settings.evaluation ?? { episodes: 50, heldOutSeed: 1_000_000, baselines: ['idm', 'random'] as ('idm' | 'random')[] };
+  const evaluation = settings.evaluation ?? DEFAULT_EVALUATION;
   const episodes = Number(option('episodes') ?? evaluation.episodes);
 
   const envSteps = envStepsPerSecond(plan, 5);

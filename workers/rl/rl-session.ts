@@ -10,6 +10,8 @@ import { HighwayEnv, type WorldSnapshot } from '../../src/rl/highway/env';
 import { evaluatePolicy } from '../../src/rl/highway/evaluate';
 import { idmDriver, randomDriver, type HighwayPolicy } from '../../src/rl/highway/policies';
 import type { AgentParams } from '../../src/rl/schedule';
+import type { EvaluatorSettings } from '../../nodes/evaluation/evaluator';
+import { PlanError, stageDefaults, stageSettings } from '../../nodes/stage-settings';
 import { DRIVER_LABEL, type DriverKind, type DrivingReport, type RlEvent, type RlFailureKind } from '../../src/protocol/rl';
 import { RlTrainer, type TrainerCheckpoint } from './rl-trainer';
 import type { EvaluationSettings, RlOutcome } from '../../src/protocol/rl';
@@ -23,13 +25,21 @@ export interface RlSettings {
   evaluation: EvaluationSettings | null;
 }
 
-/** The plan's stage params, typed. The compiler filled defaults and validated bounds. */
+/** The held-out evaluation an Evaluator's settings ask for. */
+function evaluationOf(e: EvaluatorSettings): EvaluationSettings {
+  return { episodes: e.episodes, heldOutSeed: e.heldOutSeed, baselines: e.baselines };
+}
+
+/** What an evaluation asked of a plan without an Evaluator uses: the Evaluator node's defaults. */
+export const DEFAULT_EVALUATION: EvaluationSettings = evaluationOf(stageDefaults('evaluator'));
+
+/** The plan's stage settings, read through `stageSettings` (the compiler filled defaults and checked bounds). */
 export function readRlSettings(plan: ReinforcementPlan): RlSettings {
-  const e = plan.evaluator?.params as Partial<EvaluationSettings> | undefined;
+  const evaluator = stageSettings(plan, 'evaluator');
   return {
-    environment: plan.environment.params as unknown as EnvironmentParams,
-    agent: plan.agent.params as unknown as AgentParams,
-    evaluation: e ? { episodes: e.episodes ?? 50, heldOutSeed: e.heldOutSeed ?? 1_000_000, baselines: e.baselines ?? ['idm', 'random'] } : null,
+    environment: stageSettings(plan, 'environment'),
+    agent: stageSettings(plan, 'agent'),
+    evaluation: evaluator ? evaluationOf(evaluator) : null,
   };
 }
 
@@ -63,6 +73,7 @@ function yieldToEvents(): Promise<void> {
 }
 
 function classify(e: unknown): RlFailureKind {
+  if (e instanceof PlanError) return 'plan';
   const text = e instanceof Error ? e.message : String(e);
   if (/environment observes|Q-values|network takes/i.test(text)) return 'plan';
   return /kernel|backend|webgl|webgpu|wasm|gpu|shader|device|context lost|memory/i.test(text) ? 'backend' : 'unknown';

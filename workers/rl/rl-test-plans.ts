@@ -6,10 +6,10 @@ import type { ModelPlan, ReinforcementPlan } from '../../src/graph/plan';
 import { DEFAULT_BACKEND_PREFERENCE, PLAN_FORMAT, PLAN_VERSION } from '../../src/graph/plan';
 import type { PlanOp } from '../../src/graph/validate';
 import { estimateTrainingMemory } from '../../src/graph/memory';
-import { DEFAULT_ENVIRONMENT_PARAMS, type EnvironmentParams } from '../../src/rl/highway/config';
-import { DEFAULT_AGENT_PARAMS, type AgentParams } from '../../src/rl/schedule';
+import { environmentParams, highwayConfig, type EnvironmentParams } from '../../src/rl/highway/config';
+import { agentParams, type AgentParams } from '../../src/rl/schedule';
 import { observationShape } from '../../src/rl/highway/observation';
-import { highwayConfig } from '../../src/rl/highway/config';
+import { Evaluator } from '../../nodes/evaluation/evaluator';
 
 function op(id: string, spec: PlanOp['spec'], inputs: string[], shape: number[]): PlanOp {
   return { id, nodeId: id.split('/')[0]!, spec, inputs, shape, params: 0, trainableParams: 0, flops: 0 };
@@ -28,14 +28,14 @@ export function mlpPlan(inputSize: number, hidden: number[], actions: number): M
   return { inputs: ['obs/in'], ops, output: 'q/dense', inputShape: [inputSize], outputShape: [actions], totalParams: 0, trainableParams: 0, totalFlops: 0 };
 }
 
-/** A highway plan with an MLP Q-network, as the compiler would emit it. */
+/** A highway plan with an MLP Q-network, as the compiler would emit it (settings parsed by their schemas). */
 export function highwayPlan(
   options: { environment?: Partial<EnvironmentParams>; agent?: Partial<AgentParams>; hidden?: number[]; evaluator?: Record<string, unknown> } = {},
 ): ReinforcementPlan {
-  const environment = { ...DEFAULT_ENVIRONMENT_PARAMS, ...options.environment };
+  const environment = environmentParams.parse(options.environment ?? {});
   const shape = observationShape(highwayConfig(environment));
   const model = mlpPlan(shape.reduce((a, b) => a * b, 1), options.hidden ?? [32], 5);
-  const agent = { ...DEFAULT_AGENT_PARAMS, ...options.agent };
+  const agent = agentParams.parse(options.agent ?? {});
   return {
     format: PLAN_FORMAT,
     version: PLAN_VERSION,
@@ -47,10 +47,10 @@ export function highwayPlan(
     environment: {
       nodeId: 'env',
       type: 'Environment',
-      params: { ...environment },
+      params: environment,
       value: { kind: 'environment', name: 'highway', observationShape: shape, numActions: 5 },
     },
     agent: { nodeId: 'agent', type: 'Agent', params: agent },
-    ...(options.evaluator ? { evaluator: { nodeId: 'eval', type: 'Evaluator', params: options.evaluator } } : {}),
+    ...(options.evaluator ? { evaluator: { nodeId: 'eval', type: 'Evaluator', params: Evaluator.params.parse(options.evaluator) } } : {}),
   };
 }
