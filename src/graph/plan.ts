@@ -16,7 +16,11 @@ export const DEFAULT_BACKEND_PREFERENCE: readonly Backend[] = ['webgpu', 'webgl'
  */
 export const RL_BACKEND_PREFERENCE: readonly Backend[] = ['wasm', 'webgpu', 'webgl', 'cpu'];
 
-/** A non-model node carried into the plan: its type and its params with defaults filled in. */
+/**
+ * A non-model node carried into the plan: its type and its settings as `validate` parsed them with
+ * the node's schema (defaults filled in, bounds checked). Workers read them typed by that schema
+ * through `stageSettings` (`nodes/stage-settings.ts`), without parsing them again.
+ */
 export interface StagePlan {
   nodeId: string;
   type: string;
