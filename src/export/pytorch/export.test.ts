@@ -39,8 +39,8 @@ describe('exportPyTorch', () => {
   it('refuses an op it does not know, naming the op and its node', () => {
     const p = structuredClone(plan('dqn-driver')) as TrainingPlan;
     const ops = p.model.ops as { spec: OpSpec }[];
-    ops[2]!.spec = { op: 'upsample', size: [2, 2] } as unknown as OpSpec;
-    expect(exportPyTorch(p)).toEqual({ ok: false, about: 'graph', message: 'the PyTorch export does not know the "upsample" op yet (node "hidden1", op "hidden1/act")' });
+    ops[2]!.spec = { op: 'pixelShuffle', factor: 2 } as unknown as OpSpec;
+    expect(exportPyTorch(p)).toEqual({ ok: false, about: 'graph', message: 'the PyTorch export does not know the "pixelShuffle" op yet (node "hidden1", op "hidden1/act")' });
   });
 
   it("pads like TF's 'same': the odd pixel after, none when the stride fits", () => {

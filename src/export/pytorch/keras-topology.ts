@@ -30,6 +30,14 @@ const KERAS: { [K in Exclude<OpName, 'input'>]?: LayerOf<K> } = {
       dilation_rate: [1, 1], activation: 'linear', use_bias: s.useBias,
     },
   }),
+  conv2dTranspose: (s) => ({
+    class_name: 'Conv2DTranspose',
+    config: {
+      filters: s.filters, kernel_size: s.kernelSize, strides: s.strides, padding: s.padding, data_format: 'channels_last',
+      dilation_rate: [1, 1], activation: 'linear', use_bias: s.useBias,
+    },
+  }),
+  upsample: (s) => ({ class_name: 'UpSampling2D', config: { size: s.size, interpolation: s.interpolation, data_format: 'channels_last' } }),
   dense: (s) => ({ class_name: 'Dense', config: { units: s.units, activation: 'linear', use_bias: s.useBias } }),
   batchNorm: (s) => ({ class_name: 'BatchNormalization', config: { axis: -1, momentum: s.momentum, epsilon: s.epsilon, center: true, scale: true } }),
   activation: (s) => ({ class_name: 'Activation', config: { activation: s.fn } }),

@@ -4,7 +4,7 @@
  * NCHW inside the module, so a 3-D plan shape [h, w, c] is `(N, c, h, w)` here; other ranks keep
  * TF's layout.
  */
-import type { OpName, OpSpec, Padding } from '../../graph/ops';
+import { transposeOut, type OpName, type OpSpec, type Padding } from '../../graph/ops';
 import type { Shape } from '../../graph/ports';
 import { pyNumber, pyPair } from './names';
 
@@ -31,7 +31,7 @@ export interface Emitted {
   helpers?: HelperName[];
 }
 
-export type HelperName = 'avg_pool2d_same';
+export type HelperName = 'avg_pool2d_same' | 'upsample_bilinear_tf';
 
 export type OpEmitter<S extends OpSpec> = (e: EmitInput<S>) => Emitted;
 
@@ -139,9 +139,50 @@ const flatten: OpEmitter<Extract<OpSpec, { op: 'flatten' }>> = ({ inputs, inputS
   return { expr: `${inputs[0]}.flatten(1)` };
 };
 
+/**
+ * How ConvTranspose2d reproduces TF's output along one axis. Both start from the full scatter of
+ * (size − 1)·stride + kernel rows; TF keeps `out` rows of it after cropping ⌊pad/2⌋, PyTorch crops
+ * `padding` from both ends and appends `outputPadding` rows (where TF's output runs past the scatter,
+ * a kernel narrower than the stride). An odd TF pad leaves one row too many at the end: `trim`.
+ */
+function transposeAxis(size: number, kernel: number, stride: number, padding: Padding) {
+  const out = transposeOut(size, kernel, stride, padding);
+  const full = (size - 1) * stride + kernel;
+  const before = Math.floor(Math.max(full - out, 0) / 2);
+  const natural = full - 2 * before;
+  return { padding: before, outputPadding: Math.max(out - natural, 0), trim: natural > out };
+}
+
+const conv2dTranspose: OpEmitter<SpecOf<'conv2dTranspose'>> = ({ spec, name, inputs, inputShapes }) => {
+  const input = inputShapes[0]!;
+  const rows = transposeAxis(input[0]!, spec.kernelSize[0], spec.strides[0], spec.padding);
+  const cols = transposeAxis(input[1]!, spec.kernelSize[1], spec.strides[1], spec.padding);
+  const args = [String(input[2]), String(spec.filters), `kernel_size=${pyPair(spec.kernelSize)}`];
+  if (spec.strides[0] !== 1 || spec.strides[1] !== 1) args.push(`stride=${pyPair(spec.strides)}`);
+  if (rows.padding > 0 || cols.padding > 0) args.push(`padding=${pyPair([rows.padding, cols.padding])}`);
+  if (rows.outputPadding > 0 || cols.outputPadding > 0) args.push(`output_padding=${pyPair([rows.outputPadding, cols.outputPadding])}`);
+  if (!spec.useBias) args.push('bias=False');
+  const module = `nn.ConvTranspose2d(${args.join(', ')})`;
+  if (!rows.trim && !cols.trim) return { module, expr: `self.${name}(${inputs[0]})` };
+  const crop = `[:, :, ${rows.trim ? ':-1' : ':'}, ${cols.trim ? ':-1' : ':'}]`;
+  return { module, expr: `self.${name}(${inputs[0]})${crop}`, comment: "TF's 'same' padding crops the odd pixel from the right and bottom" };
+};
+
+const upsample: OpEmitter<SpecOf<'upsample'>> = ({ spec, inputs }) => {
+  const factor = spec.size[0] === spec.size[1] ? String(spec.size[0]) : pyPair(spec.size);
+  if (spec.interpolation === 'nearest') return { expr: `F.interpolate(${inputs[0]}, scale_factor=${factor}, mode="nearest")` };
+  return {
+    expr: `upsample_bilinear_tf(${inputs[0]}, ${pyPair(spec.size)})`,
+    comment: 'TF.js samples without half-pixel centres, which no F.interpolate mode does',
+    helpers: ['upsample_bilinear_tf'],
+  };
+};
+
 /** The emitters by op. An op missing here makes the export fail, naming the op and its node. */
 export const EMITTERS: { [K in OpName]?: OpEmitter<SpecOf<K>> } = {
   conv2d,
+  conv2dTranspose,
+  upsample,
   dense,
   batchNorm,
   activation,

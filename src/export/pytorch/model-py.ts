@@ -18,6 +18,17 @@ const HELPERS: Record<HelperName, string> = {
     summed = F.avg_pool2d(F.pad(x, pad), kernel_size, stride)
     coverage = F.avg_pool2d(F.pad(torch.ones_like(x[:, :1]), pad), kernel_size, stride)
     return summed / coverage`,
+  upsample_bilinear_tf: `def upsample_bilinear_tf(x, factor):
+    """TF.js's bilinear up-sampling: output pixel i blends input pixels around i / factor, the last one held."""
+    fh, fw = (factor, factor) if isinstance(factor, int) else factor
+    for dim, f in ((2, fh), (3, fw)):
+        size = x.shape[dim]
+        at = torch.arange(size * f, device=x.device, dtype=x.dtype) / f
+        lo = at.floor().long()
+        hi = (lo + 1).clamp(max=size - 1)
+        frac = (at - lo).view([-1 if d == dim else 1 for d in range(x.dim())])
+        x = x.index_select(dim, lo) * (1 - frac) + x.index_select(dim, hi) * frac
+    return x`,
 };
 
 function emit(op: PlanOp, input: EmitInput): Emitted {
@@ -96,7 +107,7 @@ export function modelPy(model: ModelPlan, projectName: string, cls: string): str
     `${model.totalParams.toLocaleString('en-US')} weights (${model.trainableParams.toLocaleString('en-US')} trainable${kinds.has('batchNorm') ? '; BatchNorm running statistics count as weights, as in TF.js' : ''}).`,
     ...(ops.some((op) => op.shape.length === 3) ? ['Images are channels-first (N, C, H, W) inside the module, as PyTorch expects.'] : []),
     '"""',
-    ...(kinds.has('conv2d') ? ['import math', ''] : []),
+    ...(kinds.has('conv2d') || kinds.has('conv2dTranspose') ? ['import math', ''] : []),
     'import torch',
     'import torch.nn.functional as F',
     'from torch import nn',
@@ -139,11 +150,12 @@ export function modelPy(model: ModelPlan, projectName: string, cls: string): str
 
 function resetParameters(kinds: ReadonlySet<string>): string[] {
   const conv = kinds.has('conv2d');
+  const deconv = kinds.has('conv2dTranspose');
   const dense = kinds.has('dense');
-  if (!conv && !dense) return ['    def reset_parameters(self):', '        """Nothing to initialise: the model has no convolution or dense weights."""'];
+  if (!conv && !deconv && !dense) return ['    def reset_parameters(self):', '        """Nothing to initialise: the model has no convolution or dense weights."""'];
   const lines = [
     '    def reset_parameters(self):',
-    `        """TF.js's initialisers: ${[conv && 'He-normal (truncated at 2σ) convolutions', dense && 'Glorot-uniform dense layers'].filter(Boolean).join(', ')}, zero biases."""`,
+    `        """TF.js's initialisers: ${[(conv || deconv) && 'He-normal (truncated at 2σ) convolutions', dense && 'Glorot-uniform dense layers'].filter(Boolean).join(', ')}, zero biases."""`,
     '        for m in self.modules():',
   ];
   if (conv) {
@@ -153,8 +165,16 @@ function resetParameters(kinds: ReadonlySet<string>): string[] {
       '                nn.init.trunc_normal_(m.weight, std=std, a=-2 * std, b=2 * std)',
     );
   }
-  if (dense) lines.push(`            ${conv ? 'elif' : 'if'} isinstance(m, nn.Linear):`, '                nn.init.xavier_uniform_(m.weight)');
-  const types = [conv && 'nn.Conv2d', dense && 'nn.Linear'].filter(Boolean) as string[];
+  if (deconv) {
+    // TF reads a transposed kernel [kh, kw, out, in] as if it were a convolution's: fan-in = out · kh · kw.
+    lines.push(
+      `            ${conv ? 'elif' : 'if'} isinstance(m, nn.ConvTranspose2d):`,
+      '                std = math.sqrt(2.0 / (m.out_channels * m.kernel_size[0] * m.kernel_size[1]))',
+      '                nn.init.trunc_normal_(m.weight, std=std, a=-2 * std, b=2 * std)',
+    );
+  }
+  if (dense) lines.push(`            ${conv || deconv ? 'elif' : 'if'} isinstance(m, nn.Linear):`, '                nn.init.xavier_uniform_(m.weight)');
+  const types = [conv && 'nn.Conv2d', deconv && 'nn.ConvTranspose2d', dense && 'nn.Linear'].filter(Boolean) as string[];
   const isinstance = types.length === 1 ? types[0]! : `(${types.join(', ')})`;
   lines.push(`            if isinstance(m, ${isinstance}) and m.bias is not None:`, '                nn.init.zeros_(m.bias)');
   return lines;

@@ -32,8 +32,8 @@ function planOf(doc: GraphDocument): TrainingPlan {
   return r.plan;
 }
 
-const everyOp = (): GraphDocument => {
-  const a = admitDocumentText(readFileSync(join(__dirname, 'fixtures/every-layer-op.json'), 'utf8'), registry);
+const fixture = (file: string) => (): GraphDocument => {
+  const a = admitDocumentText(readFileSync(join(__dirname, 'fixtures', file), 'utf8'), registry);
   if (!a.ok) throw new Error(a.problems.map((p) => p.message).join('; '));
   return a.doc;
 };
@@ -41,7 +41,8 @@ const everyOp = (): GraphDocument => {
 const GRAPHS: [string, () => GraphDocument][] = [
   ['ResNet preset', () => structuredClone(presetById('resnet-cifar')!.doc)],
   ['DQN preset', () => structuredClone(presetById('dqn-driver')!.doc)],
-  ['every layer op', everyOp],
+  ['every layer op', fixture('every-layer-op.json')],
+  ['decoder layers', fixture('decoder-layers.json')],
 ];
 
 /** Random weights everywhere, BatchNorm statistics included, so no layer is an identity by accident. */

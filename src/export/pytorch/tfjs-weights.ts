@@ -28,6 +28,9 @@ export function expectedTfjsWeights(model: ModelPlan): WeightSpec[] {
     if (s.op === 'conv2d') {
       out.push({ name: `${layer}/kernel`, shape: [...s.kernelSize, input[2]!, s.filters] });
       if (s.useBias) out.push({ name: `${layer}/bias`, shape: [s.filters] });
+    } else if (s.op === 'conv2dTranspose') {
+      out.push({ name: `${layer}/kernel`, shape: [...s.kernelSize, s.filters, input[2]!] });
+      if (s.useBias) out.push({ name: `${layer}/bias`, shape: [s.filters] });
     } else if (s.op === 'dense') {
       out.push({ name: `${layer}/kernel`, shape: [input[0]!, s.units] });
       if (s.useBias) out.push({ name: `${layer}/bias`, shape: [s.units] });

@@ -26,7 +26,8 @@ def new_model():
 
 def tfjs_tensors(module):
     """(TF.js weight name, PyTorch tensor, TF.js array from the tensor, tensor from a TF.js array) per weight."""
-    if isinstance(module, nn.Conv2d):  # TF kernels are (kh, kw, in, out), PyTorch's (out, in, kh, kw)
+    # TF kernels are (kh, kw, in, out), PyTorch's (out, in, kh, kw); transposed ones (kh, kw, out, in) and (in, out, kh, kw)
+    if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d)):
         yield "kernel", module.weight, lambda t: t.permute(2, 3, 1, 0), lambda a: a.transpose(3, 2, 0, 1)
     elif isinstance(module, nn.Linear):  # TF kernels are (in, out)
         yield "kernel", module.weight, lambda t: t.t(), lambda a: a.T

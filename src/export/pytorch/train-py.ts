@@ -53,7 +53,7 @@ function optimizerPy(plan: SupervisedPlan): { code: string; summary: string } {
   if (decay > 0) {
     lines.push(
       `    """${summary}; biases and BatchNorm stay undecayed, as in the app."""`,
-      '    kernels = [m.weight for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]',
+      '    kernels = [m.weight for m in model.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear))]',
       '    others = [p for p in model.parameters() if all(p is not k for k in kernels)]',
       `    groups = [{"params": kernels, "weight_decay": ${pyNumber(decay)}}, {"params": others, "weight_decay": 0.0}]`,
       `    return torch.optim.${cls}(groups, ${args.join(', ')})`,
