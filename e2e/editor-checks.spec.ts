@@ -24,6 +24,9 @@ test('4,096-filter convolutions: the summary shows the memory needed, the domina
   const error = checks.diagnosticOn('stage1-block1', 'this browser can hold ~2 GB');
   await expect(error).toContainText(/4,096 filters → 302 M parameters here \(2\.75 G in the model\), ~\d+ GB to train at batch 64/);
   await expect(error).toContainText('reduce the batch size or filters');
+  // The card of the node the memory check names says so too, not only the summary.
+  await expect(checks.badgeOn('stage1-block1')).toHaveClass(/badge-error/);
+  await expect(checks.badgeOn('stage1-block1')).toHaveAttribute('title', /this browser can hold ~2 GB/);
   await expect(checks.compileStatus).not.toContainText('Ready to train');
   await checks.expectRunUnavailable();
 });

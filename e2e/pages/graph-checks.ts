@@ -34,6 +34,11 @@ export class GraphChecks {
     return this.diagnostics.and(this.page.locator(`[data-node-id="${nodeId}"]`)).filter({ hasText: text });
   }
 
+  /** The badge on a node's card: its issue count, every message in its title. */
+  badgeOn(nodeId: string): Locator {
+    return this.editor.node(nodeId).getByTestId('node-badge');
+  }
+
   /** Clicks the quick fix on a node's card and waits for its issue to go. */
   async applyQuickFix(nodeId: string, label: string | RegExp): Promise<void> {
     const fix = this.editor.node(nodeId).getByTestId('quick-fix');

@@ -16,7 +16,6 @@ import { Palette } from '../editor/Palette';
 import { SummaryPanel, useCompileResult } from '../editor/SummaryPanel';
 import { useEditorShortcuts } from '../editor/useEditorShortcuts';
 import { downloadDocument, importDocumentFile } from '../share';
-import { compile } from '../graph';
 import { downloadPyTorchProject } from '../export/pytorch/download';
 import { ConflictBanner } from './ConflictBanner';
 import { ProblemsDialog } from './ProblemsDialog';
@@ -131,8 +130,8 @@ export function Workspace({ session }: { session: ProjectSession | null }) {
 }
 
 /**
- * The run panel sees the document as of its last structural change: dragging nodes must not
- * re-render training UI on every frame.
+ * The run panel sees the store's compile result, which changes with the structure (or the name),
+ * never with a drag: moving nodes must not re-render training UI on every frame.
  */
 const RunPanelArea = memo(function RunPanelArea() {
   const result = useCompileResult();
@@ -162,8 +161,7 @@ function TopBarFor(props: {
       onFitView={() => fitDocument(store, flow, flowStore.getState(), 200)}
       onExport={() => downloadDocument(store.getState().doc)}
       onExportPyTorch={() => {
-        const { doc, analysis } = store.getState();
-        const result = compile(doc, store.registry, analysis);
+        const result = store.getState().compiled;
         const out = result.ok ? downloadPyTorchProject(result.plan) : undefined;
         if (!result.ok) {
           const errors = result.diagnostics.filter((d) => d.severity === 'error');

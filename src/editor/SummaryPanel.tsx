@@ -1,32 +1,24 @@
 /** Totals for the whole graph (parameters, FLOPs), whether it compiles, and every diagnostic. */
 import { useReactFlow } from '@xyflow/react';
-import { useMemo } from 'react';
-import { compile, DEFAULT_BACKEND_PREFERENCE, describeMemory, formatBytes, limitsMatter, trainingBudget, type Diagnostic, type MemoryLimits } from '../graph';
+import { useEffect } from 'react';
+import { DEFAULT_BACKEND_PREFERENCE, describeMemory, formatBytes, trainingBudget, type CompileResult, type Diagnostic } from '../graph';
 import { useEditor, useEditorStore } from './context';
 import { focusNode } from './focus';
 import { formatCount, formatExact } from './format';
 import { useMemoryLimits } from './gpu-limits';
 
-/** Compiles the current document; recomputed only when its structure changes. */
-/** One compile per analysis, shared by every panel that shows it (a 10,000-node compile takes ~0.2 s). */
-const compiled = new WeakMap<object, { limits: MemoryLimits | undefined; result: ReturnType<typeof compile> }>();
-
-export function useCompileResult() {
+/**
+ * The store's compile result (made once per change, beside the analysis), for every panel that
+ * shows it. The WebGPU adapter's limits arrive a moment after load; they are handed to the store,
+ * which runs the memory check again only when they can change its verdict.
+ */
+export function useCompileResult(): CompileResult {
   const store = useEditorStore();
-  const analysis = useEditor((s) => s.analysis);
-  // The WebGPU adapter's limits arrive once, a moment after load: the memory check then runs again.
   const limits = useMemoryLimits();
-  // `analysis` changes exactly when the structure does (see `analyze`); positions do not matter.
-  return useMemo(() => {
-    let hit = compiled.get(analysis);
-    if (!hit || hit.limits !== limits) {
-      // A large graph's compile takes ~0.2 s: one made before the adapter answered is kept when the answer cannot change it.
-      const keep = hit && hit.limits === undefined && !limitsMatter(hit.result.memory, limits ?? {});
-      hit = { limits, result: keep ? hit!.result : compile(store.getState().doc, store.registry, analysis, limits ? { limits } : {}) };
-      compiled.set(analysis, hit);
-    }
-    return hit.result;
-  }, [analysis, store, limits]);
+  useEffect(() => {
+    if (limits) store.setMemoryLimits(limits);
+  }, [store, limits]);
+  return useEditor((s) => s.compiled);
 }
 
 function DiagnosticRow({ d, title, onFocus }: { d: Diagnostic; title: string | undefined; onFocus?: () => void }) {

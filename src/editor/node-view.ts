@@ -1,10 +1,14 @@
 /**
- * What a node card shows, derived from the document, the analysis and the registry. Views are
- * reused when nothing they show changed, so a param edit re-renders only the cards it affects.
+ * What a node card shows, derived from the document, its checks (the analysis and the compile
+ * result) and the registry. Views are reused when nothing they show changed, so a param edit
+ * re-renders only the cards it affects.
  */
 import {
+  compile,
   describeValue,
   validate,
+  type CompileOptions,
+  type CompileResult,
   type Diagnostic,
   type GraphAnalysis,
   type GraphDocument,
@@ -62,17 +66,58 @@ function sameStructure(a: GraphDocument, b: GraphDocument): boolean {
 }
 
 /**
- * Validates `doc`, reusing `previous` when only positions or labels changed: dragging a node in a
- * large graph must not re-run shape inference on every frame.
+ * Everything the editor knows about a document: `validate`'s analysis (badges, edge shapes) and
+ * `compile`'s result made from that same analysis (the plan, memory, depth), kept side by side so
+ * that no panel compiles or validates again.
  */
-export function analyze(
+export interface DocumentChecks {
+  readonly analysis: GraphAnalysis;
+  readonly compiled: CompileResult;
+}
+
+/**
+ * Validates and compiles `doc` (validating once: compile takes the analysis), reusing `previous`
+ * when only positions or labels changed: dragging a node in a large graph must not re-run shape
+ * inference on every frame. A new name (the plan carries it) compiles again without validating.
+ */
+export function checkDocument(
   doc: GraphDocument,
   registry: NodeRegistry,
-  previous?: { doc: GraphDocument; analysis: GraphAnalysis },
-): GraphAnalysis {
-  if (previous && sameStructure(previous.doc, doc)) return previous.analysis;
-  return validate(doc, registry);
+  previous?: { doc: GraphDocument } & DocumentChecks,
+  options: CompileOptions = {},
+): DocumentChecks {
+  if (previous && sameStructure(previous.doc, doc)) {
+    if (previous.doc.name === doc.name) return previous;
+    return { analysis: previous.analysis, compiled: compile(doc, registry, previous.analysis, options) };
+  }
+  const analysis = validate(doc, registry);
+  return { analysis, compiled: compile(doc, registry, analysis, options) };
 }
+
+/**
+ * The compile result's diagnostics that name a node and are not the analysis's own (memory past
+ * the budget, depth past TF.js's limit, two Optimizers): the node's card shows them as well.
+ */
+function compileIssuesByNode({ analysis, compiled }: DocumentChecks): ReadonlyMap<string, readonly Diagnostic[]> {
+  // Compile keeps the analysis's diagnostics first and appends its own.
+  if (compiled.diagnostics.length === analysis.diagnostics.length) return NO_COMPILE_ISSUES;
+  let byNode = issuesByResult.get(compiled);
+  if (byNode) return byNode;
+  byNode = new Map();
+  const own = new Set(analysis.diagnostics);
+  for (const d of compiled.diagnostics) {
+    if (!d.nodeId || own.has(d)) continue;
+    const list = byNode.get(d.nodeId);
+    if (list) list.push(d);
+    else byNode.set(d.nodeId, [d]);
+  }
+  issuesByResult.set(compiled, byNode);
+  return byNode;
+}
+
+const NO_COMPILE_ISSUES: ReadonlyMap<string, readonly Diagnostic[]> = new Map();
+/** Worked out once per compile result: a drag re-reads them on every frame. */
+const issuesByResult = new WeakMap<CompileResult, Map<string, Diagnostic[]>>();
 
 type WiredPorts = ReadonlyMap<string, PortKind | undefined>;
 
@@ -89,10 +134,17 @@ function summaryOf(node: GraphNode, registry: NodeRegistry, params: Record<strin
   }
 }
 
-function buildView(node: GraphNode, registry: NodeRegistry, analysis: GraphAnalysis, connected: WiredPorts): NodeView {
+function buildView(
+  node: GraphNode,
+  registry: NodeRegistry,
+  analysis: GraphAnalysis,
+  compileIssues: readonly Diagnostic[],
+  connected: WiredPorts,
+): NodeView {
   const def = Object.hasOwn(registry, node.type) ? registry[node.type] : undefined;
   const a = analysis.nodes[node.id];
-  const diagnostics: DiagnosticView[] = (a?.diagnostics ?? []).map((d) => ({
+  const found = a?.diagnostics ?? [];
+  const diagnostics: DiagnosticView[] = (compileIssues.length > 0 ? [...found, ...compileIssues] : found).map((d) => ({
     severity: d.severity,
     code: d.code,
     message: d.message,
@@ -134,15 +186,22 @@ function buildView(node: GraphNode, registry: NodeRegistry, analysis: GraphAnaly
   };
 }
 
+const NO_ISSUES: readonly Diagnostic[] = [];
+
 /** Views for every node; an unchanged view keeps its previous object identity. */
 export function buildViews(
   doc: GraphDocument,
   registry: NodeRegistry,
-  analysis: GraphAnalysis,
-  previous?: { doc: GraphDocument; analysis: GraphAnalysis; views: Readonly<Record<string, NodeView>> },
+  checks: DocumentChecks,
+  previous?: { doc: GraphDocument; views: Readonly<Record<string, NodeView>> } & DocumentChecks,
 ): Record<string, NodeView> {
+  const { analysis } = checks;
   const views: Record<string, NodeView> = {};
   const sameAnalysis = previous?.analysis === analysis;
+  const compileIssues = compileIssuesByNode(checks);
+  // A rename or the GPU's limits compile again over the same analysis: only cards whose compile
+  // issues changed are rebuilt.
+  const oldIssues = previous && previous.compiled !== checks.compiled ? compileIssuesByNode(previous) : compileIssues;
   const oldNodes = sameAnalysis ? new Map(previous.doc.nodes.map((n) => [n.id, n])) : undefined;
   // Wired input ports per node, with the kind of value on each, gathered only once a view has to
   // be rebuilt (not on a drag frame).
@@ -161,15 +220,20 @@ export function buildViews(
   for (const node of doc.nodes) {
     const old = previous?.views[node.id];
     const oldNode = oldNodes?.get(node.id);
+    const issues = compileIssues.get(node.id) ?? NO_ISSUES;
     // Moves leave the analysis and the node's own fields alone: nothing on the card changes.
-    if (old && oldNode && oldNode.label === node.label && oldNode.type === node.type) {
+    if (old && oldNode && oldNode.label === node.label && oldNode.type === node.type && sameIssues(oldIssues.get(node.id) ?? NO_ISSUES, issues)) {
       views[node.id] = old;
       continue;
     }
-    const view = buildView(node, registry, analysis, connectedPorts(node.id));
+    const view = buildView(node, registry, analysis, issues, connectedPorts(node.id));
     views[node.id] = old && JSON.stringify(old) === JSON.stringify(view) ? old : view;
   }
   return previous && sameEntries(previous.views, views, doc.nodes.length) ? previous.views : views;
+}
+
+function sameIssues(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  return a === b || (a.length === b.length && a.every((d, i) => d.message === b[i]!.message && d.severity === b[i]!.severity));
 }
 
 /** Whether two view records hold the same view objects (so the old record can be kept). */

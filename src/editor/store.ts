@@ -1,12 +1,14 @@
 /**
- * The editor's state: one document, its analysis, selection and history, in a small external store
- * that React reads through narrow selectors (`useEditor`). Every change to the document goes
- * through `apply` (an `Edit` value), so undo/redo and autosave see all of them.
+ * The editor's state: one document, its analysis and compile result, selection and history, in a
+ * small external store that React reads through narrow selectors (`useEditor`). Every change to
+ * the document goes through `apply` (an `Edit` value), so undo/redo and autosave see all of them,
+ * and each change is validated and compiled once, here (`checkDocument`): the summary, the run
+ * panel and the node cards read the result and never compile themselves.
  */
-import type { GraphAnalysis, GraphDocument, NodeRegistry } from '../graph';
+import { compile, limitsMatter, type CompileOptions, type CompileResult, type GraphAnalysis, type GraphDocument, type MemoryLimits, type NodeRegistry } from '../graph';
 import { applyEdit, type Edit } from './edits';
 import { emptyHistory, record, redo, undo, type History } from './history';
-import { analyze, buildViews, type NodeView } from './node-view';
+import { buildViews, checkDocument, type NodeView } from './node-view';
 
 export interface Size {
   width: number;
@@ -16,6 +18,8 @@ export interface Size {
 export interface EditorState {
   readonly doc: GraphDocument;
   readonly analysis: GraphAnalysis;
+  /** `compile(doc, registry, analysis)`: made from `analysis`, again only when the structure or the name changes. */
+  readonly compiled: CompileResult;
   readonly views: Readonly<Record<string, NodeView>>;
   readonly history: History;
   readonly selectedNodes: ReadonlySet<string>;
@@ -40,17 +44,19 @@ export class EditorStore {
   private readonly listeners = new Set<() => void>();
   /** The document when the current gesture (a drag) began; its steps become one undo entry. */
   private gestureBase: GraphDocument | null = null;
+  /** What the machine reports for compile's memory check (`setMemoryLimits`). */
+  private compileOptions: CompileOptions = {};
 
   constructor(
     readonly registry: NodeRegistry,
     doc: GraphDocument,
     options: EditorStoreOptions = {},
   ) {
-    const analysis = analyze(doc, registry);
+    const checks = checkDocument(doc, registry, undefined, this.compileOptions);
     this.state = {
       doc,
-      analysis,
-      views: buildViews(doc, registry, analysis),
+      ...checks,
+      views: buildViews(doc, registry, checks),
       history: emptyHistory,
       selectedNodes: EMPTY,
       selectedEdges: EMPTY,
@@ -75,8 +81,9 @@ export class EditorStore {
 
   private withDoc(doc: GraphDocument, history: History, changed = 1): EditorState {
     const prev = this.state;
-    const analysis = analyze(doc, this.registry, prev);
-    const views = buildViews(doc, this.registry, analysis, prev);
+    const checks = checkDocument(doc, this.registry, prev, this.compileOptions);
+    const { analysis } = checks;
+    const views = buildViews(doc, this.registry, checks, prev);
     const alive = (ids: ReadonlySet<string>, has: (id: string) => boolean) => {
       if (ids.size === 0) return ids;
       const kept = [...ids].filter(has);
@@ -91,6 +98,7 @@ export class EditorStore {
       ...prev,
       doc,
       analysis,
+      compiled: checks.compiled,
       views,
       history,
       selectedNodes: nodeIds ? alive(prev.selectedNodes, (id) => nodeIds.has(id)) : prev.selectedNodes,
@@ -147,12 +155,12 @@ export class EditorStore {
   /** Shows another document (opening a project): history and selection start afresh. */
   load(doc: GraphDocument): void {
     this.gestureBase = null;
-    const analysis = analyze(doc, this.registry);
+    const checks = checkDocument(doc, this.registry, undefined, this.compileOptions);
     this.set({
       ...this.state,
       doc,
-      analysis,
-      views: buildViews(doc, this.registry, analysis),
+      ...checks,
+      views: buildViews(doc, this.registry, checks),
       history: emptyHistory,
       selectedNodes: EMPTY,
       selectedEdges: EMPTY,
@@ -160,6 +168,22 @@ export class EditorStore {
       changeCount: 0,
       loadCount: this.state.loadCount + 1,
     });
+  }
+
+  /**
+   * The page's WebGPU limits, which arrive a moment after load: later changes compile with them,
+   * and the current document compiles again over the analysis already held (no validation) unless
+   * it was compiled before any answer and the answer cannot change its verdict (`limitsMatter`): a
+   * large graph's compile takes ~0.2 s.
+   */
+  setMemoryLimits(limits: MemoryLimits): void {
+    const before = this.compileOptions.limits;
+    if (limits === before) return;
+    this.compileOptions = { ...this.compileOptions, limits };
+    const { doc, analysis, compiled } = this.state;
+    if (before === undefined && !limitsMatter(compiled.memory, limits)) return;
+    const checks = { analysis, compiled: compile(doc, this.registry, analysis, this.compileOptions) };
+    this.set({ ...this.state, compiled: checks.compiled, views: buildViews(doc, this.registry, checks, this.state) });
   }
 
   /** Locks or unlocks editing (while loading, or for a shared preview). */
