@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuResizeGrads } from '../backend/cpu-resize-grads';
-import { forwardError, gradError, input, values } from './grad-check';
+import { forwardError, gradError, input, values } from './test-grad-check';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 const TOL = 1e-4;
