@@ -24,7 +24,9 @@ export type FaultInjection =
   /** An uncaught error, then the worker closes. */
   | { tensorloomFault: 'throw-then-close' }
   /** The worker's thread is held for `ms` by synchronous work, as by a huge model build. */
-  | { tensorloomFault: 'busy'; ms: number };
+  | { tensorloomFault: 'busy'; ms: number }
+  /** The worker's WebGPU device is destroyed, as a driver reset or a GPU process crash does. */
+  | { tensorloomFault: 'gpu-device-lost' };
 
 /** Between two `beat`s. */
 export const HEARTBEAT_INTERVAL_MS = 1000;

@@ -12,6 +12,7 @@ import type { Backend } from '../../src/graph/plan';
 import type { BackendTry } from './backend';
 import { registerFastCpuKernels } from './backend-cpu-kernels';
 import { registerWasmTrainingKernels } from '../wasm-kernels/wasm-kernels';
+import { onFault } from './liveness';
 
 /**
  * A conv → batch statistics → relu → dense step with gradients, the kernels every conv net
@@ -74,6 +75,8 @@ const tryWebgpu: BackendTry = async ({ fallbackAvailable }) => {
   if (software && fallbackAvailable) throw new Error(`the WebGPU adapter (${software}) ${SOFTWARE_REASON}`);
   await import('@tensorflow/tfjs-backend-webgpu');
   await activate('webgpu');
+  // The e2e specs lose the device mid-run the way a driver reset does (development builds only).
+  onFault('gpu-device-lost', () => (tf.backend() as unknown as { device?: { destroy(): void } }).device?.destroy());
 };
 
 /** The unmasked WebGL renderer string, or '' where the browser hides it. */

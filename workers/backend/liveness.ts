@@ -35,6 +35,17 @@ export function announceLife(scope: WorkerScope = self as unknown as WorkerScope
   if (faults) scope.addEventListener('message', (e) => injectFault(scope, e.data as Partial<FaultInjection> | null));
 }
 
+/** Faults that need what only another module holds (the GPU device lives in the backend module). */
+const faultActions = new Map<FaultInjection['tensorloomFault'], () => void>();
+
+/**
+ * Lets the module that owns a resource act out a fault on it (development builds only obey
+ * injections at all): the WebGPU backend registers 'gpu-device-lost' once it holds a device.
+ */
+export function onFault(fault: FaultInjection['tensorloomFault'], action: () => void): void {
+  faultActions.set(fault, action);
+}
+
 function injectFault(scope: WorkerScope, fault: Partial<FaultInjection> | null): void {
   switch (fault?.tensorloomFault) {
     case 'close':
@@ -53,6 +64,9 @@ function injectFault(scope: WorkerScope, fault: Partial<FaultInjection> | null):
       }
       break;
     }
+    case 'gpu-device-lost':
+      faultActions.get('gpu-device-lost')?.();
+      break;
     default:
       break;
   }
