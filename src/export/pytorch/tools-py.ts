@@ -100,7 +100,7 @@ def convert(model_json, out):
                 if array is None or array.shape != expected:
                     got = "nothing" if array is None else list(array.shape)
                     sys.exit(f"refused: layer {layer!r} weight {name!r} is {got} in {model_json}, this model expects {list(expected)}")
-                tensor.copy_(torch.from_numpy(np.ascontiguousarray(from_tf(array))))
+                tensor.copy_(torch.from_numpy(np.array(from_tf(array), dtype=np.float32)))  # a writable copy
     extra = sorted(set(tfjs) - seen)
     if extra:
         sys.exit(f"refused: {model_json} has weights for layer {extra[0]!r}, which this model does not have (exported from a different graph?)")
