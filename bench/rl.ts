@@ -19,7 +19,7 @@ import { highwayConfig } from '../src/rl/highway/config';
 import { HighwayEnv } from '../src/rl/highway/env';
 import { Rng } from '../src/rl/random';
 import type { DriverKind } from '../src/protocol/rl';
-import { DEFAULT_EVALUATION, RlSession, readRlSettings } from '../workers/rl/rl-session';
+import { DEFAULT_EVALUATION, RlRun, readRlSettings } from '../workers/rl/rl-session';
 import { quietTfjs, startWasm } from './lib/wasm-node';
 
 function option(name: string): string | undefined {
@@ -109,17 +109,16 @@ async function main(): Promise<void> {
   if (process.argv.includes('--env-only')) return;
 
   let lastPrint = 0;
-  const session = new RlSession(plan, {
+  const session = new RlRun(plan, {
     backend: backend as 'wasm' | 'cpu',
     emit: (e) => {
       if (e.type === 'progress' && (e.step - lastPrint >= 2000 || e.step === e.totalSteps)) {
         lastPrint = e.step;
-        const r = e.recent;
         console.log(
-          `step ${e.step} ε ${e.epsilon.toFixed(2)} ${Math.round(e.stepsPerSecond)} steps/s; last ${r.episodes} episodes: return ${r.meanReturn.toFixed(2)}, speed ${r.meanSpeed?.toFixed(2)}, collisions ${r.collisionRate.toFixed(2)}`,
+          `step ${e.step} ε ${e.epsilon.toFixed(2)} ${Math.round(e.stepsPerSecond)} steps/s; recent episodes: return ${e.meanReturn?.toFixed(2)}, speed ${e.meanSpeed?.toFixed(2)}, collisions ${e.collisionRate?.toFixed(2)}`,
         );
       }
-      if (e.type === 'failed') console.log(`failed: ${e.reason}`);
+      if (e.type === 'failed') console.log(`failed: ${e.message}`);
     },
   });
   // Training only: the evaluation below runs separately so it is timed apart and can change size.

@@ -66,7 +66,7 @@ async function main(): Promise<TrainBenchResult> {
   let last: { step: number; at: number } | undefined;
   const onEvent = (e: TrainEvent) => {
     if (e.type === 'status') statuses.push(e.text);
-    if (e.type === 'failed') result.error = e.reason;
+    if (e.type === 'failed') result.error = e.message;
     if (e.type !== 'step') return;
     const at = performance.now();
     result.firstStepMs ??= at - t0;

@@ -1,7 +1,7 @@
 /** The "new version is ready" note, bottom left, with a Reload that waits for the run to stop. */
 import { useSyncExternalStore } from 'react';
 import { runsServices, useSessionFrame } from '../run/ui/use-runs';
-import { isActive } from '../run/ui/session-state';
+import { isActive } from '../run/ui/run-state';
 import { updateBanner, type UpdateNotifier, type UpdateState } from './update-prompt';
 
 export function UpdatePrompt({ updates }: { updates: UpdateNotifier }) {

@@ -5,35 +5,29 @@
  */
 import * as Comlink from 'comlink';
 import type { ReinforcementPlan } from '../graph/plan';
-import type { RlEvent, TrainerCheckpoint } from '../protocol/rl';
-import type { RlWorkerApi } from '../protocol/rl';
+import { DRIVER_LABEL, type RlEvent, type RlWorkerApi, type TrainerCheckpoint } from '../protocol/rl';
 import type { WorldSnapshot } from '../rl/highway/env';
-import { RlEventAdapter } from './client-rl-events';
 import { WorkerClient } from './client-worker';
-import { BACKEND_START_TIMEOUT_MS, type ClientEvent, type PolicyScore, type RunClient, type StartOptions } from './client-types';
+import { BACKEND_START_TIMEOUT_MS, type RunEvent, type PolicyScore, type RunClient, type StartOptions } from './client-types';
 
 /** Checkpoint cadence: a reload loses at most this many environment steps of training. */
 export const RL_CHECKPOINT_EVERY_STEPS = 2000;
 
 export class RlClient extends WorkerClient<RlWorkerApi> implements RunClient {
-  private readonly adapter = new RlEventAdapter();
-
   constructor(
     readonly plan: ReinforcementPlan,
-    onEvent: (e: ClientEvent) => void,
+    onEvent: (e: RunEvent) => void,
   ) {
     super(new Worker(new URL('../../workers/rl/rl.worker.ts', import.meta.url), { type: 'module', name: 'tensorloom-rl' }), 'RL worker', onEvent);
   }
 
   /** After the run ends, frames of watched evaluation episodes still pass. */
-  protected override passesAfterEnd(e: ClientEvent): boolean {
+  protected override passesAfterEnd(e: RunEvent): boolean {
     return e.type === 'world';
   }
 
   async start(options: StartOptions): Promise<void> {
-    const onWorkerEvent = (e: RlEvent) => {
-      for (const out of this.adapter.adapt(e)) this.emit(out);
-    };
+    const onWorkerEvent = (e: RlEvent) => this.emit(e);
     const resumeFrom = options.checkpoint?.payload as TrainerCheckpoint | undefined;
     try {
       await this.api.init(
@@ -54,8 +48,7 @@ export class RlClient extends WorkerClient<RlWorkerApi> implements RunClient {
   }
 
   async watch(driver: PolicyScore['policy'], seed: number): Promise<void> {
-    const label = driver === 'agent' ? 'DQN agent' : driver === 'idm' ? 'IDM + MOBIL' : 'random';
-    const onFrame = (snapshot: WorldSnapshot) => this.emit({ type: 'world', snapshot, caption: `evaluation · ${label} · seed ${seed}` });
+    const onFrame = (snapshot: WorldSnapshot) => this.emit({ type: 'world', snapshot, caption: `evaluation · ${DRIVER_LABEL[driver]} · seed ${seed}` });
     await this.api.watch(driver, seed, Comlink.proxy(onFrame), true);
   }
 

@@ -1,23 +1,19 @@
 /**
  * The page's client for the supervised training worker (workers/supervised/train.worker.ts): spawns it,
- * chooses the backend through `init`, hands over the images (transferred, not copied), and turns
- * the worker's events into the panel's (client-types.ts).
+ * chooses the backend through `init`, hands over the images (transferred, not copied), and passes
+ * the worker's events on as they are.
  */
 import * as Comlink from 'comlink';
 import type { SupervisedPlan } from '../graph/plan';
-import type { TrainEvent } from '../protocol/train';
-import type { TrainWorkerApi } from '../protocol/train';
+import type { TrainEvent, TrainWorkerApi } from '../protocol/train';
 import type { Checkpoint } from '../protocol/checkpoint';
-import { SupervisedEventAdapter } from './client-supervised-events';
 import { WorkerClient } from './client-worker';
-import { BACKEND_START_TIMEOUT_MS, type ClientEvent, type RunClient, type StartOptions } from './client-types';
+import { BACKEND_START_TIMEOUT_MS, type RunEvent, type RunClient, type StartOptions } from './client-types';
 
 export class SupervisedClient extends WorkerClient<TrainWorkerApi> implements RunClient {
-  private readonly adapter = new SupervisedEventAdapter();
-
   constructor(
     private readonly plan: SupervisedPlan,
-    onEvent: (e: ClientEvent) => void,
+    onEvent: (e: RunEvent) => void,
   ) {
     super(
       new Worker(new URL('../../workers/supervised/train.worker.ts', import.meta.url), { type: 'module', name: 'tensorloom-train' }),
@@ -27,9 +23,7 @@ export class SupervisedClient extends WorkerClient<TrainWorkerApi> implements Ru
   }
 
   async start(options: StartOptions): Promise<void> {
-    const onWorkerEvent = (e: TrainEvent) => {
-      for (const out of this.adapter.adapt(e)) this.emit(out);
-    };
+    const onWorkerEvent = (e: TrainEvent) => this.emit(e);
     try {
       const resumeFrom = options.checkpoint?.payload as Checkpoint | undefined;
       await this.api.init(

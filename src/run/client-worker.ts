@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { FaultInjection } from '../protocol/liveness';
 import { WorkerWatchdog } from './client-watchdog';
-import type { ClientEvent, StartOptions } from './client-types';
+import type { RunEvent, StartOptions } from './client-types';
 
 /** The controls both workers expose through Comlink. */
 export interface ControlApi {
@@ -32,7 +32,7 @@ export abstract class WorkerClient<Api extends ControlApi> {
   protected constructor(
     private readonly worker: Worker,
     what: string,
-    private readonly onEvent: (e: ClientEvent) => void,
+    private readonly onEvent: (e: RunEvent) => void,
   ) {
     this.api = Comlink.wrap<Api>(worker);
     this.watchdog = new WorkerWatchdog(
@@ -40,18 +40,18 @@ export abstract class WorkerClient<Api extends ControlApi> {
       what,
       (message) => {
         this.gone = true;
-        this.emit({ type: 'failed', message, retryable: true, workerLost: true });
+        this.emit({ type: 'failed', kind: 'worker-lost', message });
       },
       () => this.emit({ type: 'alive' }),
     );
   }
 
   /** Events that still pass after the run ended (RL: frames of watched episodes). */
-  protected passesAfterEnd(_e: ClientEvent): boolean {
+  protected passesAfterEnd(_e: RunEvent): boolean {
     return false;
   }
 
-  protected emit(e: ClientEvent): void {
+  protected emit(e: RunEvent): void {
     if (this.ended && !this.passesAfterEnd(e)) return;
     if (e.type === 'done' || e.type === 'failed') this.ended = true;
     this.onEvent(e);
@@ -60,13 +60,13 @@ export abstract class WorkerClient<Api extends ControlApi> {
   /** `init` rejected: its error carries every backend's reason; the worker's `failed` may come later. */
   protected initFailed(e: unknown, options: StartOptions): void {
     const last = options.backends[options.backends.length - 1];
-    this.emit({ type: 'failed', message: e instanceof Error ? e.message : String(e), retryable: true, ...(last ? { backend: last } : {}) });
+    this.emit({ type: 'failed', kind: 'backend', message: e instanceof Error ? e.message : String(e), ...(last ? { backend: last } : {}) });
   }
 
   /** Runs the worker's loop to its end; a failure the worker did not explain still ends the run. */
   protected async runToEnd(): Promise<void> {
     const outcome = await this.api.start();
-    if (outcome === 'failed' && !this.ended) this.emit({ type: 'failed', message: 'training failed without a reason', retryable: true });
+    if (outcome === 'failed' && !this.ended) this.emit({ type: 'failed', kind: 'unknown', message: 'training failed without a reason' });
   }
 
   async pause(): Promise<void> {

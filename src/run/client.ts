@@ -5,8 +5,8 @@
 import type { TrainingPlan } from '../graph/plan';
 import { RlClient } from './client-rl';
 import { SupervisedClient } from './client-supervised';
-import type { ClientEvent, RunClient } from './client-types';
+import type { RunEvent, RunClient } from './client-types';
 
-export function createRunClient(plan: TrainingPlan, onEvent: (e: ClientEvent) => void): RunClient {
+export function createRunClient(plan: TrainingPlan, onEvent: (e: RunEvent) => void): RunClient {
   return plan.mode === 'rl' ? new RlClient(plan, onEvent) : new SupervisedClient(plan, onEvent);
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RlEvent } from '../../src/protocol/rl';
-import { RlSession } from './rl-session';
+import { RlRun } from './rl-session';
 import { highwayPlan } from './rl-test-plans';
 
 beforeAll(async () => {
@@ -16,7 +16,7 @@ function fakeClock(): () => number {
 
 const agent = { totalSteps: 240, learningStarts: 40, replaySize: 500, batchSize: 8, targetSync: 30, epsilonDecaySteps: 200 };
 
-describe('RlSession', () => {
+describe('RlRun', () => {
   it('trains, streams progress with world snapshots, checkpoints, evaluates and finishes', async () => {
     const events: RlEvent[] = [];
     const plan = highwayPlan({
@@ -25,7 +25,7 @@ describe('RlSession', () => {
       hidden: [16],
       evaluator: { episodes: 2, heldOutSeed: 1_000_000, baselines: ['idm', 'random'] },
     });
-    const session = new RlSession(plan, { backend: 'cpu', emit: (e) => events.push(e), now: fakeClock(), progressIntervalMs: 50 });
+    const session = new RlRun(plan, { backend: 'cpu', emit: (e: RlEvent) => events.push(e), now: fakeClock(), progressIntervalMs: 50 });
     expect(await session.run()).toBe('completed');
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('status');
@@ -41,12 +41,16 @@ describe('RlSession', () => {
     const last = progress.at(-1)!;
     expect(last.frame?.vehicles).toHaveLength(11);
     expect(last.epsilon).toBeCloseTo(0.05, 9);
-    expect(last.loss).not.toBeNull();
+    expect(last.tdLoss).toBeDefined();
+    expect(last.meanReturn).toBeDefined();
     expect(last.stepsPerSecond).toBeGreaterThan(0);
     expect(events.filter((e) => e.type === 'episode').length).toBe(last.episode);
+    const episodes = events.flatMap((e) => (e.type === 'episode' ? [e] : []));
+    expect(episodes.map((e) => e.index)).toEqual(episodes.map((_, i) => i));
+    expect(episodes.every((e) => Number.isFinite(e.episodeReturn) && e.step > 0 && e.step <= 240)).toBe(true);
 
     const evaluation = events.find((e) => e.type === 'evaluation');
-    expect(evaluation?.type === 'evaluation' && evaluation.report.rows.map((r) => [r.policy, r.episodes])).toEqual([
+    expect(evaluation?.type === 'evaluation' && evaluation.evaluation.kind === 'driving' && evaluation.evaluation.rows.map((r) => [r.policy, r.episodes])).toEqual([
       ['agent', 2],
       ['idm', 2],
       ['random', 2],
@@ -59,7 +63,7 @@ describe('RlSession', () => {
   it('pauses, resumes and stops at step boundaries, then resumes from its checkpoint', async () => {
     const events: RlEvent[] = [];
     const plan = highwayPlan({ environment: { vehicles: 10 }, agent, hidden: [16] });
-    let session: RlSession;
+    let session: RlRun;
     let stepWhenPaused = -1;
     const emit = (e: RlEvent): void => {
       events.push(e);
@@ -74,7 +78,7 @@ describe('RlSession', () => {
       }
       if (e.type === 'progress' && e.step >= 120) session.stop();
     };
-    session = new RlSession(plan, { backend: 'cpu', emit, now: fakeClock(), progressIntervalMs: 50, yieldIntervalMs: 20 });
+    session = new RlRun(plan, { backend: 'cpu', emit, now: fakeClock(), progressIntervalMs: 50, yieldIntervalMs: 20 });
     expect(await session.run()).toBe('stopped');
     const types = events.map((e) => e.type);
     expect(types).toContain('paused');
@@ -86,15 +90,16 @@ describe('RlSession', () => {
     const stoppedAt = done?.type === 'done' ? done.step : -1;
     expect(stoppedAt).toBeLessThan(240);
     const saved = events.find((e) => e.type === 'checkpoint');
-    expect(saved?.type === 'checkpoint' && saved.step).toBe(stoppedAt);
+    expect(saved?.type === 'checkpoint' && [saved.step, saved.epoch]).toEqual([stoppedAt, stoppedAt]);
+    expect(saved?.type === 'checkpoint' && saved.bytes).toBeGreaterThan(0);
     session.dispose();
 
     const more: RlEvent[] = [];
-    const resumed = new RlSession(plan, {
+    const resumed = new RlRun(plan, {
       backend: 'cpu',
-      emit: (e) => more.push(e),
+      emit: (e: RlEvent) => more.push(e),
       now: fakeClock(),
-      resumeFrom: saved?.type === 'checkpoint' ? saved.checkpoint : undefined,
+      resumeFrom: saved?.type === 'checkpoint' ? saved.payload : undefined,
     });
     expect(await resumed.run()).toBe('completed');
     const firstProgress = more.find((e) => e.type === 'progress');
@@ -106,7 +111,7 @@ describe('RlSession', () => {
 
   it('plays an episode frame by frame for the driving view', async () => {
     const plan = highwayPlan({ environment: { vehicles: 10, episodeSeconds: 5 }, agent, hidden: [16] });
-    const session = new RlSession(plan, { backend: 'cpu', emit: () => {} });
+    const session = new RlRun(plan, { backend: 'cpu', emit: () => {} });
     const frames: number[] = [];
     const result = await session.watch('idm', 3, (f) => frames.push(f.time), false);
     // 5 s at 15 Hz after the initial frame, unless the IDM driver crashed (it should not).

@@ -4,7 +4,7 @@
  * the held-out evaluation of the agent against the baseline drivers. Free of Comlink, so Node
  * tests drive it directly.
  */
-import type { Backend, ReinforcementPlan } from '../../src/graph/plan';
+import type { ReinforcementPlan } from '../../src/graph/plan';
 import { highwayConfig, type EnvironmentParams } from '../../src/rl/highway/config';
 import { HighwayEnv, type WorldSnapshot } from '../../src/rl/highway/env';
 import { evaluatePolicy } from '../../src/rl/highway/evaluate';
@@ -12,7 +12,9 @@ import { idmDriver, randomDriver, type HighwayPolicy } from '../../src/rl/highwa
 import type { AgentParams } from '../../src/rl/schedule';
 import type { EvaluatorSettings } from '../../nodes/evaluation/evaluator';
 import { PlanError, stageDefaults, stageSettings } from '../../nodes/stage-settings';
-import { DRIVER_LABEL, type DriverKind, type DrivingReport, type RlEvent, type RlFailureKind } from '../../src/protocol/rl';
+import { DRIVER_LABEL, type DriverKind, type DrivingReport, type RlEvent } from '../../src/protocol/rl';
+import type { FailureKind } from '../../src/protocol/events';
+import { RunLoop, backendOrUnknown, payloadBytes, yieldToEvents, type RunLoopOptions } from '../backend/run-loop';
 import { RlTrainer, type TrainerCheckpoint } from './rl-trainer';
 import type { EvaluationSettings, RlOutcome } from '../../src/protocol/rl';
 
@@ -43,58 +45,39 @@ export function readRlSettings(plan: ReinforcementPlan): RlSettings {
   };
 }
 
-export interface RlSessionOptions {
-  backend: Backend;
+export interface RlRunOptions extends RunLoopOptions {
   emit(event: RlEvent): void;
-  now?: () => number;
   /** Least time between progress events; the default gives ~15 Hz. */
   progressIntervalMs?: number;
-  /** Longest stretch without yielding to the event loop, so pause and stop messages get through. */
-  yieldIntervalMs?: number;
   /** Also emit a checkpoint every this many steps (0: only at the end and on stop). */
   checkpointEverySteps?: number;
   /** Continue a run from its checkpoint (agent, replay buffer, episode in progress). */
   resumeFrom?: TrainerCheckpoint;
 }
 
-/** Lets queued messages (pause, stop) run; a MessageChannel in browsers avoids setTimeout's 4 ms clamp. */
-function yieldToEvents(): Promise<void> {
-  if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined' && typeof MessageChannel !== 'undefined') {
-    return new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    });
-  }
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-function classify(e: unknown): RlFailureKind {
-  if (e instanceof PlanError) return 'plan';
-  const text = e instanceof Error ? e.message : String(e);
-  if (/environment observes|Q-values|network takes/i.test(text)) return 'plan';
-  return /kernel|backend|webgl|webgpu|wasm|gpu|shader|device|context lost|memory/i.test(text) ? 'backend' : 'unknown';
-}
-
-export class RlSession {
+/**
+ * One DQN run (see the file comment), on the shared {@link RunLoop}; after it ends the agent stays
+ * for exports and watched episodes until `dispose`.
+ */
+export class RlRun extends RunLoop<RlEvent> {
   readonly settings: RlSettings;
   private trainer: RlTrainer | undefined;
-  private paused = false;
-  private stopped = false;
-  private wake: (() => void) | undefined;
   /** Bumped by every `watch` and `stopWatch`; a watch ends when it no longer holds the latest. */
   private watchGeneration = 0;
-  private readonly now: () => number;
 
   constructor(
     readonly plan: ReinforcementPlan,
-    private readonly options: RlSessionOptions,
+    private readonly options: RlRunOptions,
   ) {
+    super(options, options.emit, 50);
     this.settings = readRlSettings(plan);
-    this.now = options.now ?? (() => performance.now());
+  }
+
+  protected override classify(e: unknown): FailureKind {
+    if (e instanceof PlanError) return 'plan';
+    const text = e instanceof Error ? e.message : String(e);
+    if (/environment observes|Q-values|network takes/i.test(text)) return 'plan';
+    return backendOrUnknown(e);
   }
 
   /** A fresh environment of the plan's configuration. */
@@ -102,108 +85,84 @@ export class RlSession {
     return new HighwayEnv(highwayConfig(this.settings.environment));
   }
 
-  pause(): void {
-    this.paused = true;
-  }
-
-  resume(): void {
-    this.paused = false;
-    this.wake?.();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.wake?.();
-  }
-
   /** Trains to `totalSteps`, then evaluates when the plan has an Evaluator. */
-  async run(): Promise<RlOutcome> {
-    const { emit } = this.options;
-    try {
-      emit({ type: 'status', phase: 'building', text: 'building the Q-networks' });
-      const env = this.makeEnv();
-      const { agent, environment } = this.settings;
-      this.trainer = this.options.resumeFrom
-        ? await RlTrainer.restore(env, this.plan.model, this.options.resumeFrom)
-        : RlTrainer.create(env, this.plan.model, agent, environment.seed);
-      emit({ type: 'status', phase: 'training', text: `training for ${agent.totalSteps} steps` });
-      const elapsedMs = await this.trainLoop(this.trainer, env);
-      await this.emitCheckpoint();
-      if (this.stopped) {
-        emit({ type: 'done', reason: 'stopped', step: this.trainer.step, elapsedMs });
-        return 'stopped';
-      }
-      if (this.settings.evaluation) emit({ type: 'evaluation', report: await this.evaluate(this.settings.evaluation) });
-      emit({ type: 'done', reason: 'completed', step: this.trainer.step, elapsedMs });
-      return 'completed';
-    } catch (e) {
-      emit({ type: 'failed', kind: classify(e), reason: e instanceof Error ? e.message : String(e), backend: this.options.backend });
-      return 'failed';
+  protected async train(): Promise<'completed' | 'stopped'> {
+    const { emit } = this;
+    emit({ type: 'status', stage: 'building', text: 'building the Q-networks' });
+    const env = this.makeEnv();
+    const { agent, environment } = this.settings;
+    this.trainer = this.options.resumeFrom
+      ? await RlTrainer.restore(env, this.plan.model, this.options.resumeFrom)
+      : RlTrainer.create(env, this.plan.model, agent, environment.seed);
+    emit({ type: 'status', stage: 'training', text: `training for ${agent.totalSteps} steps` });
+    await this.trainLoop(this.trainer, env);
+    // Training time: the checkpoint and the evaluation do not count.
+    const elapsedMs = this.activeMs();
+    await this.emitCheckpoint();
+    if (this.stopRequested) {
+      emit({ type: 'done', reason: 'stopped', step: this.trainer.step, elapsedMs });
+      return 'stopped';
     }
+    if (this.settings.evaluation) {
+      const report = await this.evaluate(this.settings.evaluation);
+      const rows = report.rows.map(({ returns: _, ...score }) => score);
+      emit({ type: 'evaluation', evaluation: { kind: 'driving', heldOutSeed: report.heldOutSeed, rows } });
+    }
+    emit({ type: 'done', reason: 'completed', step: this.trainer.step, elapsedMs });
+    return 'completed';
   }
 
-  private async trainLoop(trainer: RlTrainer, env: HighwayEnv): Promise<number> {
-    const { emit } = this.options;
+  private async trainLoop(trainer: RlTrainer, env: HighwayEnv): Promise<void> {
+    const { emit } = this;
     const total = this.settings.agent.totalSteps;
     const progressEvery = this.options.progressIntervalMs ?? 66;
-    const yieldEvery = this.options.yieldIntervalMs ?? 50;
     const checkpointEvery = this.options.checkpointEverySteps ?? 0;
-    // Training time excludes pauses: `banked` holds finished stretches, `since` starts the current one.
-    let banked = 0;
-    let since: number | null = this.now();
-    const activeMs = (): number => banked + (since === null ? 0 : this.now() - since);
     let lastProgress = this.now();
-    let lastYield = lastProgress;
     let stepsAtProgress = trainer.step;
     let activeAtProgress = 0;
     const progress = (): void => {
-      const active = activeMs();
+      const active = this.activeMs();
       const seconds = (active - activeAtProgress) / 1000;
+      const recent = trainer.stats();
+      const loss = trainer.agent.lastLoss;
       emit({
         type: 'progress',
         step: trainer.step,
         totalSteps: total,
         episode: trainer.episode,
         epsilon: trainer.agent.epsilon,
-        loss: Number.isNaN(trainer.agent.lastLoss) ? null : trainer.agent.lastLoss,
+        ...(Number.isNaN(loss) ? {} : { tdLoss: loss }),
         stepsPerSecond: seconds > 0 ? (trainer.step - stepsAtProgress) / seconds : 0,
         elapsedMs: active,
-        recent: trainer.stats(),
+        // Averages exist only once an episode has ended (a 0 would be a made-up point on the charts).
+        ...(recent.episodes > 0
+          ? { meanReturn: recent.meanReturn, collisionRate: recent.collisionRate, ...(recent.meanSpeed !== null ? { meanSpeed: recent.meanSpeed } : {}) }
+          : {}),
         frame: env.snapshot(),
       });
       lastProgress = this.now();
       stepsAtProgress = trainer.step;
       activeAtProgress = active;
     };
-    while (trainer.step < total && !this.stopped) {
-      if (this.paused) {
-        progress();
-        banked = activeMs();
-        since = null;
-        emit({ type: 'paused', step: trainer.step });
-        while (this.paused && !this.stopped) await new Promise<void>((resolve) => (this.wake = resolve));
-        this.wake = undefined;
-        if (this.stopped) break;
-        since = this.now();
-        emit({ type: 'resumed', step: trainer.step });
-      }
+    while (trainer.step < total) {
+      if (await this.stepBoundary(trainer.step, { beforePause: progress })) break;
       const { finished } = await trainer.stepOnce();
-      if (finished) emit({ type: 'episode', report: finished });
-      if (checkpointEvery > 0 && trainer.step % checkpointEvery === 0 && trainer.step < total) await this.emitCheckpoint();
-      const t = this.now();
-      if (t - lastProgress >= progressEvery) progress();
-      if (t - lastYield >= yieldEvery) {
-        await yieldToEvents();
-        lastYield = this.now();
+      if (finished) {
+        const { index, seed, return: episodeReturn, steps, meanSpeed, crashed } = finished;
+        emit({ type: 'episode', step: trainer.step, index, seed, episodeReturn, steps, meanSpeed, crashed });
       }
+      if (checkpointEvery > 0 && trainer.step % checkpointEvery === 0 && trainer.step < total) await this.emitCheckpoint();
+      if (this.now() - lastProgress >= progressEvery) progress();
+      await this.maybeYield();
     }
     progress();
-    return activeMs();
   }
 
   private async emitCheckpoint(): Promise<void> {
     if (!this.trainer) return;
-    this.options.emit({ type: 'checkpoint', step: this.trainer.step, checkpoint: await this.trainer.checkpoint(true) });
+    const payload = await this.trainer.checkpoint(true);
+    // RL has no epochs: a checkpoint is numbered by the environment step it was taken at.
+    this.emit({ type: 'checkpoint', epoch: this.trainer.step, step: this.trainer.step, payload, bytes: payloadBytes(payload) });
   }
 
   /** A checkpoint of the run now (between steps), replay buffer included unless told otherwise. */
@@ -223,8 +182,8 @@ export class RlSession {
 
   /** Held-out episodes for the agent and each baseline, on the same seeds. */
   async evaluate(settings: EvaluationSettings): Promise<DrivingReport> {
-    const { emit } = this.options;
-    emit({ type: 'status', phase: 'evaluating', text: `evaluating on ${settings.episodes} held-out episodes` });
+    const { emit } = this;
+    emit({ type: 'status', stage: 'evaluating', text: `evaluating on ${settings.episodes} held-out episodes` });
     const env = this.makeEnv();
     const rows: DrivingReport['rows'] = [];
     for (const driver of ['agent', ...settings.baselines] as DriverKind[]) {
@@ -232,7 +191,8 @@ export class RlSession {
         episodes: settings.episodes,
         firstSeed: settings.heldOutSeed,
         onEpisode: async (result) => {
-          emit({ type: 'evaluation-progress', policy: driver, episode: result.seed - settings.heldOutSeed + 1, episodes: settings.episodes });
+          const who = driver === 'agent' ? 'the agent' : driver;
+          emit({ type: 'status', stage: 'evaluating', text: `evaluating ${who}: episode ${result.seed - settings.heldOutSeed + 1} of ${settings.episodes}` });
           await yieldToEvents();
         },
       });

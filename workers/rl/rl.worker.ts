@@ -8,84 +8,66 @@
  * const outcome = await api.start(); // resolves when the run ends; events arrive meanwhile
  * ```
  *
- * Events (src/protocol/rl.ts) arrive in this order: `backend`; `status` (`building`, `training`);
- * `progress` about 15 times a second, each with a world snapshot for the driving view; `episode`
- * whenever one ends; `paused` / `resumed`; `checkpoint` at the end (or on stop); with an Evaluator,
- * `status: evaluating`, `evaluation-progress` and one `evaluation` comparing the agent with the
- * IDM+MOBIL and random drivers on held-out seeds; then `done` or `failed`.
+ * Events (src/protocol/events.ts) arrive in this order: `backend`; `status` (`building`,
+ * `training`); `progress` about 15 times a second, each with a world snapshot for the driving
+ * view; `episode` whenever one ends; `paused` / `resumed`; `checkpoint` at the end (or on stop);
+ * with an Evaluator, `status` lines (stage `evaluating`, one per episode played) and one
+ * `evaluation` comparing the agent with the IDM+MOBIL and random drivers on held-out seeds; then
+ * `done` or `failed`. Backend start, pause / stop and failures are the shared run loop's
+ * (workers/backend/run-loop.ts).
  */
 import * as Comlink from 'comlink';
 import { DEFAULT_BACKEND_PREFERENCE } from '../../src/graph/plan';
-import { NoBackendError, selectBackend } from '../backend/backend';
 import { rlBackendTries } from '../backend/backend-tf';
 import { announceLife } from '../backend/liveness';
-import { RlSession } from './rl-session';
+import { runControls, startBackend } from '../backend/run-loop';
+import { RlRun } from './rl-session';
 import type { RlInitOptions, RlWorkerApi } from '../../src/protocol/rl';
 
 export type { RlInitOptions, RlWorkerApi };
 
-let session: RlSession | undefined;
+/** The run of the last `init`; it outlives its training for exports and watched episodes. */
+let run: RlRun | undefined;
 let running = false;
 
-function requireSession(): RlSession {
-  if (!session) throw new Error('call init() and wait for it first');
-  return session;
+function requireRun(): RlRun {
+  if (!run) throw new Error('call init() and wait for it first');
+  return run;
 }
 
 const api: RlWorkerApi = {
   async init(plan, options, onEvent) {
     if (running) throw new Error('a run is in progress in this worker');
     const preference = options.backendPreference ?? plan.backendPreference ?? DEFAULT_BACKEND_PREFERENCE;
-    onEvent({ type: 'status', phase: 'backend', text: `starting ${preference[0] ?? 'a'} backend` });
-    try {
-      const choice = await selectBackend(preference, rlBackendTries, {
-        timeoutMs: options.backendTimeoutMs ?? 20_000,
-        onAttempt: (a) => {
-          if (!a.ok) onEvent({ type: 'status', phase: 'backend', text: `${a.backend} skipped: ${a.reason}` });
-        },
-      });
-      onEvent({ type: 'backend', backend: choice.backend, attempts: choice.attempts });
-      session?.dispose();
-      session = new RlSession(plan, {
-        backend: choice.backend,
-        emit: onEvent,
-        ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}),
-        ...(options.checkpointEverySteps ? { checkpointEverySteps: options.checkpointEverySteps } : {}),
-      });
-      return choice;
-    } catch (e) {
-      const reason = e instanceof NoBackendError ? e.message : String(e);
-      onEvent({ type: 'failed', kind: 'backend', reason });
-      throw e;
-    }
+    const choice = await startBackend(preference, rlBackendTries, options.backendTimeoutMs ?? 20_000, onEvent);
+    run?.dispose();
+    run = new RlRun(plan, {
+      backend: choice.backend,
+      emit: onEvent,
+      ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}),
+      ...(options.checkpointEverySteps ? { checkpointEverySteps: options.checkpointEverySteps } : {}),
+    });
+    return choice;
   },
   async start() {
-    const s = requireSession();
+    const r = requireRun();
     if (running) throw new Error('a run is already in progress in this worker');
     running = true;
     try {
-      return await s.run();
+      return await r.run();
     } finally {
       running = false;
     }
   },
-  pause() {
-    session?.pause();
-  },
-  resume() {
-    session?.resume();
-  },
-  stop() {
-    session?.stop();
-  },
+  ...runControls(() => run),
   checkpoint(includeReplay = true) {
-    return requireSession().checkpoint(includeReplay);
+    return requireRun().checkpoint(includeReplay);
   },
   watch(driver, seed, onFrame, realTime = true) {
-    return requireSession().watch(driver, seed, onFrame, realTime);
+    return requireRun().watch(driver, seed, onFrame, realTime);
   },
   stopWatch() {
-    session?.stopWatch();
+    run?.stopWatch();
   },
 };
 

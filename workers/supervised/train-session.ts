@@ -4,17 +4,17 @@
  * final evaluation, and failure reporting. Free of Comlink, so Node tests drive it directly.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Backend, SupervisedPlan } from '../../src/graph/plan';
+import type { SupervisedPlan } from '../../src/graph/plan';
 import type { ImageSet } from '../../src/data/cifar';
 import { makeSchedule } from '../../nodes/training/lr-schedule';
 import { channelStats } from './augment';
 import { captureCheckpoint, checkpointTransfers, restoreWeights, type Checkpoint } from './checkpoint';
 import { EpochSampler, splitDataset, syntheticDataset, toBatch } from './data';
-import type { FailureKind, SourceImages, TrainEvent } from '../../src/protocol/train';
+import type { FailureKind, SourceImages, TrainEvent, WorkerStage } from '../../src/protocol/train';
+import { RunLoop, backendOrUnknown, type RunLoopOptions, type RunOutcome } from '../backend/run-loop';
 import { PlanError } from '../../nodes/stage-settings';
 import { readTrainSettings, type TrainSettings } from './train-settings';
 import { NonFiniteLossError, Trainer } from './trainer';
-import type { RunOutcome } from '../../src/protocol/train';
 
 export type { RunOutcome };
 
@@ -23,15 +23,11 @@ export class DataError extends Error {
   override readonly name = 'DataError';
 }
 
-export interface SessionOptions {
-  backend: Backend;
+export interface SupervisedRunOptions extends RunLoopOptions {
   /** Receives every event; `transfer` lists buffers the receiver may take over (checkpoints). */
   emit(event: TrainEvent, transfer?: Transferable[]): void;
-  now?: () => number;
   /** Least time between step events; the default gives ~20 Hz. */
   stepEventIntervalMs?: number;
-  /** Longest stretch without yielding to the event loop, so pause and stop messages get through. */
-  yieldIntervalMs?: number;
   /** Emit a checkpoint after every epoch (always at the end). */
   checkpointEveryEpoch?: boolean;
   /**
@@ -72,91 +68,66 @@ export function prepareData(
   return d.source === 'synthetic' || !source?.test ? split : { ...split, test: source.test };
 }
 
-function classify(e: unknown): FailureKind {
-  if (e instanceof NonFiniteLossError) return 'diverged';
-  if (e instanceof PlanError) return 'plan';
-  if (e instanceof DataError) return 'data';
-  const text = e instanceof Error ? e.message : String(e);
-  return /kernel|backend|webgl|webgpu|wasm|gpu|shader|device|context lost|memory/i.test(text) ? 'backend' : 'unknown';
-}
-
-export class TrainingSession {
-  private paused = false;
-  private stopped = false;
-  private wake: (() => void) | undefined;
-  private readonly now: () => number;
+/**
+ * One supervised run from start to end (see the file comment); the pause / stop / yield / failure
+ * machinery is the shared {@link RunLoop}.
+ */
+export class SupervisedRun extends RunLoop<TrainEvent> {
+  private trainer: Trainer | undefined;
 
   constructor(
     readonly plan: SupervisedPlan,
     private readonly source: SourceImages | undefined,
-    private readonly o: SessionOptions,
+    private readonly o: SupervisedRunOptions,
   ) {
-    this.now = o.now ?? (() => performance.now());
+    super(o, o.emit, 16);
   }
 
-  /** Pauses before the next step. */
-  pause(): void {
-    this.paused = true;
+  protected override classify(e: unknown): FailureKind {
+    if (e instanceof NonFiniteLossError) return 'diverged';
+    if (e instanceof PlanError) return 'plan';
+    if (e instanceof DataError) return 'data';
+    return backendOrUnknown(e);
   }
 
-  resume(): void {
-    this.paused = false;
-    this.wake?.();
+  protected override cleanup(): void {
+    this.trainer?.dispose();
+    this.trainer = undefined;
   }
 
-  /** Stops before the next step; the run then ends with a checkpoint and `done: stopped`. */
-  stop(): void {
-    this.stopped = true;
-    this.wake?.();
-  }
-
-  /** Runs to the end; never throws, failures arrive as a `failed` event. */
-  async run(): Promise<RunOutcome> {
-    let trainer: Trainer | undefined;
-    try {
-      const settings = readTrainSettings(this.plan);
-      this.status('loading', 'preparing images');
-      const data = prepareData(settings, this.source);
-      this.status('building', `building the model (${this.plan.model.totalParams.toLocaleString('en-US')} parameters)`);
-      const perChannel = settings.augmentations.some((a) => a.normalize === 'per-channel');
-      const stats = perChannel ? channelStats(data.train.images, settings.sampleShape[2]) : undefined;
-      trainer = new Trainer(this.plan, stats ? { settings, stats } : { settings });
-      if (this.o.resumeFrom) {
-        restoreWeights(trainer.model, this.o.resumeFrom);
-        if (this.o.resumeFrom.optimizer) await trainer.restoreOptimizer(this.o.resumeFrom.optimizer);
-        trainer.step = this.o.resumeFrom.step;
-        if (this.o.resumeFrom.augmentState !== undefined) trainer.augmenter.randomState = this.o.resumeFrom.augmentState;
-      }
-      return await this.loop(trainer, settings, data);
-    } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      this.o.emit({ type: 'failed', kind: classify(e), reason, backend: this.o.backend });
-      return 'failed';
-    } finally {
-      trainer?.dispose();
+  protected async train(): Promise<'completed' | 'stopped'> {
+    const settings = readTrainSettings(this.plan);
+    this.status('loading', 'preparing images');
+    const data = prepareData(settings, this.source);
+    this.status('building', `building the model (${this.plan.model.totalParams.toLocaleString('en-US')} parameters)`);
+    const perChannel = settings.augmentations.some((a) => a.normalize === 'per-channel');
+    const stats = perChannel ? channelStats(data.train.images, settings.sampleShape[2]) : undefined;
+    const trainer = (this.trainer = new Trainer(this.plan, stats ? { settings, stats } : { settings }));
+    if (this.o.resumeFrom) {
+      restoreWeights(trainer.model, this.o.resumeFrom);
+      if (this.o.resumeFrom.optimizer) await trainer.restoreOptimizer(this.o.resumeFrom.optimizer);
+      trainer.step = this.o.resumeFrom.step;
+      if (this.o.resumeFrom.augmentState !== undefined) trainer.augmenter.randomState = this.o.resumeFrom.augmentState;
     }
+    return this.loop(trainer, settings, data);
   }
 
-  private status(phase: Extract<TrainEvent, { type: 'status' }>['phase'], text: string): void {
-    this.o.emit({ type: 'status', phase, text });
+  private status(stage: WorkerStage, text: string): void {
+    this.emit({ type: 'status', stage, text });
   }
 
   private async loop(
     trainer: Trainer,
     s: TrainSettings,
     data: { train: ImageSet; validation: ImageSet; test?: ImageSet },
-  ): Promise<RunOutcome> {
+  ): Promise<'completed' | 'stopped'> {
     const { epochs, batchSize } = s.optimizer;
     const sampler = new EpochSampler(data.train.count, batchSize, s.dataset.seed);
     const schedule = makeSchedule(s.optimizer, sampler.stepsPerEpoch);
     const interval = this.o.stepEventIntervalMs ?? 50;
-    const yieldEvery = this.o.yieldIntervalMs ?? 16;
-    let active = 0; // training time, pauses excluded
-    let since = this.now();
-    let lastYield = since;
-    let window = { loss: 0, acc: 0, steps: 0, images: 0, start: 0, lastEmit: since };
-    const gpu = this.o.backend === 'webgpu' || this.o.backend === 'webgl';
-    this.status(gpu ? 'compiling' : 'training', gpu ? `compiling ${this.o.backend} kernels (first step)` : 'training');
+    let window = { loss: 0, acc: 0, steps: 0, images: 0, start: 0, lastEmit: this.now() };
+    const gpu = this.backend === 'webgpu' || this.backend === 'webgl';
+    this.status(gpu ? 'compiling' : 'training', gpu ? `compiling ${this.backend} kernels (first step)` : 'training');
 
     const first = Math.min(this.o.resumeFrom?.epoch ?? 0, epochs);
     // The data order replays from the seed; a stop point inside an epoch also skips its trained batches.
@@ -168,18 +139,12 @@ export class TrainingSession {
       let epochLoss = resumed?.lossSum ?? 0;
       let epochAcc = resumed?.accSum ?? 0;
       for (let i = resumed?.batches ?? 0; i < batches.length; i++) {
-        if (this.paused && !this.stopped) {
-          active += this.now() - since;
-          this.o.emit({ type: 'paused', step: trainer.step });
-          await new Promise<void>((r) => (this.wake = r));
-          this.wake = undefined;
-          since = this.now();
-          window = { ...window, lastEmit: since, start: active };
-          if (!this.stopped) this.o.emit({ type: 'resumed', step: trainer.step });
-        }
-        if (this.stopped) {
+        const afterResume = (): void => {
+          window = { ...window, lastEmit: this.now(), start: this.activeMs() };
+        };
+        if (await this.stepBoundary(trainer.step, { afterResume })) {
           const at = i > 0 ? { batches: i, lossSum: epochLoss, accSum: epochAcc } : undefined;
-          return this.finish(trainer, 'stopped', epoch, active + this.now() - since, at);
+          return this.finish(trainer, 'stopped', epoch, at);
         }
         const lr = schedule.at(trainer.step);
         trainer.setLearningRate(lr);
@@ -200,9 +165,9 @@ export class TrainingSession {
         const t = this.now();
         const last = i === batches.length - 1;
         if (t - window.lastEmit >= interval || last) {
-          const elapsedMs = active + t - since;
+          const elapsedMs = this.activeMs();
           const seconds = (elapsedMs - window.start) / 1000;
-          this.o.emit({
+          this.emit({
             type: 'step',
             step: trainer.step,
             totalSteps: schedule.totalSteps,
@@ -210,17 +175,14 @@ export class TrainingSession {
             epochStep: i + 1,
             stepsPerEpoch: batches.length,
             loss: window.loss / window.steps,
-            acc: window.acc / window.steps,
-            lr,
-            imagesPerSec: seconds > 0 ? window.images / seconds : 0,
+            accuracy: window.acc / window.steps,
+            learningRate: lr,
+            imagesPerSecond: seconds > 0 ? window.images / seconds : 0,
             elapsedMs,
           });
           window = { loss: 0, acc: 0, steps: 0, images: 0, start: elapsedMs, lastEmit: t };
         }
-        if (t - lastYield >= yieldEvery) {
-          await new Promise((r) => setTimeout(r, 0));
-          lastYield = this.now();
-        }
+        await this.maybeYield();
       }
       let val: { loss: number; accuracy: number } | undefined;
       if (data.validation.count > 0) {
@@ -229,13 +191,14 @@ export class TrainingSession {
         if (!Number.isFinite(val.loss)) throw new NonFiniteLossError(trainer.step, val.loss, trainer.learningRate);
         this.status('training', 'training');
       }
-      this.o.emit({
+      this.emit({
         type: 'epoch',
-        epoch,
-        trainLoss: epochLoss / batches.length,
-        trainAcc: epochAcc / batches.length,
-        ...(val ? { valLoss: val.loss, valAcc: val.accuracy } : {}),
-        elapsedMs: active + this.now() - since,
+        epoch: epoch + 1,
+        step: trainer.step,
+        epochLoss: epochLoss / batches.length,
+        epochAccuracy: epochAcc / batches.length,
+        ...(val ? { valLoss: val.loss, valAccuracy: val.accuracy } : {}),
+        elapsedMs: this.activeMs(),
       });
       if (this.o.checkpointEveryEpoch !== false && epoch < epochs - 1) await this.checkpoint(trainer, epoch + 1);
     }
@@ -243,21 +206,22 @@ export class TrainingSession {
     if (finalSet) {
       this.status('evaluating', `evaluating on ${data.test ? 'the test set' : 'the validation set'}`);
       const report = await trainer.evaluate(finalSet);
-      this.o.emit({ type: 'evaluation', split: data.test ? 'test' : 'validation', report });
+      this.emit({ type: 'evaluation', evaluation: { kind: 'classification', split: data.test ? 'test' : 'validation', ...report } });
     }
-    return this.finish(trainer, 'completed', epochs, active + this.now() - since);
+    return this.finish(trainer, 'completed', epochs);
   }
 
   private async checkpoint(trainer: Trainer, epoch: number, within?: Checkpoint['within']): Promise<void> {
     const captured = await captureCheckpoint(trainer.model, { epoch, step: trainer.step }, await trainer.optimizerState());
     const checkpoint: Checkpoint = { ...captured, augmentState: trainer.augmenter.randomState, ...(within ? { within } : {}) };
-    this.o.emit({ type: 'checkpoint', checkpoint }, checkpointTransfers(checkpoint));
+    const bytes = checkpoint.weightData.byteLength + (checkpoint.optimizer?.data.byteLength ?? 0);
+    this.emit({ type: 'checkpoint', epoch, step: trainer.step, payload: checkpoint, bytes }, checkpointTransfers(checkpoint));
   }
 
   /** The last checkpoint: at the run's end, or at the stop point (`within` an epoch when stopped mid-way). */
-  private async finish(trainer: Trainer, reason: 'completed' | 'stopped', epoch: number, elapsedMs: number, within?: Checkpoint['within']): Promise<RunOutcome> {
+  private async finish(trainer: Trainer, reason: 'completed' | 'stopped', epoch: number, within?: Checkpoint['within']): Promise<'completed' | 'stopped'> {
     await this.checkpoint(trainer, epoch, within);
-    this.o.emit({ type: 'done', reason, step: trainer.step, elapsedMs });
+    this.emit({ type: 'done', reason, step: trainer.step, elapsedMs: this.activeMs() });
     return reason;
   }
 }

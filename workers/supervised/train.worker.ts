@@ -9,21 +9,22 @@
  * const outcome = await api.start(); // resolves when the run ends; events arrive meanwhile
  * ```
  *
- * Events (see src/protocol/train.ts) arrive in this order: `backend`; `status` phases (`loading`,
+ * Events (src/protocol/events.ts) arrive in this order: `backend`; `status` stages (`loading`,
  * `building`, `compiling` during the first WebGPU/WebGL step, `training`, `evaluating`); `step`
  * about 20 times a second or once per step when steps are slower; `epoch` after each epoch with
  * validation numbers; `checkpoint` after each epoch (its `weightData` buffer is transferred, not
  * copied); `paused` / `resumed`; one final `evaluation`; then `done` or `failed`. A run frees its
- * tensors when it ends; terminate the worker to release the backend itself.
+ * tensors when it ends; terminate the worker to release the backend itself. Backend start, pause /
+ * stop and failures are the shared run loop's (workers/backend/run-loop.ts).
  */
 import * as Comlink from 'comlink';
 import { DEFAULT_BACKEND_PREFERENCE, type Backend, type SupervisedPlan } from '../../src/graph/plan';
-import { NoBackendError, selectBackend } from '../backend/backend';
 import { browserBackendTries } from '../backend/backend-tf';
+import { announceLife } from '../backend/liveness';
+import { runControls, startBackend } from '../backend/run-loop';
 import { copyCheckpoint } from './checkpoint';
 import type { Checkpoint, SourceImages, TrainEvent } from '../../src/protocol/train';
-import { announceLife } from '../backend/liveness';
-import { TrainingSession } from './train-session';
+import { SupervisedRun } from './train-session';
 import type { InitOptions, TrainWorkerApi } from '../../src/protocol/train';
 
 export type { InitOptions, TrainWorkerApi };
@@ -32,7 +33,7 @@ let plan: SupervisedPlan | undefined;
 let emit: ((event: TrainEvent, transfer?: Transferable[]) => void) | undefined;
 let backend: Backend | undefined;
 let images: SourceImages | undefined;
-let session: TrainingSession | undefined;
+let run: SupervisedRun | undefined;
 let resumeFrom: Checkpoint | undefined;
 let latest: Checkpoint | undefined;
 
@@ -41,49 +42,28 @@ const api: TrainWorkerApi = {
     plan = p;
     resumeFrom = options.resumeFrom;
     emit = (event, transfer) => {
-      if (event.type === 'checkpoint') latest = copyCheckpoint(event.checkpoint);
+      if (event.type === 'checkpoint') latest = copyCheckpoint(event.payload);
       onEvent(transfer ? Comlink.transfer(event, transfer) : event);
     };
     const preference = options.backendPreference ?? p.backendPreference ?? DEFAULT_BACKEND_PREFERENCE;
-    onEvent({ type: 'status', phase: 'backend', text: `starting ${preference[0] ?? 'a'} backend` });
-    try {
-      const choice = await selectBackend(preference, browserBackendTries, {
-        timeoutMs: options.backendTimeoutMs ?? 60_000,
-        onAttempt: (a) => {
-          if (!a.ok) onEvent({ type: 'status', phase: 'backend', text: `${a.backend} skipped: ${a.reason}` });
-        },
-      });
-      backend = choice.backend;
-      onEvent({ type: 'backend', backend: choice.backend, attempts: choice.attempts });
-      return choice;
-    } catch (e) {
-      const reason = e instanceof NoBackendError ? e.message : String(e);
-      onEvent({ type: 'failed', kind: 'backend', reason });
-      throw e;
-    }
+    const choice = await startBackend(preference, browserBackendTries, options.backendTimeoutMs ?? 60_000, onEvent);
+    backend = choice.backend;
+    return choice;
   },
   setData(source) {
     images = source;
   },
   async start() {
     if (!plan || !emit || !backend) throw new Error('call init() and wait for it before start()');
-    if (session) throw new Error('a run is already in progress in this worker');
-    session = new TrainingSession(plan, images, { backend, emit, ...(resumeFrom ? { resumeFrom } : {}) });
+    if (run) throw new Error('a run is already in progress in this worker');
+    run = new SupervisedRun(plan, images, { backend, emit, ...(resumeFrom ? { resumeFrom } : {}) });
     try {
-      return await session.run();
+      return await run.run();
     } finally {
-      session = undefined;
+      run = undefined;
     }
   },
-  pause() {
-    session?.pause();
-  },
-  resume() {
-    session?.resume();
-  },
-  stop() {
-    session?.stop();
-  },
+  ...runControls(() => run),
   latestCheckpoint() {
     return latest;
   },

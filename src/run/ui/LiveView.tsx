@@ -8,7 +8,7 @@ import { MetricChart, type ChartLine } from './MetricChart';
 import { DrivingView } from './DrivingView';
 import { etaSeconds, formatDuration } from './frame-throttle';
 import type { SessionFrame } from './run-session';
-import { isActive } from './session-state';
+import { isActive } from './run-state';
 
 const C = { train: '#2f6feb', val: '#e5484d', lr: '#8e4ec6', rate: '#22a06b', speed: '#f76808', crash: '#d1242f', eps: '#6e7781' };
 

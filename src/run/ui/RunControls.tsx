@@ -5,7 +5,7 @@
  */
 import { DEFAULT_BACKEND_PREFERENCE, type Backend, type TrainingPlan } from '../../graph/plan';
 import type { SessionFrame } from './run-session';
-import { isActive } from './session-state';
+import { isActive } from './run-state';
 
 export interface RunControlsProps {
   plan: TrainingPlan | null;

@@ -19,7 +19,7 @@ import { RlLive, SupervisedLive } from './LiveView';
 import { RunControls, planLine } from './RunControls';
 import { RunHistory, canContinue } from './RunHistory';
 import { resumeOffer, resumePlan } from './resume-offer';
-import { isActive, nextBackend } from './session-state';
+import { isActive, nextBackend } from './run-state';
 import { interruptedHere, probeBackends, runsServices, useRunHistory, useSessionFrame } from './use-runs';
 import './run-panel.css';
 

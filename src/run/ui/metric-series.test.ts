@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MetricSeries, MetricStore, alignSeries } from './metric-series';
+import { epochEvent, progressEvent, stepEvent } from './test-events';
 
 describe('MetricSeries', () => {
   it('keeps every point until full, then halves into pair means at a doubled stride', () => {
@@ -53,6 +54,36 @@ describe('MetricSeries', () => {
     const back = MetricStore.fromHistory(history, 16);
     expect(back.toHistory()).toEqual(history);
     expect(back.last('loss')).toBeCloseTo(history.loss!.y[history.loss!.y.length - 1]!, 12);
+  });
+});
+
+describe('MetricStore.add', () => {
+  it("charts the workers' events under their own field names, at the event's step", () => {
+    const store = new MetricStore();
+    expect(store.add(stepEvent({ step: 3, loss: 2, accuracy: 0.25, learningRate: 0.1, imagesPerSecond: 40 }))).toBe(true);
+    expect(store.add(epochEvent({ epoch: 1, step: 3, epochLoss: 1.9, epochAccuracy: 0.3, valLoss: 2.1, valAccuracy: 0.2 }))).toBe(true);
+    // Before an episode ends there are no averages, and before learning starts no TD loss: no points.
+    store.add(progressEvent({ step: 10, epsilon: 0.9, stepsPerSecond: 80 }));
+    store.add(progressEvent({ step: 20, epsilon: 0.8, stepsPerSecond: 90, tdLoss: 0.5, meanReturn: 12, meanSpeed: 24, collisionRate: 0.5 }));
+    store.add({ type: 'episode', step: 15, index: 0, seed: 0, episodeReturn: 12, steps: 15, meanSpeed: 24, crashed: true });
+    expect(store.add({ type: 'status', stage: 'training', text: 'training' })).toBe(false);
+    expect(store.toHistory()).toEqual({
+      loss: { x: [3], y: [2] },
+      accuracy: { x: [3], y: [0.25] },
+      learningRate: { x: [3], y: [0.1] },
+      imagesPerSecond: { x: [3], y: [40] },
+      epochLoss: { x: [3], y: [1.9] },
+      epochAccuracy: { x: [3], y: [0.3] },
+      valLoss: { x: [3], y: [2.1] },
+      valAccuracy: { x: [3], y: [0.2] },
+      epsilon: { x: [10, 20], y: [0.9, 0.8] },
+      stepsPerSecond: { x: [10, 20], y: [80, 90] },
+      tdLoss: { x: [20], y: [0.5] },
+      meanReturn: { x: [20], y: [12] },
+      meanSpeed: { x: [20], y: [24] },
+      collisionRate: { x: [20], y: [0.5] },
+      episodeReturn: { x: [15], y: [12] },
+    });
   });
 });
 

@@ -4,6 +4,7 @@
  * when it fills, neighbouring pairs are averaged and the stride doubles, so old and new parts of
  * the curve have the same resolution and memory stays bounded however long the run goes.
  */
+import type { EpisodeEvent, EpochEvent, ProgressEvent, RunEvent, StepEvent } from '../../protocol/events';
 import type { MetricHistory, MetricTrace } from '../runs-db-record';
 
 export const DEFAULT_CAPACITY = 2048;
@@ -67,6 +68,23 @@ export class MetricSeries {
   }
 }
 
+type ChartedEvent = StepEvent | EpochEvent | ProgressEvent | EpisodeEvent;
+
+/**
+ * The fields each event charts, each as the series of its own name (a stored run's history uses the
+ * same names), plotted at the event's `step`.
+ */
+export const CHARTED: { readonly [T in ChartedEvent['type']]: readonly (keyof Extract<ChartedEvent, { type: T }> & string)[] } = {
+  step: ['loss', 'accuracy', 'learningRate', 'imagesPerSecond'],
+  epoch: ['epochLoss', 'epochAccuracy', 'valLoss', 'valAccuracy'],
+  progress: ['epsilon', 'stepsPerSecond', 'tdLoss', 'meanReturn', 'meanSpeed', 'collisionRate'],
+  episode: ['episodeReturn'],
+};
+
+function isCharted(e: RunEvent): e is ChartedEvent {
+  return e.type in CHARTED;
+}
+
 /** Every metric of one run, with a version number that changes whenever a value is added. */
 export class MetricStore {
   private readonly series = new Map<string, MetricSeries>();
@@ -84,6 +102,17 @@ export class MetricStore {
   /** Adds several metrics at one x; undefined values are skipped. */
   record(x: number, values: Record<string, number | undefined>): void {
     for (const [name, y] of Object.entries(values)) if (y !== undefined) this.push(name, x, y);
+  }
+
+  /** Charts a worker's event (see {@link CHARTED}); absent fields add no point. False for events that chart nothing. */
+  add(e: RunEvent): boolean {
+    if (!isCharted(e)) return false;
+    const values = e as unknown as Record<string, unknown>;
+    for (const name of CHARTED[e.type]) {
+      const y = values[name];
+      if (typeof y === 'number') this.push(name, e.step, y);
+    }
+    return true;
   }
 
   get(name: string): MetricSeries | undefined {

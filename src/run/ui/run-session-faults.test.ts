@@ -8,10 +8,11 @@ import { registry } from '../../../nodes/registry';
 import { presetById } from '../../../presets';
 import { compile } from '../../graph';
 import type { TrainingPlan } from '../../graph/plan';
-import type { ClientEvent, RunClient, StartOptions } from '../client-types';
+import type { RunEvent, RunClient, StartOptions } from '../client-types';
 import { RunRepository, openRunsDatabase } from '../runs-db';
 import type { FrameClock } from './frame-throttle';
 import { RunSession, SAVE_INTERVAL_MS, STOP_DEADLINE_MS } from './run-session';
+import { doneEvent, stepEvent } from './test-events';
 
 function planOf(id: 'resnet-cifar' | 'dqn-driver'): TrainingPlan {
   const r = compile(presetById(id)!.doc, registry);
@@ -37,12 +38,12 @@ class FaultyClient implements RunClient {
   disposed = false;
   answersStop = true;
   held: unknown;
-  constructor(readonly emit: (e: ClientEvent) => void) {}
+  constructor(readonly emit: (e: RunEvent) => void) {}
   async start(_options: StartOptions) {}
   async pause() {}
   async resume() {}
   async stop() {
-    if (this.answersStop) this.emit({ type: 'done', reason: 'stopped' });
+    if (this.answersStop) this.emit(doneEvent('stopped'));
     else await new Promise(() => undefined);
   }
   async latestCheckpoint() {
@@ -95,7 +96,7 @@ describe('RunSession under faults', () => {
     const { repo, session, clients, stored } = setup();
     await session.start({ plan: planOf('resnet-cifar'), backendRequest: 'cpu' });
     const c = clients[0]!;
-    c.emit({ type: 'step', metrics: { step: 1, epoch: 0, epochProgress: 0.5 } });
+    c.emit(stepEvent({ step: 1, epoch: 0, epochProgress: 0.5 }));
     repo.full = true;
     c.sendCheckpoint(1, 2);
     await settle();
@@ -103,7 +104,7 @@ describe('RunSession under faults', () => {
     expect(view.phase).toBe('running');
     expect(view.warning).toMatch(/Checkpoint not saved — storage is full: delete old runs .* or cached datasets/);
     c.sendCheckpoint(2, 4);
-    c.emit({ type: 'done', reason: 'completed' });
+    c.emit(doneEvent('completed'));
     await session.flushWrites();
     expect(session.getFrame().view.phase).toBe('completed-without-checkpoint');
     expect(session.getFrame().view.status).toBe('Finished without checkpoint');
@@ -124,7 +125,7 @@ describe('RunSession under faults', () => {
     expect(session.getFrame().view.warning).toBeDefined();
     repo.full = false;
     c.sendCheckpoint(2, 4);
-    c.emit({ type: 'done', reason: 'completed' });
+    c.emit(doneEvent('completed'));
     await session.flushWrites();
     expect(session.getFrame().view.warning).toBeUndefined();
     expect((await stored()).status).toBe('completed');
@@ -151,7 +152,7 @@ describe('RunSession under faults', () => {
     expect(run.status).toBe('stopped');
     expect([run.lastCheckpoint, run.lastCheckpointStep]).toEqual([1, 10]);
     // Late words of the ended worker change nothing.
-    c.emit({ type: 'done', reason: 'completed' });
+    c.emit(doneEvent('completed'));
     expect(session.getFrame().view.phase).toBe('stopped');
   });
 
@@ -162,7 +163,7 @@ describe('RunSession under faults', () => {
     c.emit({ type: 'backend', report: { used: 'wasm', skipped: [] } });
     c.sendCheckpoint(1, 10);
     await settle();
-    c.emit({ type: 'failed', message: 'the training worker stopped unexpectedly (it closed or crashed)', retryable: true, workerLost: true });
+    c.emit({ type: 'failed', kind: 'worker-lost', message: 'the training worker stopped unexpectedly (it closed or crashed)' });
     const view = session.getFrame().view;
     expect(view.phase).toBe('failed');
     expect(view.workerLost).toBe(true);
@@ -199,7 +200,7 @@ describe('RunSession under faults', () => {
   it('says the GPU device was lost instead of quoting mapAsync', async () => {
     const { session, clients } = setup();
     await session.start({ plan: planOf('resnet-cifar'), backendRequest: 'webgpu' });
-    clients[0]!.emit({ type: 'failed', message: "Failed to execute 'mapAsync' on 'GPUBuffer': Device is lost", retryable: true, backend: 'webgpu' });
+    clients[0]!.emit({ type: 'failed', kind: 'backend', message: "Failed to execute 'mapAsync' on 'GPUBuffer': Device is lost", backend: 'webgpu' });
     expect(session.getFrame().view.error).toMatch(/^the GPU device was lost/);
     expect(session.getFrame().view.failedBackend).toBe('webgpu');
   });

@@ -4,12 +4,13 @@ import { registry } from '../../../nodes/registry';
 import { presetById } from '../../../presets';
 import { compile } from '../../graph';
 import type { TrainingPlan } from '../../graph/plan';
-import type { ClientEvent, RunClient, StartOptions } from '../client-types';
+import type { RunEvent, RunClient, StartOptions } from '../client-types';
 import { RunRepository, openRunsDatabase } from '../runs-db';
 import { hashPlan } from '../runs-db-hash';
 import type { FrameClock } from './frame-throttle';
 import { RunSession } from './run-session';
-import { nextBackend } from './session-state';
+import { nextBackend } from './run-state';
+import { doneEvent, epochEvent, progressEvent, stepEvent } from './test-events';
 
 function planOf(id: 'resnet-cifar' | 'dqn-driver'): TrainingPlan {
   const r = compile(presetById(id)!.doc, registry);
@@ -22,21 +23,21 @@ class ScriptedClient implements RunClient {
   started: StartOptions | undefined;
   calls: string[] = [];
   disposed = false;
-  constructor(readonly emit: (e: ClientEvent) => void) {}
+  constructor(readonly emit: (e: RunEvent) => void) {}
   async start(options: StartOptions) {
     this.started = options;
   }
   async pause() {
     this.calls.push('pause');
-    this.emit({ type: 'paused' });
+    this.emit({ type: 'paused', step: 0 });
   }
   async resume() {
     this.calls.push('resume');
-    this.emit({ type: 'resumed' });
+    this.emit({ type: 'resumed', step: 0 });
   }
   async stop() {
     this.calls.push('stop');
-    this.emit({ type: 'done', reason: 'stopped' });
+    this.emit(doneEvent('stopped'));
   }
   async latestCheckpoint() {
     return undefined;
@@ -78,9 +79,9 @@ describe('RunSession', () => {
 
     client.emit({ type: 'backend', report: { used: 'wasm', skipped: [{ backend: 'webgpu', reason: 'no adapter' }, { backend: 'webgl', reason: 'no context' }] } });
     for (let step = 1; step <= 30; step++) {
-      client.emit({ type: 'step', metrics: { step, epoch: 0, epochProgress: step / 30, totalSteps: 60, loss: 2.3 - step * 0.01, accuracy: step / 100, learningRate: 0.1, imagesPerSecond: 50 } });
+      client.emit(stepEvent({ step, epoch: 0, epochStep: step, stepsPerEpoch: 30, totalSteps: 60, loss: 2.3 - step * 0.01, accuracy: step / 100, learningRate: 0.1, imagesPerSecond: 50 }));
     }
-    client.emit({ type: 'epoch', metrics: { epoch: 1, step: 30, loss: 2.2, accuracy: 0.2, valLoss: 2.25, valAccuracy: 0.18 } });
+    client.emit(epochEvent({ epoch: 1, step: 30, epochLoss: 2.2, epochAccuracy: 0.2, valLoss: 2.25, valAccuracy: 0.18 }));
     const weights = new Float32Array([1, 2, 3]).buffer;
     client.emit({ type: 'checkpoint', epoch: 1, step: 30, payload: { format: 'x', weights }, bytes: 12 });
     expect(session.getFrame().view.phase).toBe('running');
@@ -92,7 +93,7 @@ describe('RunSession', () => {
       type: 'evaluation',
       evaluation: { kind: 'classification', split: 'test', count: 10, loss: 2, accuracy: 0.3, perClassAccuracy: [], confusion: [], samples: [] },
     });
-    client.emit({ type: 'done', reason: 'completed' });
+    client.emit(doneEvent('completed'));
     await session.flushWrites();
 
     expect(session.getFrame().view.phase).toBe('completed');
@@ -121,10 +122,10 @@ describe('RunSession', () => {
     let paints = 0;
     session.subscribe(() => paints++);
     const client = clients[0]!;
-    client.emit({ type: 'rl', metrics: { step: 1, episode: 0, epsilon: 1 } }); // phase change: paints at once
+    client.emit(progressEvent({ step: 1, episode: 0, epsilon: 1 })); // phase change: paints at once
     expect(paints).toBe(1);
     for (let k = 0; k < 100; k++) {
-      for (let i = 0; i < 50; i++) client.emit({ type: 'rl', metrics: { step: 2 + k * 50 + i, episode: 0, epsilon: 0.9 } });
+      for (let i = 0; i < 50; i++) client.emit(progressEvent({ step: 2 + k * 50 + i, episode: 0, epsilon: 0.9 }));
       frame(10); // 100 fps of frames for one second, 5,000 events
     }
     expect(paints).toBeGreaterThanOrEqual(9);
@@ -137,7 +138,7 @@ describe('RunSession', () => {
     await session.start({ plan: planOf('resnet-cifar'), backendRequest: 'webgpu' });
     expect(clients[0]!.started?.backends).toEqual(['webgpu']);
     clients[0]!.emit({ type: 'backend', report: { used: 'webgpu', skipped: [] } });
-    clients[0]!.emit({ type: 'failed', message: 'GPU device was lost', retryable: true });
+    clients[0]!.emit({ type: 'failed', kind: 'backend', message: 'GPU device was lost' });
     const failed = session.getFrame().view;
     expect(failed.phase).toBe('failed');
     expect(nextBackend(failed)).toBe('webgl');
@@ -145,7 +146,7 @@ describe('RunSession', () => {
     await session.start({ plan: planOf('resnet-cifar'), backendRequest: 'webgl' });
     expect(clients[0]!.disposed).toBe(true);
     clients[1]!.emit({ type: 'backend', report: { used: 'webgl', skipped: [] } });
-    clients[1]!.emit({ type: 'failed', message: 'loss became NaN', retryable: false });
+    clients[1]!.emit({ type: 'failed', kind: 'diverged', message: 'loss became NaN' });
     expect(session.getFrame().view.failedBackend).toBeUndefined();
   });
 
@@ -167,7 +168,7 @@ describe('RunSession', () => {
     const { repo, session, clients } = setup();
     await session.start({ plan: planOf('dqn-driver'), backendRequest: 'auto' });
     const c = clients[0]!;
-    c.emit({ type: 'rl', metrics: { step: 10, episode: 0 } });
+    c.emit(progressEvent({ step: 10, episode: 0 }));
     await session.pause();
     expect(session.getFrame().view.phase).toBe('paused');
     await session.resumePaused();
@@ -205,8 +206,8 @@ describe('RunSession', () => {
     expect(c.started?.backends).toEqual(['wasm']);
     expect(c.started?.checkpoint).toEqual({ payload: { epoch: 2 }, epoch: 2, step: 60 });
     expect(session.getFrame().view.progress.step).toBe(60);
-    c.emit({ type: 'step', metrics: { step: 61, epoch: 2, epochProgress: 0.03, loss: 1.6 } });
-    c.emit({ type: 'done', reason: 'completed' });
+    c.emit(stepEvent({ step: 61, epoch: 2, epochProgress: 0.03, loss: 1.6 }));
+    c.emit(doneEvent('completed'));
     await session.flushWrites();
     const after = await repo.get(old.id);
     if (!after?.ok) throw new Error('missing');

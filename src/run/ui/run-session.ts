@@ -1,12 +1,12 @@
 /**
- * One run as the panel drives it: owns the worker client, folds its events into the session view
- * and the metric store, saves the run record (throttled) and its checkpoints, and tells React to
+ * One run as the panel drives it (the page's "session" of a run): owns the worker client, folds its
+ * events into the run view (run-state.ts) and the metric store, saves the run record (throttled) and its checkpoints, and tells React to
  * repaint at most `maxHz` times a second. No TF.js here: all training stays in the worker.
  */
 import type { Backend, TrainingPlan } from '../../graph/plan';
 import type { WorldSnapshot } from '../../rl/highway/env';
 import type { FaultInjection } from '../../protocol/liveness';
-import type { ClientEvent, ExportedModel, RunClient, StartOptions } from '../client-types';
+import type { ExportedModel, RunClient, RunEvent, StartOptions } from '../client-types';
 import { exportCheckpoint } from '../export-model-client';
 import { failureText } from '../failure-text';
 import type { RunRepository } from '../runs-db';
@@ -15,14 +15,14 @@ import type { RunProgress, RunRecord } from '../runs-db-record';
 import { FrameThrottle, RateMeter, browserClock, type FrameClock } from './frame-throttle';
 import { MetricStore, historyUpTo } from './metric-series';
 import { RunWriter } from './run-writer';
-import { IDLE, isActive, reduceSession, type SessionAction, type SessionView } from './session-state';
+import { IDLE, isActive, reduceRun, type RunAction, type RunView } from './run-state';
 
 /** Creates the worker client for a plan; events arrive through `onEvent`. */
-export type ClientFactory = (plan: TrainingPlan, onEvent: (e: ClientEvent) => void) => RunClient;
+export type ClientFactory = (plan: TrainingPlan, onEvent: (e: RunEvent) => void) => RunClient;
 
 /** What React reads: replaced (new identity) on every paint. */
 export interface SessionFrame {
-  view: SessionView;
+  view: RunView;
   version: number;
   snapshot: WorldSnapshot | null;
   snapshotCaption?: string;
@@ -65,7 +65,7 @@ export function initialProgress(plan: TrainingPlan): RunProgress {
 
 export class RunSession {
   private frame: SessionFrame;
-  private view: SessionView = IDLE;
+  private view: RunView = IDLE;
   metrics = new MetricStore();
   private snapshot: WorldSnapshot | null = null;
   private snapshotCaption: string | undefined;
@@ -140,9 +140,9 @@ export class RunSession {
     for (const l of [...this.listeners]) l();
   }
 
-  private dispatch(action: SessionAction): void {
+  private dispatch(action: RunAction): void {
     const before = this.view;
-    this.view = reduceSession(this.view, action);
+    this.view = reduceRun(this.view, action);
     // Phase changes and warnings show at once; metric updates wait for the next throttled frame.
     if (this.view.phase !== before.phase || this.view.warning !== before.warning) {
       this.throttle.flush();
@@ -231,44 +231,34 @@ export class RunSession {
       await client.start(options);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      if (isActive(this.view.phase)) this.onEvent(client, { type: 'failed', message, retryable: true });
+      if (isActive(this.view.phase)) this.onEvent(client, { type: 'failed', kind: 'unknown', message });
     }
   }
 
-  private onEvent(from: RunClient, e: ClientEvent): void {
+  private onEvent(from: RunClient, e: RunEvent): void {
     // A finished run's worker still plays watched episodes; anything else from it is stale.
     if (from !== this.client && !(from === this.finished && e.type === 'world')) return;
     if (this.ending) return;
     this.writer.workerSpoke();
     if (e.type === 'alive') return;
+    this.metrics.add(e);
     const t = this.clock.now();
     switch (e.type) {
-      case 'step': {
-        const m = e.metrics;
-        this.metrics.record(m.step, { loss: m.loss, accuracy: m.accuracy, learningRate: m.learningRate, imagesPerSecond: m.imagesPerSecond });
-        this.epochProgress = m.epochProgress;
-        this.epochMeter.update(m.epoch + m.epochProgress, t);
-        if (m.imagesPerSecond !== undefined) this.throughput.rate = m.imagesPerSecond;
+      case 'step':
+        this.epochProgress = e.stepsPerEpoch > 0 ? e.epochStep / e.stepsPerEpoch : 0;
+        this.epochMeter.update(e.epoch + this.epochProgress, t);
+        this.throughput.rate = e.imagesPerSecond;
         break;
-      }
       case 'epoch':
-        this.metrics.record(e.metrics.step, { valLoss: e.metrics.valLoss, valAccuracy: e.metrics.valAccuracy, epochLoss: e.metrics.loss, epochAccuracy: e.metrics.accuracy });
         this.epochProgress = 0;
         break;
-      case 'rl': {
-        const m = e.metrics;
-        this.metrics.record(m.step, {
-          episodeReturn: m.episodeReturn,
-          meanReturn: m.meanReturn,
-          meanSpeed: m.meanSpeed,
-          collisionRate: m.collisionRate,
-          epsilon: m.epsilon,
-          stepsPerSecond: m.stepsPerSecond,
-          tdLoss: m.loss,
-        });
-        if (m.stepsPerSecond !== undefined) this.throughput.rate = m.stepsPerSecond;
+      case 'progress':
+        this.throughput.rate = e.stepsPerSecond;
+        if (e.frame) {
+          this.snapshot = e.frame;
+          this.snapshotCaption = `training · episode ${e.episode + 1}`;
+        }
         break;
-      }
       case 'world':
         this.snapshot = e.snapshot;
         this.snapshotCaption = e.caption;
@@ -290,7 +280,7 @@ export class RunSession {
     }
     this.dispatch(e.type === 'failed' ? { ...e, message: failureText(e.message) } : e);
     if (e.type === 'backend' || e.type === 'evaluation' || e.type === 'paused') void this.save();
-    if (e.type === 'failed') this.finish(e.workerLost === true);
+    if (e.type === 'failed') this.finish(e.kind === 'worker-lost');
   }
 
   /**

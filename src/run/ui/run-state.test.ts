@@ -1,30 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BACKEND_PREFERENCE, RL_BACKEND_PREFERENCE, type Backend } from '../../graph/plan';
 import type { RunRecord } from '../runs-db-record';
-import { IDLE, nextBackend, reduceSession, storedStatus, type SessionAction, type SessionView } from './session-state';
+import { IDLE, nextBackend, reduceRun, storedStatus, type RunAction, type RunView } from './run-state';
+import { doneEvent, stepEvent } from './test-events';
 
-function run(actions: SessionAction[], from: SessionView = IDLE): SessionView {
-  return actions.reduce(reduceSession, from);
+function run(actions: RunAction[], from: RunView = IDLE): RunView {
+  return actions.reduce(reduceRun, from);
 }
 
-const start: SessionAction = { type: 'start-requested', runId: 'r1', progress: { epoch: 0, epochs: 2, step: 0, steps: 0 }, backendOrder: ['webgpu', 'webgl', 'wasm', 'cpu'] };
+const start: RunAction = { type: 'start-requested', runId: 'r1', progress: { epoch: 0, epochs: 2, step: 0, steps: 0 }, backendOrder: ['webgpu', 'webgl', 'wasm', 'cpu'] };
 
-describe('reduceSession', () => {
+describe('reduceRun', () => {
   it('says WebGPU is compiling until the first step, then shows training progress', () => {
     const s1 = run([start, { type: 'backend', report: { used: 'webgpu', skipped: [] } }]);
     expect(s1.phase).toBe('starting');
     expect(s1.status).toMatch(/Compiling WebGPU kernels/);
-    const s2 = reduceSession(s1, { type: 'step', metrics: { step: 1, epoch: 0, epochProgress: 0.1, totalSteps: 20 } });
+    const s2 = reduceRun(s1, stepEvent({ step: 1, epoch: 0, epochProgress: 0.1, totalSteps: 20 }));
     expect(s2.phase).toBe('running');
     expect(s2.status).toBe('Training: epoch 1 of 2');
     expect(s2.progress).toEqual({ epoch: 0, epochs: 2, step: 1, steps: 20 });
   });
 
   it('ignores stragglers after the run ended, and a stop overrides a late pause', () => {
-    const done = run([start, { type: 'step', metrics: { step: 1, epoch: 0, epochProgress: 0.5 } }, { type: 'done', reason: 'completed' }]);
+    const done = run([start, stepEvent({ step: 1, epoch: 0, epochProgress: 0.5 }), doneEvent('completed')]);
     expect(done.phase).toBe('completed');
-    expect(reduceSession(done, { type: 'step', metrics: { step: 2, epoch: 0, epochProgress: 1 } })).toBe(done);
-    const stopping = run([start, { type: 'stop-requested' }, { type: 'paused' }, { type: 'status', text: 'training' }]);
+    expect(reduceRun(done, stepEvent({ step: 2, epoch: 0, epochProgress: 1 }))).toBe(done);
+    const stopping = run([start, { type: 'stop-requested' }, { type: 'paused', step: 1 }, { type: 'status', stage: 'training', text: 'training' }]);
     expect(stopping.phase).toBe('stopping');
     expect(stopping.status).toBe('Stopping…');
   });
@@ -39,7 +40,7 @@ describe('reduceSession', () => {
       evaluation: { kind: 'classification', accuracy: 0.5 },
       plan: { backendPreference: DEFAULT_BACKEND_PREFERENCE },
     } as unknown as RunRecord;
-    const s = reduceSession(IDLE, { type: 'show-record', run: record });
+    const s = reduceRun(IDLE, { type: 'show-record', run: record });
     expect(s.phase).toBe('interrupted');
     expect(s.backend).toEqual({ used: 'webgl', skipped: [{ backend: 'webgpu', reason: 'no adapter' }] });
     expect(s.evaluation).toMatchObject({ accuracy: 0.5 });
@@ -53,7 +54,7 @@ describe('reduceSession', () => {
 
   it("offers the backend after the failed one in the run's own order", () => {
     const failOn = (backendOrder: readonly Backend[], used: Backend) =>
-      run([{ ...start, backendOrder } as SessionAction, { type: 'backend', report: { used, skipped: [] } }, { type: 'failed', message: 'kernel failed', retryable: true }]);
+      run([{ ...start, backendOrder } as RunAction, { type: 'backend', report: { used, skipped: [] } }, { type: 'failed', kind: 'backend', message: 'kernel failed' }]);
     // A supervised run tries webgpu → webgl → wasm → cpu.
     expect(DEFAULT_BACKEND_PREFERENCE.map((b) => nextBackend(failOn(DEFAULT_BACKEND_PREFERENCE, b)))).toEqual(['webgl', 'wasm', 'cpu', undefined]);
     // An RL run starts on wasm: after wasm comes webgpu, not cpu.
@@ -62,6 +63,6 @@ describe('reduceSession', () => {
     expect(nextBackend(failOn(RL_BACKEND_PREFERENCE, 'cpu'))).toBeUndefined();
     // A stored RL run shown from the history keeps its plan's order.
     const stored = { id: 'r2', status: 'failed', error: 'x', progress: { epoch: 0, epochs: 0, step: 10, steps: 300 }, skippedBackends: [], plan: { backendPreference: RL_BACKEND_PREFERENCE } } as unknown as RunRecord;
-    expect(reduceSession(IDLE, { type: 'show-record', run: stored }).backendOrder).toEqual(RL_BACKEND_PREFERENCE);
+    expect(reduceRun(IDLE, { type: 'show-record', run: stored }).backendOrder).toEqual(RL_BACKEND_PREFERENCE);
   });
 });

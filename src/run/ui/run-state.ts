@@ -1,13 +1,15 @@
 /**
- * The run panel's view of one run as a discriminated phase plus what is known about it, advanced
- * by a pure reducer over the user's requests and the worker client's events. Metrics themselves
- * go to a MetricStore; this holds what the controls and status line need.
+ * The run's lifecycle on the page: one phase plus what is known about the run, advanced by one
+ * pure reducer over the user's requests and the workers' events (src/protocol/events.ts, as they
+ * arrive). Metrics themselves go to the MetricStore; this holds what the controls and status line
+ * need.
  */
 import type { Backend } from '../../graph/plan';
-import type { BackendReport, ClientEvent, RunEvaluation } from '../client-types';
+import { RETRYABLE_FAILURES, type BackendReport, type RunEvaluation, type RunEvent } from '../../protocol/events';
 import type { RunProgress, RunRecord, RunStatus } from '../runs-db-record';
 
-export type SessionPhase =
+/** Where a run is in its life, as the panel shows it (and, through `storedStatus`, the runs database). */
+export type RunPhase =
   | 'idle'
   | 'starting'
   | 'running'
@@ -20,8 +22,9 @@ export type SessionPhase =
   | 'failed'
   | 'interrupted';
 
-export interface SessionView {
-  phase: SessionPhase;
+/** The run on screen: its phase and what the controls and the status line show. */
+export interface RunView {
+  phase: RunPhase;
   /** One line for the status bar. */
   status: string;
   runId?: string;
@@ -41,8 +44,9 @@ export interface SessionView {
   workerLost?: boolean;
 }
 
-export type SessionAction =
-  | ClientEvent
+/** The user's requests, the run record's and writer's news, and every event the worker sends. */
+export type RunAction =
+  | RunEvent
   | { type: 'start-requested'; runId: string; progress: RunProgress; backendOrder: readonly Backend[]; resumed?: boolean }
   | { type: 'pause-requested' }
   | { type: 'resume-requested' }
@@ -59,14 +63,14 @@ export type SessionAction =
    */
   | { type: 'run-ended'; reason: 'completed' | 'stopped'; checkpointLost?: string; forced?: boolean };
 
-export const IDLE: SessionView = { phase: 'idle', status: 'Ready', progress: { epoch: 0, epochs: 0, step: 0, steps: 0 }, stepped: false, backendOrder: [] };
+export const IDLE: RunView = { phase: 'idle', status: 'Ready', progress: { epoch: 0, epochs: 0, step: 0, steps: 0 }, stepped: false, backendOrder: [] };
 
-export function isActive(phase: SessionPhase): boolean {
+export function isActive(phase: RunPhase): boolean {
   return phase === 'starting' || phase === 'running' || phase === 'paused' || phase === 'stopping';
 }
 
 /** Stored status for a phase; undefined for phases that are not stored (idle). */
-export function storedStatus(phase: SessionPhase): RunStatus | undefined {
+export function storedStatus(phase: RunPhase): RunStatus | undefined {
   switch (phase) {
     case 'starting':
     case 'running':
@@ -83,13 +87,13 @@ export function storedStatus(phase: SessionPhase): RunStatus | undefined {
  * The backend to offer after a retryable failure: the one after the failed backend in the run's own
  * order (an RL run goes wasm → webgpu → webgl → cpu, a supervised one webgpu → webgl → wasm → cpu).
  */
-export function nextBackend(view: Pick<SessionView, 'failedBackend' | 'backendOrder'>): Backend | undefined {
+export function nextBackend(view: Pick<RunView, 'failedBackend' | 'backendOrder'>): Backend | undefined {
   if (!view.failedBackend) return undefined;
   const i = view.backendOrder.indexOf(view.failedBackend);
   return i >= 0 ? view.backendOrder[i + 1] : undefined;
 }
 
-function recordStatusText(phase: SessionPhase): string {
+function recordStatusText(phase: RunPhase): string {
   switch (phase) {
     case 'interrupted':
       return 'Interrupted (the page was reloaded or closed while it trained): resume it from its last checkpoint';
@@ -106,7 +110,8 @@ function firstStepStatus(backend: Backend): string {
   return backend === 'webgpu' ? 'Compiling WebGPU kernels for the first step…' : `Running the first step on ${backend}…`;
 }
 
-export function reduceSession(s: SessionView, a: SessionAction): SessionView {
+/** Advances the run; events that do not fit its phase leave it unchanged. */
+export function reduceRun(s: RunView, a: RunAction): RunView {
   switch (a.type) {
     case 'start-requested':
       return {
@@ -121,7 +126,7 @@ export function reduceSession(s: SessionView, a: SessionAction): SessionView {
       return { ...s, phase: 'failed', status: 'Could not start', error: a.message };
     case 'show-record': {
       const r = a.run;
-      const phase: SessionPhase = r.status === 'running' || r.status === 'paused' ? 'interrupted' : r.status;
+      const phase: RunPhase = r.status === 'running' || r.status === 'paused' ? 'interrupted' : r.status;
       return {
         phase,
         status: recordStatusText(phase),
@@ -150,11 +155,11 @@ export function reduceSession(s: SessionView, a: SessionAction): SessionView {
     case 'run-ended':
       return isActive(s.phase) ? ended(s, a) : s;
     default:
-      return reduceClientEvent(s, a);
+      return reduceWorkerEvent(s, a);
   }
 }
 
-function ended(s: SessionView, a: Extract<SessionAction, { type: 'run-ended' }>): SessionView {
+function ended(s: RunView, a: Extract<RunAction, { type: 'run-ended' }>): RunView {
   if (a.reason === 'completed' && a.checkpointLost) {
     return { ...s, phase: 'completed-without-checkpoint', status: 'Finished without checkpoint', warning: a.checkpointLost };
   }
@@ -163,7 +168,7 @@ function ended(s: SessionView, a: Extract<SessionAction, { type: 'run-ended' }>)
   return { ...s, phase: 'stopped', status, ...(a.checkpointLost ? { warning: a.checkpointLost } : {}) };
 }
 
-function reduceClientEvent(s: SessionView, e: ClientEvent): SessionView {
+function reduceWorkerEvent(s: RunView, e: RunEvent): RunView {
   // A finished run ignores stragglers still in flight from its worker.
   if (!isActive(s.phase)) return s;
   switch (e.type) {
@@ -172,26 +177,25 @@ function reduceClientEvent(s: SessionView, e: ClientEvent): SessionView {
     case 'backend':
       return { ...s, backend: e.report, status: s.stepped ? s.status : firstStepStatus(e.report.used) };
     case 'step': {
-      const m = e.metrics;
       const phase = s.phase === 'starting' ? 'running' : s.phase;
       return {
         ...s,
         phase,
         stepped: true,
-        status: phase === 'running' && !/^Evaluat/.test(s.status) ? `Training: epoch ${m.epoch + 1} of ${s.progress.epochs || '?'}` : s.status,
-        progress: { ...s.progress, step: m.step, epoch: Math.max(s.progress.epoch, m.epoch), ...(m.totalSteps ? { steps: m.totalSteps } : {}) },
+        status: phase === 'running' && !/^Evaluat/.test(s.status) ? `Training: epoch ${e.epoch + 1} of ${s.progress.epochs || '?'}` : s.status,
+        progress: { ...s.progress, step: e.step, epoch: Math.max(s.progress.epoch, e.epoch), steps: e.totalSteps || s.progress.steps },
       };
     }
     case 'epoch':
-      return { ...s, progress: { ...s.progress, epoch: Math.max(s.progress.epoch, e.metrics.epoch), step: e.metrics.step } };
-    case 'rl': {
+      return { ...s, progress: { ...s.progress, epoch: Math.max(s.progress.epoch, e.epoch), step: e.step } };
+    case 'progress': {
       const phase = s.phase === 'starting' ? 'running' : s.phase;
       return {
         ...s,
         phase,
         stepped: true,
-        status: phase === 'running' && !/^Evaluat/.test(s.status) ? `Training: episode ${e.metrics.episode + 1}` : s.status,
-        progress: { ...s.progress, step: e.metrics.step, ...(e.metrics.totalSteps ? { steps: e.metrics.totalSteps } : {}) },
+        status: phase === 'running' && !/^Evaluat/.test(s.status) ? `Training: episode ${e.episode + 1}` : s.status,
+        progress: { ...s.progress, step: e.step, steps: e.totalSteps || s.progress.steps },
       };
     }
     case 'evaluation':
@@ -204,13 +208,14 @@ function reduceClientEvent(s: SessionView, e: ClientEvent): SessionView {
       return ended(s, { type: 'run-ended', reason: e.reason });
     case 'failed': {
       const backend = e.backend ?? s.backend?.used;
+      const workerLost = e.kind === 'worker-lost';
       return {
         ...s,
         phase: 'failed',
         status: 'Failed',
         error: e.message,
-        ...(backend && e.retryable && !e.workerLost ? { failedBackend: backend } : {}),
-        ...(e.workerLost ? { workerLost: true } : {}),
+        ...(backend && RETRYABLE_FAILURES.has(e.kind) ? { failedBackend: backend } : {}),
+        ...(workerLost ? { workerLost: true } : {}),
       };
     }
     default:

@@ -3,11 +3,11 @@
  * the worker renews) and its checkpoints (a refused write is reported, never swallowed). All writes
  * go through one chain, so they land in the order they were made.
  */
-import type { ClientEvent } from '../client-types';
+import type { RunEvent } from '../client-types';
 import { checkpointProblem } from '../failure-text';
 import type { RunRepository } from '../runs-db';
 import type { MetricHistory, RunRecord } from '../runs-db-record';
-import { isActive, storedStatus, type SessionView } from './session-state';
+import { isActive, storedStatus, type RunView } from './run-state';
 
 /** How checkpoint writes turn out, for the session to show. */
 export interface CheckpointOutcomes {
@@ -58,7 +58,7 @@ export class RunWriter {
    * Stores a checkpoint after the writes before it. A refusal (storage full) is reported at once;
    * the run goes on, and its weights stay in the worker for export.
    */
-  storeCheckpoint(e: Extract<ClientEvent, { type: 'checkpoint' }>): void {
+  storeCheckpoint(e: Extract<RunEvent, { type: 'checkpoint' }>): void {
     const id = this.record?.id;
     if (!id) return;
     const write = this.chain.then(() => this.repo.saveCheckpoint(id, e.epoch, e.step, e.payload, e.bytes));
@@ -78,7 +78,7 @@ export class RunWriter {
   }
 
   /** Writes the record: status, progress, backend, metric history, evaluation. */
-  save(view: SessionView, history: () => MetricHistory): Promise<unknown> {
+  save(view: RunView, history: () => MetricHistory): Promise<unknown> {
     const record = this.record;
     const status = storedStatus(view.phase);
     if (!record || !status || !this.owned) return this.chain;
