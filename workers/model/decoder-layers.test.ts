@@ -9,6 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { errorsOf, validateChain, type Step } from '../../nodes/test-helpers';
 import type { ModelPlan } from '../../src/graph/plan';
 import { registerFastCpuKernels } from '../backend/backend-cpu-kernels';
+import { chainPlan } from '../supervised/train-test-plans';
+import { Trainer } from '../supervised/trainer';
 import { registerWasmTrainingKernels } from '../wasm-kernels/wasm-kernels';
 import { buildModel } from './model-builder';
 
@@ -113,5 +115,35 @@ describe('a small autoencoder on wasm', () => {
     expect(Number.isFinite(after)).toBe(true);
     expect(after).toBeLessThan(before);
     tf.dispose([images, model, optimizer] as never);
+  });
+});
+
+describe('a classifier with decoder layers, compiled and trained by the supervised trainer', () => {
+  it.each(['wasm', 'cpu'])('on %s: the loss on a fixed batch falls over five steps', async (backend) => {
+    expect(await tf.setBackend(backend)).toBe(true);
+    const plan = chainPlan({
+      dataset: { source: 'synthetic', numClasses: 4, imageSize: 8, channels: 3, samples: 16 },
+      augmentation: null,
+      layers: [
+        ['Conv2D', { filters: 8, stride: 2, activation: 'relu' }],
+        ['Conv2DTranspose', { filters: 8, kernelSize: 2, stride: 4, padding: 'same', activation: 'relu' }],
+        ['Upsample', { factor: 2, interpolation: 'bilinear' }],
+        ['Conv2D', { filters: 8, kernelSize: 3, stride: 4 }],
+        ['Upsample', { factor: 2 }],
+        ['GlobalAvgPool'],
+        ['Dense', { units: 4 }],
+      ],
+      optimizer: { optimizer: 'adam', learningRate: 0.01, batchSize: 8 },
+    });
+    expect(plan.model.outputShape).toEqual([4]);
+    const trainer = new Trainer(plan);
+    const xs = tf.randomUniform([8, 8, 8, 3], 0, 255, 'float32', 5) as tf.Tensor4D;
+    const ys = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 0, 1, 2, 3], 'int32'), 4) as tf.Tensor2D;
+    const losses: number[] = [];
+    for (let i = 0; i < 5; i++) losses.push((await trainer.trainStep(xs, ys)).loss);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(losses[4]!).toBeLessThan(losses[0]!);
+    trainer.dispose();
+    tf.dispose([xs, ys]);
   });
 });
