@@ -52,14 +52,22 @@ project holds the Q-network and its weights only (no training script): load it w
 
 ${weightsSection(hasWeights)}`;
   }
+  const [h, w, c] = plan.dataset.value.sampleShape;
+  const data =
+    plan.dataset.params.source === 'synthetic'
+      ? `This graph trains on the app's synthetic images, which the app generates in the browser. \`data.py\`
+reads images in CIFAR's binary format instead, of this graph's shape: each record is one label byte
+(0–${plan.dataset.value.numClasses - 1}) and ${h}×${w} bytes per channel for ${c} channel${c === 1 ? '' : 's'}. Put your own as \`data/data_batch_1.bin\` (and more
+\`data_batch_*.bin\`; \`test_batch.bin\` for a final evaluation).`
+      : `For CIFAR-10, download the binary version from https://www.cs.toronto.edu/~kriz/cifar.html and unpack it:
+
+    mkdir -p data && tar -xzf cifar-10-binary.tar.gz -C data --strip-components=1`;
   return `${head}
 ## Data
 
-\`data.py\` reads CIFAR's binary format: \`data_batch_*.bin\` for training (with the graph's validation split,
-the same images the app holds out) and \`test_batch.bin\`, when present, for the final evaluation. For
-CIFAR-10, download the binary version from https://www.cs.toronto.edu/~kriz/cifar.html and unpack it:
-
-    mkdir -p data && tar -xzf cifar-10-binary.tar.gz -C data --strip-components=1
+\`data.py\` reads CIFAR's binary format: \`data_batch_*.bin\` for training (with the graph's validation split, drawn
+as the app draws it) and \`test_batch.bin\`, when present, for the final evaluation.
+${data}
 
 ## Train
 
