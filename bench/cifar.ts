@@ -7,7 +7,8 @@
  * random crops). Prints one JSON line last.
  */
 import * as tf from '@tensorflow/tfjs';
-import { channelNorm, fillBatch, loadCifar, Rng } from './lib/cifar-data';
+import { channelNorm, fillBatch, loadCifar } from './lib/cifar-data';
+import { Mulberry32 } from '../src/rl/random';
 import { resnet20 } from './lib/models';
 import { oneMinuteLoad, round3, trainStep } from './lib/throughput';
 import { quietTfjs, startWasm } from './lib/wasm-node';
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   const { set, source } = loadCifar(5, 6000, seed);
   console.log(`data: ${source}, ${set.count} images; wasm: ${wasmInfo.binary}, threads ${wasmInfo.threads}`);
 
-  const rng = new Rng(seed);
+  const rng = new Mulberry32(seed);
   const order = rng.shuffle(Uint32Array.from({ length: set.count }, (_, i) => i));
   const heldOut = order.subarray(0, holdout);
   const train = Uint32Array.from(order.subarray(holdout));

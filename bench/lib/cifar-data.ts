@@ -8,29 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { concatImageSets, parseCifarBatch, type ImageSet } from '../../src/data/cifar';
+import { Mulberry32 } from '../../src/rl/random';
 
 export const CIFAR_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/cifar10');
-
-/** Deterministic PRNG (mulberry32), so runs with the same seed see the same batches. */
-export class Rng {
-  constructor(private state: number) {}
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  shuffle(a: Uint32Array): Uint32Array {
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      [a[i], a[j]] = [a[j]!, a[i]!];
-    }
-    return a;
-  }
-}
 
 export interface LoadedImages {
   set: ImageSet;
@@ -45,7 +25,7 @@ export function loadCifar(batches: number, fallbackCount: number, seed = 1): Loa
     const sets = files.map((f) => parseCifarBatch(new Uint8Array(readFileSync(f)), f));
     return { set: concatImageSets(sets), source: 'cifar10' };
   }
-  const rng = new Rng(seed);
+  const rng = new Mulberry32(seed);
   const images = Uint8Array.from({ length: fallbackCount * 3072 }, () => rng.int(256));
   const labels = Uint8Array.from({ length: fallbackCount }, () => rng.int(10));
   return {
@@ -80,7 +60,8 @@ export interface BatchOptions {
   flip?: boolean;
   /** Zero-pad by this many pixels and crop 32×32 back at a random offset. */
   padCrop?: number;
-  rng?: Rng;
+  /** Seeded, so runs with the same seed see the same batches. */
+  rng?: Mulberry32;
 }
 
 /** Fills `x` ([n,32,32,3] floats) and `y` ([n,10] one-hot) from the images at `indices`. */

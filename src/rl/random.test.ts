@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from './random';
+import { Mulberry32, Rng } from './random';
 
 describe('Rng', () => {
   it('repeats its stream for a seed and differs between seeds', () => {
@@ -43,5 +43,29 @@ describe('Rng', () => {
     const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
     expect(mean).toBeCloseTo(0, 1);
     expect(variance).toBeCloseTo(1, 1);
+  });
+});
+
+describe('one module, the same streams', () => {
+  // Values the generators gave before they shared this module (sfc32 from src/rl, mulberry32 from
+  // the supervised worker's data-random.ts and bench/lib/cifar-data.ts): stored checkpoints hold
+  // their states, so every draw must stay bit for bit what it was.
+  it('sfc32 draws what it drew before', () => {
+    const s = new Rng(42);
+    expect([s.nextUint32(), s.next(), s.int(10), s.normal(), s.uniform(2, 3), s.shuffle([1, 2, 3, 4, 5]), s.getState()]).toEqual([
+      2476999517, 0.5318840781692415, 2, 0.17546842084624306, 2.7856360534206033, [4, 3, 2, 1, 5], [1919207107, 833267156, 978612797, 23],
+    ]);
+  });
+
+  it('mulberry32 draws what the data and the benchmarks drew before, and resumes from its position', () => {
+    const r = new Mulberry32(1234);
+    expect([r.next(), r.next(), r.int(1000), r.normal()]).toEqual([0.07329497812315822, 0.7034119898453355, 902, 2.5677340616883675]);
+    r.position = 0xdeadbeef;
+    expect([r.next(), Array.from(r.permutation(8))]).toEqual([0.9413696140982211, [1, 4, 0, 3, 6, 7, 5, 2]]);
+    const bench = new Mulberry32(7);
+    expect([bench.next(), bench.int(256), Array.from(bench.shuffle(Uint32Array.from([0, 1, 2, 3, 4, 5])))]).toEqual([0.011704753153026104, 15, [4, 0, 1, 2, 3, 5]]);
+    const resumed = new Mulberry32(0);
+    resumed.position = bench.position;
+    expect(Array.from({ length: 5 }, () => resumed.nextUint32())).toEqual(Array.from({ length: 5 }, () => bench.nextUint32()));
   });
 });

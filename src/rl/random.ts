@@ -1,14 +1,94 @@
 /**
- * A seeded pseudo-random generator whose whole state is four 32-bit words, so a simulation or an
- * agent can be checkpointed mid-run and resumed bit for bit. The algorithm is sfc32 (Chris
- * Doty-Humphrey's Small Fast Counting generator): tiny, fast in JS integer arithmetic and good
- * enough for traffic sampling and ε-greedy exploration. `Math.random` is never used in src/rl.
+ * The app's one seeded pseudo-random module: `Math.random` is never used where a run must replay.
+ * Two generators share every derived draw (uniforms, integers, normals, shuffles) through
+ * {@link SeededRandom}, and differ only in their state, because stored checkpoints hold each
+ * one's state and must resume bit for bit:
+ *
+ * - {@link Rng} (sfc32, Chris Doty-Humphrey's Small Fast Counting generator; four 32-bit words):
+ *   the highway simulation, the replay buffer and ε-greedy exploration (RL checkpoints).
+ * - {@link Mulberry32} (one 32-bit word): synthetic images, data order and augmentation in the
+ *   supervised worker (a checkpoint's `augmentState`), and the benchmarks' CIFAR batches.
+ *
+ * Pure and dependency-free, so the simulation, the workers and the benchmarks all import it.
  */
+
+/** Everything drawn from a stream of unsigned 32-bit integers. */
+export abstract class SeededRandom {
+  abstract nextUint32(): number;
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  /** Uniform in [low, high). */
+  uniform(low: number, high: number): number {
+    return low + (high - low) * this.next();
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** Standard normal by Box–Muller; draws two uniforms and keeps no cached spare, so the state stays the generator's own. */
+  normal(): number {
+    const u = 1 - this.next();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** In-place Fisher–Yates shuffle of an array or typed array. */
+  shuffle<A extends { length: number; [i: number]: unknown }>(items: A): A {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = items[i];
+      items[i] = items[j];
+      items[j] = t;
+    }
+    return items;
+  }
+
+  /** A shuffled 0..n-1. */
+  permutation(n: number): Int32Array {
+    const p = new Int32Array(n);
+    for (let i = 0; i < n; i++) p[i] = i;
+    return this.shuffle(p);
+  }
+}
+
+/** mulberry32: one 32-bit word of state, tiny and fast, good enough for data order and augmentation. */
+export class Mulberry32 extends SeededRandom {
+  private state: number;
+
+  constructor(seed: number) {
+    super();
+    this.state = seed >>> 0;
+  }
+
+  /** The generator's whole state, so a checkpoint can continue the same sequence. */
+  get position(): number {
+    return this.state;
+  }
+
+  set position(state: number) {
+    this.state = state >>> 0;
+  }
+
+  nextUint32(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  }
+}
 
 /** The generator's complete state: four unsigned 32-bit words. */
 export type RngState = [number, number, number, number];
 
-export class Rng {
+/** sfc32: four 32-bit words of state, for the simulation and the agent (see the file comment). */
+export class Rng extends SeededRandom {
   private a: number;
   private b: number;
   private c: number;
@@ -16,6 +96,7 @@ export class Rng {
 
   /** Seeds from a 32-bit integer; equal seeds give equal streams. */
   constructor(seed: number) {
+    super();
     // splitmix32 spreads a small integer seed over all four words, so seeds 0, 1, 2 … diverge at once.
     let s = seed >>> 0;
     const mix = (): number => {
@@ -56,36 +137,5 @@ export class Rng {
     this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
     this.c = (this.c + t) >>> 0;
     return t;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    return this.nextUint32() / 4294967296;
-  }
-
-  /** Uniform in [low, high). */
-  uniform(low: number, high: number): number {
-    return low + (high - low) * this.next();
-  }
-
-  /** Uniform integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  /** Standard normal by Box–Muller; draws two uniforms and keeps no cached spare, so state stays four words. */
-  normal(): number {
-    const u = 1 - this.next();
-    const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
-
-  /** In-place Fisher–Yates shuffle. */
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      [items[i], items[j]] = [items[j]!, items[i]!];
-    }
-    return items;
   }
 }

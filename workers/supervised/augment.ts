@@ -1,11 +1,11 @@
 /**
  * Training-time augmentation and normalization as TF.js ops on image batches `[N, H, W, C]`.
- * The random choices come from a seeded {@link Random} and enter the graph as small index tensors,
+ * The random choices come from a seeded {@link Mulberry32} and enter the graph as small index tensors,
  * so a run replays exactly and every backend sees the same crops and flips.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentationSettings } from '../../nodes/data/augmentation';
-import { Random } from './data-random';
+import { Mulberry32 } from '../../src/rl/random';
 
 /** Per-channel mean and standard deviation of pixels scaled to [0, 1]. */
 export interface ChannelStats {
@@ -82,13 +82,13 @@ export function normalize(x: tf.Tensor4D, mode: AugmentationSettings['normalize'
  * flipped or cropped.
  */
 export class Augmenter {
-  private readonly random: Random;
+  private readonly random: Mulberry32;
   constructor(
     readonly stages: readonly AugmentationSettings[],
     readonly stats: ChannelStats,
     seed: number,
   ) {
-    this.random = new Random(seed);
+    this.random = new Mulberry32(seed);
   }
 
   /** Where the flip and crop draws stand: saved in checkpoints so a resumed run draws the same ones. */

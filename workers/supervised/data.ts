@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../../src/data/cifar';
 import type { DatasetSettings } from '../../nodes/data/dataset';
-import { Random } from './data-random';
+import { Mulberry32 } from '../../src/rl/random';
 
 /** The Dataset settings the synthetic source reads. */
 export type SyntheticParams = Pick<DatasetSettings, 'numClasses' | 'imageSize' | 'channels' | 'samples' | 'seed'>;
@@ -18,7 +18,7 @@ export type SyntheticParams = Pick<DatasetSettings, 'numClasses' | 'imageSize' |
  * model on raw pixels does poorly (the random phase defeats template matching).
  */
 export function syntheticDataset(p: SyntheticParams): ImageSet {
-  const rnd = new Random(p.seed);
+  const rnd = new Mulberry32(p.seed);
   const { imageSize: s, channels: c, numClasses: k, samples: n } = p;
   const images = new Uint8Array(n * s * s * c);
   const labels = new Uint8Array(n);
@@ -76,7 +76,7 @@ export interface SplitParams {
 export function splitDataset(set: ImageSet, p: SplitParams): { train: ImageSet; validation: ImageSet } {
   const pool =
     p.maxTrainImages > 0 ? Math.min(set.count, Math.round(p.maxTrainImages / (1 - p.validationSplit))) : set.count;
-  const order = new Random(p.seed ^ 0x5eed).permutation(set.count).subarray(0, pool);
+  const order = new Mulberry32(p.seed ^ 0x5eed).permutation(set.count).subarray(0, pool);
   const nVal = Math.round(pool * p.validationSplit);
   const nTrain = p.maxTrainImages > 0 ? Math.min(p.maxTrainImages, pool - nVal) : pool - nVal;
   return {
@@ -123,13 +123,13 @@ export function batchRanges(count: number, batchSize: number, dropRemainder: boo
 
 /** Shuffled mini-batch index lists for each epoch, replayable from the seed. */
 export class EpochSampler {
-  private readonly random: Random;
+  private readonly random: Mulberry32;
   constructor(
     readonly count: number,
     readonly batchSize: number,
     seed: number,
   ) {
-    this.random = new Random(seed ^ 0xba7c4);
+    this.random = new Mulberry32(seed ^ 0xba7c4);
   }
   /**
    * Training drops a short last batch (BatchNorm statistics of a handful of images are noisy),
