@@ -58,10 +58,18 @@ describe('stageSettings', () => {
     expect(r.ok && stageSettings(r.plan, 'evaluator')).toBeUndefined();
   });
 
-  it('refuses a stored plan that lacks a setting, naming it', () => {
+  it('fills a setting a stored plan lacks with its default, so an older run still resumes', () => {
     const plan = editedStage(reinforcement(), 'agent', (p) => delete p.nSteps);
+    expect(stageSettings(plan, 'agent').nSteps).toBe(stageDefaults('agent').nSteps);
+  });
+
+  it('refuses a stored setting its schema cannot read, naming it', () => {
+    const plan = editedStage(reinforcement(), 'agent', (p) => {
+      delete p.nSteps;
+      p.gamma = 'high';
+    });
     expect(() => stageSettings(plan, 'agent')).toThrow(PlanError);
-    expect(() => stageSettings(plan, 'agent')).toThrow(/DQN agent has no nSteps setting/);
+    expect(() => stageSettings(plan, 'agent')).toThrow(/DQN agent has a setting this version cannot read \(gamma:/);
   });
 
   it('refuses a stage holding another node type', () => {

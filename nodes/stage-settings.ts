@@ -50,13 +50,17 @@ export class PlanError extends Error {
 function settingsOf<K extends StageName>(stage: StagePlan, name: K): StageSettings<K> {
   const node = STAGE_NODES[name];
   if (stage.type !== node.type) throw new PlanError(`the plan's ${name} stage holds a ${stage.type} node instead of the ${node.title}`);
-  // A plan stored by an earlier version may lack a setting added since; training on `undefined`
-  // would fail far from here, so name it now. (Cheap: no parse, one key lookup per field.)
-  const missing = Object.keys(node.params.shape).filter((key) => !Object.hasOwn(stage.params, key));
-  if (missing.length > 0) {
-    throw new PlanError(
-      `this plan's ${node.title} has no ${missing.join(', ')} setting${missing.length === 1 ? '' : 's'}: it was made by an earlier version; start a new run from the graph`,
-    );
+  // A plan stored by an earlier version (a run resumed after the app updated) may lack a setting
+  // added since: it gets the schema's default, as a node placed today would — the run must stay
+  // resumable. Only then is it parsed again; a value the schema refuses is named.
+  const missing = Object.keys(node.params.shape).some((key) => !Object.hasOwn(stage.params, key));
+  if (missing) {
+    const filled = node.params.safeParse(stage.params);
+    if (!filled.success) {
+      const issue = filled.error.issues[0];
+      throw new PlanError(`this plan's ${node.title} has a setting this version cannot read (${issue?.path.join('.')}: ${issue?.message})`);
+    }
+    return filled.data as StageSettings<K>;
   }
   return stage.params as StageSettings<K>;
 }
@@ -65,8 +69,8 @@ function settingsOf<K extends StageName>(stage: StagePlan, name: K): StageSettin
  * The settings of one stage of a compiled plan, typed by its node's schema:
  * `stageSettings(plan, 'optimizer')` is an `OptimizerSettings`, `stageSettings(plan, 'augmentations')`
  * one settings object per Augmentation in order, `stageSettings(plan, 'evaluator')` undefined when
- * the graph has no Evaluator. Throws {@link PlanError} when the stage is not the node it should be
- * or lacks a setting.
+ * the graph has no Evaluator. A stored plan lacking a setting added since gets its default. Throws
+ * {@link PlanError} when the stage is not the node it should be or holds a value its schema refuses.
  */
 export function stageSettings<P extends TrainingPlan, K extends StageName & keyof P>(plan: P, stage: K): SettingsIn<P, K> {
   const value = plan[stage] as StagePlan | readonly StagePlan[] | undefined;
