@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_AGENT_PARAMS, epsilonAt, gradientStepsAfter, learningRateAt, syncTargetAfter } from './schedule';
+import { agentParams, DEFAULT_AGENT_PARAMS, epsilonAt, gradientStepsAfter, learningRateAt, syncTargetAfter } from './schedule';
 import { Agent } from '../../nodes/rl/agent';
 
 describe('DQN schedules', () => {
@@ -33,7 +33,8 @@ describe('DQN schedules', () => {
     expect([49, 50, 51, 100].map((s) => syncTargetAfter({ targetSync: 50 }, s))).toEqual([false, true, false, true]);
   });
 
-  it('defaults agree with the Agent node', () => {
-    expect(Agent.params.parse({})).toEqual(DEFAULT_AGENT_PARAMS);
+  it('is the Agent node\'s own settings schema (defined once), and its defaults are that schema\'s', () => {
+    expect(Agent.params).toBe(agentParams);
+    expect(DEFAULT_AGENT_PARAMS).toEqual(agentParams.parse({}));
   });
 });

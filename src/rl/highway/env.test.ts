@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Environment } from '../../../nodes/rl/environment';
 import { Rng } from '../random';
-import { DEFAULT_ENVIRONMENT_PARAMS, highwayConfig, type EnvironmentParams } from './config';
+import { DEFAULT_ENVIRONMENT_PARAMS, environmentParams, highwayConfig, type EnvironmentParams } from './config';
 import { Action, HighwayEnv } from './env';
 import { KINEMATIC_FEATURES, TTC_BINS, TTC_EGO_FEATURES } from './observation';
 import { highwayReward, rewardRange } from './reward';
@@ -51,8 +51,9 @@ describe('HighwayEnv', () => {
     expect(env.numActions).toBe(inferred?.kind === 'environment' ? inferred.numActions : -1);
   });
 
-  it('uses the Environment node defaults', () => {
-    expect(Environment.params.parse({})).toEqual(DEFAULT_ENVIRONMENT_PARAMS);
+  it('is configured by the Environment node\'s own settings schema (defined once)', () => {
+    expect(Environment.params).toBe(environmentParams);
+    expect(DEFAULT_ENVIRONMENT_PARAMS).toEqual(environmentParams.parse({}));
   });
 
   it.each<Partial<EnvironmentParams>>([
