@@ -1,6 +1,6 @@
 /**
  * The highway RL benchmark (`npm run bench:rl`): how fast the simulation steps headless, then the
- * DQN-driver preset trained for its `totalSteps` through the worker's own session loop on 'wasm',
+ * DQN-driver preset trained for its `totalSteps` through the worker's own run loop (RlRun) on 'wasm',
  * and the trained agent, the IDM+MOBIL rule driver and a random driver scored on the Evaluator's
  * held-out seeds. Prints one JSON line last.
  *
@@ -19,7 +19,7 @@ import { highwayConfig } from '../src/rl/highway/config';
 import { HighwayEnv } from '../src/rl/highway/env';
 import { Rng } from '../src/rl/random';
 import type { DriverKind } from '../src/protocol/rl';
-import { DEFAULT_EVALUATION, RlRun, readRlSettings } from '../workers/rl/rl-session';
+import { DEFAULT_EVALUATION, RlRun, readRlSettings } from '../workers/rl/rl-run';
 import { quietTfjs, startWasm } from './lib/wasm-node';
 
 function option(name: string): string | undefined {

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { RunPhase } from '../../src/run/ui/run-state';
 import type { EditorPage } from './editor-page';
 
 /** Bytes per CIFAR-10 record: the label, then 32×32 red, green and blue planes. */
@@ -37,17 +38,8 @@ type SyntheticEditor = ParamEditor & Pick<EditorPage, 'inspector'>;
 /** A fault the training worker acts out (development builds only; src/protocol/liveness.ts). */
 export type WorkerFault = { tensorloomFault: 'close' } | { tensorloomFault: 'throw-then-close' } | { tensorloomFault: 'busy'; ms: number };
 
-export type RunPhase =
-  | 'idle'
-  | 'starting'
-  | 'running'
-  | 'paused'
-  | 'stopping'
-  | 'completed'
-  | 'completed-without-checkpoint'
-  | 'stopped'
-  | 'failed'
-  | 'interrupted';
+/** The run's phase as the panel shows it in `data-phase`: the page's own type, so the two cannot drift. */
+export type { RunPhase } from '../../src/run/ui/run-state';
 
 export class RunPage {
   readonly panel: Locator;

@@ -21,7 +21,7 @@ import { DEFAULT_BACKEND_PREFERENCE } from '../../src/graph/plan';
 import { rlBackendTries } from '../backend/backend-tf';
 import { announceLife } from '../backend/liveness';
 import { runControls, startBackend } from '../backend/run-loop';
-import { RlRun } from './rl-session';
+import { RlRun } from './rl-run';
 import type { RlInitOptions, RlWorkerApi } from '../../src/protocol/rl';
 
 export type { RlInitOptions, RlWorkerApi };

@@ -24,7 +24,7 @@ import { announceLife } from '../backend/liveness';
 import { runControls, startBackend } from '../backend/run-loop';
 import { copyCheckpoint } from './checkpoint';
 import type { Checkpoint, SourceImages, TrainEvent } from '../../src/protocol/train';
-import { SupervisedRun } from './train-session';
+import { SupervisedRun } from './supervised-run';
 import type { InitOptions, TrainWorkerApi } from '../../src/protocol/train';
 
 export type { InitOptions, TrainWorkerApi };

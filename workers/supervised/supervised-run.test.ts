@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerFastCpuKernels } from '../backend/backend-cpu-kernels';
 import type { TrainEvent } from '../../src/protocol/train';
-import { SupervisedRun } from './train-session';
+import { SupervisedRun } from './supervised-run';
 import { chainPlan, smallConvNet } from './train-test-plans';
 
 beforeAll(async () => {
@@ -59,12 +59,12 @@ describe('SupervisedRun', () => {
   it('folds fast steps into ~20 Hz step events and always reports an epoch’s last step', async () => {
     const c = collect();
     let clock = 0;
-    const session = new SupervisedRun(plan({ epochs: 1 }), undefined, {
+    const run = new SupervisedRun(plan({ epochs: 1 }), undefined, {
       backend: 'cpu',
       emit: c.emit,
       now: () => (clock += 10), // every clock read advances 10 ms
     });
-    await session.run();
+    await run.run();
     const steps = c.of('step');
     expect(steps.length).toBeLessThan(12);
     expect(steps.length).toBeGreaterThan(1);
@@ -74,17 +74,17 @@ describe('SupervisedRun', () => {
 
   it('pauses, resumes and stops at step boundaries', async () => {
     const c = collect();
-    let session: SupervisedRun | undefined = undefined;
+    let run: SupervisedRun | undefined = undefined;
     const emit = (e: TrainEvent) => {
       c.emit(e);
       if (e.type === 'step' && e.step === 3) {
-        session!.pause();
-        setTimeout(() => session!.resume(), 30);
+        run!.pause();
+        setTimeout(() => run!.resume(), 30);
       }
-      if (e.type === 'step' && e.step === 16) session!.stop();
+      if (e.type === 'step' && e.step === 16) run!.stop();
     };
-    session = new SupervisedRun(plan(), undefined, { backend: 'cpu', emit, stepEventIntervalMs: 0 });
-    const outcome = await session.run();
+    run = new SupervisedRun(plan(), undefined, { backend: 'cpu', emit, stepEventIntervalMs: 0 });
+    const outcome = await run.run();
     expect(outcome).toBe('stopped');
     const kinds = c.events.map((e) => (e.type === 'step' ? `step${e.step}` : e.type));
     expect(kinds.slice(kinds.indexOf('step3'), kinds.indexOf('step3') + 4)).toEqual(['step3', 'paused', 'resumed', 'step4']);
@@ -154,17 +154,17 @@ describe('SupervisedRun', () => {
     const afterEpoch1 = structuredClone(whole.of('checkpoint')[0]!.payload);
     expect([afterEpoch1.epoch, afterEpoch1.step]).toEqual([1, 10]);
     const first = collect();
-    let session: SupervisedRun | undefined = undefined;
-    session = new SupervisedRun(exact(), undefined, {
+    let run: SupervisedRun | undefined = undefined;
+    run = new SupervisedRun(exact(), undefined, {
       backend: 'cpu',
       emit: (e: TrainEvent) => {
         first.emit(e);
-        if (e.type === 'step' && e.step === 18) session!.stop();
+        if (e.type === 'step' && e.step === 18) run!.stop();
       },
       resumeFrom: afterEpoch1,
       stepEventIntervalMs: 0,
     });
-    expect(await session.run()).toBe('stopped');
+    expect(await run.run()).toBe('stopped');
     // The stop point is a checkpoint of its own: epoch 1 complete, 8 batches of the second done.
     const stopPoint = structuredClone(first.of('checkpoint').at(-1)!.payload);
     expect([stopPoint.epoch, stopPoint.step, stopPoint.within?.batches]).toEqual([1, 18, 8]);

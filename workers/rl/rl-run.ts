@@ -167,7 +167,7 @@ export class RlRun extends RunLoop<RlEvent> {
 
   /** A checkpoint of the run now (between steps), replay buffer included unless told otherwise. */
   async checkpoint(includeReplay = true): Promise<TrainerCheckpoint> {
-    if (!this.trainer) throw new Error('no run has started in this session');
+    if (!this.trainer) throw new Error('no run has started yet');
     return this.trainer.checkpoint(includeReplay);
   }
 

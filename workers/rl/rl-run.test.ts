@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RlEvent } from '../../src/protocol/rl';
-import { RlRun } from './rl-session';
+import { RlRun } from './rl-run';
 import { highwayPlan } from './rl-test-plans';
 
 beforeAll(async () => {
@@ -25,8 +25,8 @@ describe('RlRun', () => {
       hidden: [16],
       evaluator: { episodes: 2, heldOutSeed: 1_000_000, baselines: ['idm', 'random'] },
     });
-    const session = new RlRun(plan, { backend: 'cpu', emit: (e: RlEvent) => events.push(e), now: fakeClock(), progressIntervalMs: 50 });
-    expect(await session.run()).toBe('completed');
+    const run = new RlRun(plan, { backend: 'cpu', emit: (e: RlEvent) => events.push(e), now: fakeClock(), progressIntervalMs: 50 });
+    expect(await run.run()).toBe('completed');
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('status');
     expect(types.at(-1)).toBe('done');
@@ -57,29 +57,29 @@ describe('RlRun', () => {
     ]);
     const done = events.at(-1);
     expect(done?.type === 'done' && done.reason).toBe('completed');
-    session.dispose();
+    run.dispose();
   });
 
   it('pauses, resumes and stops at step boundaries, then resumes from its checkpoint', async () => {
     const events: RlEvent[] = [];
     const plan = highwayPlan({ environment: { vehicles: 10 }, agent, hidden: [16] });
-    let session: RlRun;
+    let run: RlRun;
     let stepWhenPaused = -1;
     const emit = (e: RlEvent): void => {
       events.push(e);
       if (e.type === 'progress' && e.step >= 60 && stepWhenPaused < 0) {
         stepWhenPaused = e.step;
-        session.pause();
+        run.pause();
         // Nothing may happen while paused; resume a little later, then stop soon after.
         setTimeout(() => {
           expect(events.at(-1)?.type).toBe('paused');
-          session.resume();
+          run.resume();
         }, 30);
       }
-      if (e.type === 'progress' && e.step >= 120) session.stop();
+      if (e.type === 'progress' && e.step >= 120) run.stop();
     };
-    session = new RlRun(plan, { backend: 'cpu', emit, now: fakeClock(), progressIntervalMs: 50, yieldIntervalMs: 20 });
-    expect(await session.run()).toBe('stopped');
+    run = new RlRun(plan, { backend: 'cpu', emit, now: fakeClock(), progressIntervalMs: 50, yieldIntervalMs: 20 });
+    expect(await run.run()).toBe('stopped');
     const types = events.map((e) => e.type);
     expect(types).toContain('paused');
     expect(types).toContain('resumed');
@@ -92,7 +92,7 @@ describe('RlRun', () => {
     const saved = events.find((e) => e.type === 'checkpoint');
     expect(saved?.type === 'checkpoint' && [saved.step, saved.epoch]).toEqual([stoppedAt, stoppedAt]);
     expect(saved?.type === 'checkpoint' && saved.bytes).toBeGreaterThan(0);
-    session.dispose();
+    run.dispose();
 
     const more: RlEvent[] = [];
     const resumed = new RlRun(plan, {
@@ -111,13 +111,13 @@ describe('RlRun', () => {
 
   it('plays an episode frame by frame for the driving view', async () => {
     const plan = highwayPlan({ environment: { vehicles: 10, episodeSeconds: 5 }, agent, hidden: [16] });
-    const session = new RlRun(plan, { backend: 'cpu', emit: () => {} });
+    const run = new RlRun(plan, { backend: 'cpu', emit: () => {} });
     const frames: number[] = [];
-    const result = await session.watch('idm', 3, (f) => frames.push(f.time), false);
+    const result = await run.watch('idm', 3, (f) => frames.push(f.time), false);
     // 5 s at 15 Hz after the initial frame, unless the IDM driver crashed (it should not).
     expect(result.crashed).toBe(false);
     expect(frames).toHaveLength(1 + 5 * 15);
     expect(frames.at(-1)).toBeCloseTo(5, 9);
-    session.dispose();
+    run.dispose();
   });
 });
