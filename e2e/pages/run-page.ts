@@ -36,7 +36,11 @@ type ParamEditor = Pick<EditorPage, 'select' | 'setParam' | 'saved'>;
 type SyntheticEditor = ParamEditor & Pick<EditorPage, 'inspector'>;
 
 /** A fault the training worker acts out (development builds only; src/protocol/liveness.ts). */
-export type WorkerFault = { tensorloomFault: 'close' } | { tensorloomFault: 'throw-then-close' } | { tensorloomFault: 'busy'; ms: number };
+export type WorkerFault =
+  | { tensorloomFault: 'close' }
+  | { tensorloomFault: 'throw-then-close' }
+  | { tensorloomFault: 'busy'; ms: number }
+  | { tensorloomFault: 'gpu-device-lost' };
 
 /** The run's phase as the panel shows it in `data-phase`: the page's own type, so the two cannot drift. */
 export type { RunPhase } from '../../src/run/ui/run-state';
@@ -183,6 +187,64 @@ export class RunPage {
     );
   }
 
+
+  /**
+   * Readies the open DQN preset for a short run on the plain cpu backend (a DQN acts on one
+   * observation at a time, where SwiftShader's WebGPU is slowest): `totalSteps` steps, learning
+   * from step `learningStarts`, 2 evaluation episodes.
+   */
+  async shortDqnRun(editor: ParamEditor, o: { totalSteps: number; learningStarts: number }): Promise<void> {
+    await editor.select('agent');
+    await editor.setParam('totalSteps', String(o.totalSteps));
+    await editor.setParam('learningStarts', String(o.learningStarts));
+    await editor.setParam('batchSize', '8');
+    // ε reaches its floor within the run, or the summary warns.
+    await editor.setParam('epsilonDecaySteps', String(Math.round(o.totalSteps * 0.8)));
+    await editor.select('evaluate');
+    await editor.setParam('episodes', '2');
+    await editor.saved();
+    await this.backendSelect.selectOption('cpu');
+  }
+
+  /**
+   * Clicks Run and returns the milliseconds, measured in the page, until the panel shows the run
+   * in `phase` (e.g. failed).
+   */
+  async runAndMeasure(phase: RunPhase, timeout = 60_000): Promise<number> {
+    await this.page.evaluate((want) => {
+      const w = window as unknown as { __runMs?: Promise<number> };
+      const status = document.querySelector('[data-testid="run-status"]')!;
+      w.__runMs = new Promise<number>((resolve) => {
+        let t0 = 0;
+        document.querySelector('[data-testid="run-button"]')!.addEventListener('click', () => (t0 = performance.now()), { capture: true, once: true });
+        const seen = new MutationObserver(() => {
+          if (t0 > 0 && status.getAttribute('data-phase') === want) {
+            seen.disconnect();
+            resolve(performance.now() - t0);
+          }
+        });
+        seen.observe(status, { attributes: true, attributeFilter: ['data-phase'] });
+      });
+    }, phase);
+    await this.runButton.click();
+    return this.page.evaluate((ms) => {
+      const w = window as unknown as { __runMs: Promise<number> };
+      return Promise.race([w.__runMs, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('the run did not reach the phase')), ms))]);
+    }, timeout);
+  }
+
+  /** The history row of one run. */
+  historyRow(runId: string): Locator {
+    return this.page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
+  }
+
+  /** The id of the run the history marks as this panel's current one. */
+  async currentRunId(): Promise<string> {
+    await this.openTab('history');
+    const id = await this.page.locator('[data-testid="run-row"].current').getAttribute('data-run-id');
+    if (!id) throw new Error('no current run in the history');
+    return id;
+  }
 
   tab(id: 'data' | 'live' | 'evaluation' | 'history'): Locator {
     return this.page.getByTestId(`run-tab-${id}`);

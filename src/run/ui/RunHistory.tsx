@@ -23,6 +23,8 @@ export interface RunHistoryProps {
   onDelete(id: string): void;
   /** The graph's current plan: a failed run resumes with it when its model is the same. */
   livePlan?: TrainingPlan | null;
+  /** Whether a live run is driven by another tab (shown so; this tab can only watch its record). */
+  elsewhere?(run: RunRecord): boolean;
 }
 
 function ago(t: number, now = Date.now()): string {
@@ -52,7 +54,7 @@ export function resultOf(r: RunRecord): string {
   return '—';
 }
 
-export function RunHistory({ entries, currentId, busy, onShow, onResume, onDelete, livePlan = null }: RunHistoryProps) {
+export function RunHistory({ entries, currentId, busy, onShow, onResume, onDelete, livePlan = null, elsewhere }: RunHistoryProps) {
   if (entries.length === 0) return <p className="rp-empty">No runs yet. Runs are kept in this browser with their metrics and checkpoints.</p>;
   return (
     <table className="rp-table rp-history" data-testid="run-history">
@@ -98,6 +100,11 @@ export function RunHistory({ entries, currentId, busy, onShow, onResume, onDelet
                 <span className={`rp-status-pill ${r.status}`} title={r.error ?? (r.status === 'completed-without-checkpoint' ? 'storage was full: the trained weights were not stored' : undefined)}>
                   {r.status === 'completed-without-checkpoint' ? 'finished without checkpoint' : r.status}
                 </span>
+                {elsewhere?.(r) && (
+                  <div className="muted" data-testid="run-elsewhere">
+                    in another tab
+                  </div>
+                )}
               </td>
               <td className="mono">{r.backend ?? '—'}</td>
               <td className="mono">{progressOf(r)}</td>
@@ -120,7 +127,7 @@ export function RunHistory({ entries, currentId, busy, onShow, onResume, onDelet
                       {canContinue(r) ? 'Resume' : 'Restart'}
                     </button>
                   )}
-                  <button type="button" className="btn small ghost" onClick={() => onDelete(r.id)} disabled={busy && r.id === currentId} aria-label="Delete run">
+                  <button type="button" className="btn small ghost" onClick={() => onDelete(r.id)} disabled={(busy && r.id === currentId) || elsewhere?.(r) === true} aria-label="Delete run">
                     ✕
                   </button>
                 </div>

@@ -20,7 +20,7 @@ import { RunControls, planLine } from './RunControls';
 import { RunHistory, canContinue } from './RunHistory';
 import { resumeOffer, resumePlan } from './resume-offer';
 import { isActive, nextBackend } from './run-state';
-import { interruptedHere, probeBackends, runsServices, useRunHistory, useSessionFrame } from './use-runs';
+import { interruptedHere, probeBackends, runningElsewhere, runsServices, useRunHistory, useSessionFrame } from './use-runs';
 import './run-panel.css';
 
 type Tab = 'data' | 'live' | 'evaluation' | 'history';
@@ -290,6 +290,7 @@ export function RunPanel({ result }: { result: CompileResult }) {
             {currentTab === 'history' && (
               <RunHistory
                 entries={entries}
+                elsewhere={(run) => runningElsewhere(run, repo.me)}
                 {...(session.runId ? { currentId: session.runId } : {})}
                 busy={active}
                 onShow={(run) => {

@@ -5,7 +5,7 @@ import { presetById } from '../../../presets';
 import { compile } from '../../graph';
 import { RunRepository, openRunsDatabase, type NewRun } from '../runs-db';
 import { hashPlan } from '../runs-db-hash';
-import { interruptedHere } from './use-runs';
+import { interruptedHere, runningElsewhere } from './use-runs';
 
 async function newRun(): Promise<NewRun> {
   const r = compile(presetById('resnet-cifar')!.doc, registry);
@@ -30,5 +30,16 @@ describe('interruptedHere', () => {
     const shown = await interruptedHere(reloaded, ids);
     expect(shown?.id).toBe(mine.id);
     expect(shown?.status).toBe('interrupted');
+  });
+});
+
+describe('runningElsewhere', () => {
+  it('is a live run of another page load: not this one, not one that ended', () => {
+    const me = { sessionId: 'load-1', tabId: 'tab-A' };
+    expect(runningElsewhere({ status: 'running', sessionId: 'load-2' }, me)).toBe(true);
+    expect(runningElsewhere({ status: 'paused', sessionId: 'load-2' }, me)).toBe(true);
+    expect(runningElsewhere({ status: 'running', sessionId: 'load-1' }, me)).toBe(false);
+    expect(runningElsewhere({ status: 'completed', sessionId: 'load-2' }, me)).toBe(false);
+    expect(runningElsewhere({ status: 'interrupted', sessionId: 'load-2' }, me)).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import type { Backend } from '../../graph/plan';
 import type { FaultInjection } from '../../protocol/liveness';
 import { createRunClient } from '../client';
 import { RunRepository, newId, openRunsDatabase, type RunIdentity, type RunListEntry } from '../runs-db';
-import type { RunRecord } from '../runs-db-record';
+import { isLive, type RunRecord } from '../runs-db-record';
 import { RunSession, type SessionFrame } from './run-session';
 
 const TAB_KEY = 'tensorloom.tabId';
@@ -76,6 +76,14 @@ export function useSessionFrame(session: RunSession): SessionFrame {
   return useSyncExternalStore(session.subscribe, session.getFrame);
 }
 
+/** How often the history looks again while a run goes on in another tab. */
+const ELSEWHERE_POLL_MS = 2000;
+
+/** A live run that another page load (another tab) drives. */
+export function runningElsewhere(run: Pick<RunRecord, 'status' | 'sessionId'>, me: RunIdentity): boolean {
+  return isLive(run.status) && run.sessionId !== me.sessionId;
+}
+
 /** The history list, reloaded on demand and whenever the session's phase or stored records change. */
 export function useRunHistory(repo: RunRepository, ready: Promise<unknown>, phase: string, stored: number): { entries: RunListEntry[]; reload(): void } {
   const [entries, setEntries] = useState<RunListEntry[]>([]);
@@ -83,15 +91,20 @@ export function useRunHistory(repo: RunRepository, ready: Promise<unknown>, phas
   const reload = useCallback(() => setTick((t) => t + 1), []);
   useEffect(() => {
     let live = true;
+    let follow: ReturnType<typeof setTimeout> | undefined;
     void ready
       .catch(() => [])
       .then(() => repo.list())
       .then((list) => {
-        if (live) setEntries(list);
+        if (!live) return;
+        setEntries(list);
+        // Another tab's run changes where this tab cannot hear it: look again until it ends.
+        if (list.some((e) => e.ok && runningElsewhere(e.run, repo.me))) follow = setTimeout(() => live && setTick((t) => t + 1), ELSEWHERE_POLL_MS);
       })
       .catch((e: unknown) => console.error('run history not loaded', e));
     return () => {
       live = false;
+      clearTimeout(follow);
     };
   }, [repo, ready, phase, stored, tick]);
   return { entries, reload };
