@@ -2,7 +2,7 @@
  * Makes the TF.js wasm backend able to train, and fast at it: registers the kernels a training
  * step needs that tfjs-backend-wasm 4.22 lacks (Conv2DBackpropFilter, tfjs#8474) or runs slowly or
  * wrongly (Conv2DBackpropInput, MaxPoolGrad, AvgPoolGrad, Tile, Identity, Cast, BatchMatMul
- * with transposed operands, FusedBatchNorm, Mean, Sum, ResizeNearestNeighborGrad; Conv2D, FusedConv2D and
+ * with transposed operands, FusedBatchNorm, Mean, Sum, ResizeNearestNeighborGrad, ResizeBilinearGrad; Conv2D, FusedConv2D and
  * DepthwiseConv2dNative with `same` padding at a stride wider than the filter). Every kernel is registered under backendName 'wasm' only, so webgpu, webgl and cpu
  * keep their own kernels; the two gradient configs replaced (FusedBatchNorm, Mean) delegate to the
  * stock ones on every other backend.
