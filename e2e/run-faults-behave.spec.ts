@@ -35,6 +35,12 @@ test('a run that diverges fails with what to change; with the rate lowered it tr
   await run.runButton.click();
   await run.waitForPhase('completed', 90_000);
 
+  // A rate of 10 on squared error: the logits grow ~20× a step (BatchNorm keeps softmax
+  // cross-entropy finite at that rate, its gradients saturate), so the loss overflows in ~20 steps.
+  await editor.select('loss');
+  await editor.inspector.locator('[data-param="loss"] select').selectOption('mse');
+  await editor.select('data');
+  await editor.setParam('samples', '400');
   await editor.select('optimizer');
   await editor.setParam('learningRate', '10');
   await editor.saved();
