@@ -31,8 +31,8 @@ describe('stageSettings', () => {
     // …and the defaults compile filled in for what the document leaves out.
     expect(optimizer).toMatchObject({ stepEvery: 30, stepGamma: 0.1, beta1: 0.9, minLearningRateFraction: 0 });
     expect(stageSettings(plan, 'dataset')).toMatchObject({ source: 'cifar10', validationSplit: 0.1, maxTrainImages: 0, seed: 1 });
-    expect(stageSettings(plan, 'loss')).toEqual({ loss: 'softmaxCrossEntropy', labelSmoothing: 0, huberDelta: 1 });
-    expect(stageSettings(plan, 'augmentations')).toEqual([{ randomFlip: true, padCrop: 4, normalize: 'per-channel' }]);
+    expect(stageSettings(plan, 'loss')).toEqual({ loss: 'softmaxCrossEntropy', target: 'labels', labelSmoothing: 0, huberDelta: 1 });
+    expect(stageSettings(plan, 'augmentations')).toEqual([{ randomFlip: true, padCrop: 4, normalize: 'per-channel', maskPatches: 0, maskSize: 8, noiseStd: 0 }]);
     expect(stageSettings(plan, 'evaluator')).toMatchObject({ samplePredictions: 16, episodes: 50, heldOutSeed: 1_000_000 });
   });
 

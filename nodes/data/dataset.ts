@@ -9,7 +9,7 @@ export const Dataset = defineNode({
   title: 'Dataset',
   category: 'data',
   role: 'dataset',
-  description: 'Labelled images: CIFAR-10 (loaded from files or a URL, cached in the browser) or a synthetic set for instant demos.',
+  description: 'Images with their labels (or, for self-supervised learning, without): CIFAR-10 (loaded from files or a URL, cached in the browser) or a synthetic set for instant demos.',
   params: z.object({
     source: z.enum(['cifar10', 'synthetic']).default('cifar10'),
     /** Share of the training images held out for validation. */
@@ -22,19 +22,29 @@ export const Dataset = defineNode({
     channels: z.union([z.literal(1), z.literal(3)]).default(3),
     samples: z.number().int().min(16).max(100_000).default(2048),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    /** Off: train without labels (self-supervised); the labels are never read, only a reconstruction Loss fits. */
+    useLabels: z.boolean().default(true),
+    /** Keep only this many training images of each class (a fixed, class-balanced subset; 0 = all), for few-label runs. */
+    labelsPerClass: z.number().int().min(0).max(10_000).default(0),
   }),
   inputs: [],
   outputs: [{ name: 'data', label: 'data', kind: 'dataset' }],
   summary: (p) =>
-    p.source === 'cifar10'
-      ? `CIFAR-10, ${Math.round(p.validationSplit * 100)}% val`
-      : `synthetic ${p.imageSize}×${p.imageSize}×${p.channels}, ${p.numClasses} classes`,
+    [
+      p.source === 'cifar10'
+        ? `CIFAR-10, ${Math.round(p.validationSplit * 100)}% val`
+        : `synthetic ${p.imageSize}×${p.imageSize}×${p.channels}, ${p.numClasses} classes`,
+      !p.useLabels && 'no labels',
+      p.useLabels && p.labelsPerClass > 0 && `${p.labelsPerClass}/class`,
+    ]
+      .filter(Boolean)
+      .join(', '),
   infer(p) {
     const value =
       p.source === 'cifar10'
         ? { kind: 'dataset' as const, name: 'CIFAR-10', sampleShape: [...CIFAR10.sampleShape], numClasses: CIFAR10.numClasses }
         : { kind: 'dataset' as const, name: 'synthetic', sampleShape: [p.imageSize, p.imageSize, p.channels], numClasses: p.numClasses };
-    return { outputs: { data: value } };
+    return { outputs: { data: p.useLabels ? value : { ...value, unlabeled: true } } };
   },
 });
 

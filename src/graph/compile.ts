@@ -18,8 +18,8 @@ import {
   type TrainingPlan,
 } from './plan';
 import { depthDiagnostics } from './depth';
-import { estimateTrainingMemory, memoryDiagnostics, type MemoryEstimate, type MemoryLimits, type TrainingShape } from './memory';
-import type { PortValue } from './ports';
+import { RECONSTRUCTION_LOSS_VALUES, estimateTrainingMemory, memoryDiagnostics, type MemoryEstimate, type MemoryLimits, type TrainingShape } from './memory';
+import { shapeSize, type PortValue } from './ports';
 import { validate, type GraphAnalysis, type PlanOp } from './validate';
 
 export type CompileResult =
@@ -147,7 +147,17 @@ type Compiled = { plan?: Unsized<TrainingPlan>; diagnostics: Diagnostic[] };
 function trainingShape(plan: Unsized<TrainingPlan>): TrainingShape {
   if (plan.mode === 'supervised') {
     const p = plan.optimizer.params;
-    return { batchSize: Number(p.batchSize), batchSizeFrom: "the Optimizer's batch size", optimizer: String(p.optimizer), modelCopies: 1, inputCopies: 2 };
+    // A reconstruction compares the output image with the input, and corruption keeps a third copy of the batch.
+    const reconstructs = plan.loss.params.target === 'input';
+    const corrupts = plan.augmentations.some((a) => Number(a.params.maskPatches) > 0 || Number(a.params.noiseStd) > 0);
+    return {
+      batchSize: Number(p.batchSize),
+      batchSizeFrom: "the Optimizer's batch size",
+      optimizer: String(p.optimizer),
+      modelCopies: 1,
+      inputCopies: corrupts ? 3 : 2,
+      lossValuesPerSample: reconstructs ? RECONSTRUCTION_LOSS_VALUES * shapeSize(plan.model.outputShape) : 0,
+    };
   }
   // DQN: online and target networks, Adam, and a batch of observations and of next observations.
   return { batchSize: Number(plan.agent.params.batchSize), batchSizeFrom: "the Agent's batch size", optimizer: 'adam', modelCopies: 2, inputCopies: 2 };

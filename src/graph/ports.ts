@@ -11,7 +11,7 @@ export type Shape = readonly number[];
 /** What an output port carries once inferred: the kind plus what downstream nodes need to know. */
 export type PortValue =
   | { kind: 'tensor'; shape: Shape }
-  | { kind: 'dataset'; sampleShape: Shape; numClasses: number; name: string }
+  | { kind: 'dataset'; sampleShape: Shape; numClasses: number; name: string; /** Set to train without labels: nothing may read them. */ unlabeled?: boolean }
   | { kind: 'environment'; observationShape: Shape; numActions: number; name: string }
   | { kind: 'loss'; lossType: string }
   | { kind: 'model' }

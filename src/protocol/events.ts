@@ -95,9 +95,9 @@ export interface StepEvent {
   /** Steps done within the epoch in progress (1-based), and its length. */
   epochStep: number;
   stepsPerEpoch: number;
-  /** Mean loss and accuracy over the steps since the previous step event. */
+  /** Mean loss and accuracy over the steps since the previous step event (no accuracy for a reconstruction). */
   loss: number;
-  accuracy: number;
+  accuracy?: number;
   /** Learning rate of the latest step. */
   learningRate: number;
   /** Training throughput since the previous step event, pauses excluded. */
@@ -114,10 +114,15 @@ export interface EpochEvent {
   /** Optimizer steps taken at the epoch's end. */
   step: number;
   epochLoss: number;
-  epochAccuracy: number;
+  /** A classifier's; a reconstruction sends MSE (on the [0, 1] pixel scale) and PSNR (dB) instead. */
+  epochAccuracy?: number;
+  epochMse?: number;
+  epochPsnr?: number;
   /** Absent when the dataset holds no validation images. */
   valLoss?: number;
   valAccuracy?: number;
+  valMse?: number;
+  valPsnr?: number;
   elapsedMs: number;
 }
 

@@ -90,7 +90,7 @@ describe('normalize', () => {
 });
 
 describe('Augmenter', () => {
-  const stages = [{ randomFlip: true, padCrop: 2, normalize: 'unit' as const }];
+  const stages = [{ randomFlip: true, padCrop: 2, normalize: 'unit' as const, maskPatches: 0, maskSize: 8, noiseStd: 0 }];
 
   it('replays from its seed, changes pixels in training and leaves evaluation alone', () => {
     const x = tf.tensor4d(Array.from({ length: 8 * 6 * 6 * 1 }, (_, i) => (i * 37) % 256), [8, 6, 6, 1]);

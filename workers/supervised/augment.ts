@@ -77,6 +77,32 @@ export function normalize(x: tf.Tensor4D, mode: AugmentationSettings['normalize'
 }
 
 /**
+ * Zeroes square patches of side `size` in each image (all channels): `corners[i]` lists image i's
+ * top-left corners, each patch clipped at the border. Zero is the channel mean once normalised.
+ */
+export function maskPatches(x: tf.Tensor4D, size: number, corners: readonly (readonly { y: number; x: number }[])[]): tf.Tensor4D {
+  const [n, h, w] = x.shape;
+  if (corners.length !== n) throw new Error(`masking needs ${n} lists of corners, got ${corners.length}`);
+  const keep = new Float32Array(n * h * w).fill(1);
+  corners.forEach((list, i) => {
+    for (const c of list) {
+      for (let r = Math.max(0, c.y); r < Math.min(h, c.y + size); r++) {
+        keep.fill(0, (i * h + r) * w + Math.max(0, c.x), (i * h + r) * w + Math.min(w, c.x + size));
+      }
+    }
+  });
+  return tf.tidy(() => tf.mul(x, tf.tensor4d(keep, [n, h, w, 1])) as tf.Tensor4D);
+}
+
+/** What a training batch becomes: the model's input, and the clean image a reconstruction compares with. */
+export interface TrainPair {
+  /** Augmented, normalised and corrupted: what the model sees. The same tensor as `clean` when nothing corrupts. */
+  input: tf.Tensor4D;
+  /** Augmented and normalised, not corrupted. */
+  clean: tf.Tensor4D;
+}
+
+/**
  * Applies a plan's augmentation stages in order. `train` draws fresh flips and crops from the seeded
  * source on every call; `evaluate` applies only the normalizations, as test images must not be
  * flipped or cropped.
@@ -99,9 +125,63 @@ export class Augmenter {
     this.random.position = state;
   }
 
-  /** Augmented and normalized copy of a raw-pixel batch; the caller disposes both. */
+  /** Augmented, normalized and corrupted copy of a raw-pixel batch; the caller disposes both. */
   train(x: tf.Tensor4D): tf.Tensor4D {
-    return this.apply(x, true);
+    const { input, clean } = this.trainPair(x);
+    if (clean !== input) clean.dispose();
+    return input;
+  }
+
+  /**
+   * The clean augmented batch and, when a stage corrupts, a corrupted copy of it: masks and noise
+   * are drawn after the flips and crops, from the same seeded source, so a resumed run draws them
+   * again exactly. The caller disposes both (once when they are the same tensor).
+   */
+  trainPair(x: tf.Tensor4D): TrainPair {
+    const clean = this.apply(x, true);
+    if (!this.corrupts) return { input: clean, clean };
+    return { input: tf.tidy(() => this.corrupt(clean)), clean };
+  }
+
+  /** True when a stage masks patches or adds noise. */
+  get corrupts(): boolean {
+    return this.stages.some((s) => s.maskPatches > 0 || s.noiseStd > 0);
+  }
+
+  /**
+   * Per channel, how much one unit of the normalised image is on the [0, 1] pixel scale (the
+   * product of the stages' normalizations, inverted): turns a reconstruction error into pixel terms
+   * for PSNR, whatever the normalization.
+   */
+  unitScale(channels: number): number[] {
+    return Array.from({ length: channels }, (_, c) => {
+      let scale = 1 / 255;
+      for (const s of this.stages) {
+        if (s.normalize === 'unit') scale *= 255;
+        else if (s.normalize === 'per-channel') scale *= 255 * Math.max(this.stats.std[c] ?? 1, 1e-6);
+      }
+      return scale;
+    });
+  }
+
+  private corrupt(clean: tf.Tensor4D): tf.Tensor4D {
+    const [n, h, w] = clean.shape;
+    let y = clean;
+    for (const s of this.stages) {
+      // Noise first, so masked patches hold exactly 0: nothing there, as a masked autoencoder means.
+      if (s.noiseStd > 0) {
+        // One seed from the run's source; TF.js draws the batch's noise from it on the CPU side, the same on every backend.
+        const seed = this.random.int(2 ** 31 - 1);
+        y = tf.add(y, tf.randomNormal(y.shape, 0, s.noiseStd, 'float32', seed));
+      }
+      if (s.maskPatches > 0) {
+        const corners = Array.from({ length: n }, () =>
+          Array.from({ length: s.maskPatches }, () => ({ y: this.random.int(h - s.maskSize + 1), x: this.random.int(w - s.maskSize + 1) })),
+        );
+        y = maskPatches(y, s.maskSize, corners);
+      }
+    }
+    return y;
   }
 
   /** Normalized copy of a raw-pixel batch, without random changes. */

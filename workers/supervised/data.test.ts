@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImageSet } from '../../src/data/cifar';
-import { EpochSampler, batchRanges, splitDataset, syntheticDataset, toBatch } from './data';
+import { EpochSampler, balancedPick, batchRanges, splitDataset, syntheticDataset, toBatch } from './data';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -96,5 +96,21 @@ describe('batches', () => {
     expect(b.ys.arraySync()[1]![3]).toBe(1);
     expect(b.ys.sum().arraySync()).toBe(2);
     tf.dispose([b.xs, b.ys]);
+  });
+});
+
+describe('class-balanced subset', () => {
+  it('keeps the first images of each class in the shuffled order, the validation split untouched', () => {
+    const set = syntheticDataset({ numClasses: 4, imageSize: 4, channels: 1, samples: 200, seed: 2 });
+    const full = splitDataset(set, { validationSplit: 0.2, maxTrainImages: 0, seed: 5 });
+    const few = splitDataset(set, { validationSplit: 0.2, maxTrainImages: 0, seed: 5, labelsPerClass: 3 });
+    expect(few.validation.labels).toEqual(full.validation.labels);
+    expect(Array.from(few.train.labels).sort()).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]);
+    const expected = Int32Array.from(full.train.labels.keys()).filter((i, _, __) => {
+      const label = full.train.labels[i]!;
+      return full.train.labels.subarray(0, i).filter((l) => l === label).length < 3;
+    });
+    expect(Array.from(few.train.labels)).toEqual(Array.from(expected, (i) => full.train.labels[i]!));
+    expect(balancedPick(full.train.labels, [0, 1, 2], 0)).toEqual(new Int32Array(0));
   });
 });

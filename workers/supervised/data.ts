@@ -67,6 +67,8 @@ export interface SplitParams {
   /** Cap on training images, 0 for all. */
   maxTrainImages: number;
   seed: number;
+  /** Keep only the first this-many training images of each class in the shuffled order (0: all). */
+  labelsPerClass?: number;
 }
 
 /**
@@ -79,10 +81,26 @@ export function splitDataset(set: ImageSet, p: SplitParams): { train: ImageSet; 
   const order = new Mulberry32(p.seed ^ 0x5eed).permutation(set.count).subarray(0, pool);
   const nVal = Math.round(pool * p.validationSplit);
   const nTrain = p.maxTrainImages > 0 ? Math.min(p.maxTrainImages, pool - nVal) : pool - nVal;
+  const train = order.subarray(nVal, nVal + nTrain);
   return {
     validation: subset(set, order.subarray(0, nVal)),
-    train: subset(set, order.subarray(nVal, nVal + nTrain)),
+    train: subset(set, p.labelsPerClass ? balancedPick(set.labels, train, p.labelsPerClass) : train),
   };
+}
+
+/** The first `perClass` indices of each class in `order`, kept in that order. */
+export function balancedPick(labels: Uint8Array, order: ArrayLike<number>, perClass: number): Int32Array {
+  const seen = new Map<number, number>();
+  const out: number[] = [];
+  for (let i = 0; i < order.length; i++) {
+    const label = labels[order[i]!]!;
+    const n = seen.get(label) ?? 0;
+    if (n < perClass) {
+      seen.set(label, n + 1);
+      out.push(order[i]!);
+    }
+  }
+  return Int32Array.from(out);
 }
 
 /** A batch of raw pixels `[n, H, W, C]` (float, 0–255) and one-hot labels `[n, classes]`. */
@@ -92,20 +110,25 @@ export interface Batch {
   labels: Uint8Array;
 }
 
-/** Turns images `from..to` of `set`, or the listed ones, into tensors. The caller disposes them. */
-export function toBatch(set: ImageSet, indices: ArrayLike<number>, numClasses: number): Batch {
+/** The listed images of `set` as raw pixels `[n, H, W, C]`, without reading a label. The caller disposes it. */
+export function toImages(set: ImageSet, indices: ArrayLike<number>): tf.Tensor4D {
   const [h, w, c] = set.shape;
   const size = h * w * c;
   const pixels = new Float32Array(indices.length * size);
-  const labels = new Uint8Array(indices.length);
   for (let i = 0; i < indices.length; i++) {
     const j = indices[i]!;
     const src = set.images.subarray(j * size, (j + 1) * size);
     const off = i * size;
     for (let p = 0; p < size; p++) pixels[off + p] = src[p]!;
-    labels[i] = set.labels[j]!;
   }
-  const xs = tf.tensor4d(pixels, [indices.length, h, w, c]);
+  return tf.tensor4d(pixels, [indices.length, h, w, c]);
+}
+
+/** Turns images `from..to` of `set`, or the listed ones, into tensors. The caller disposes them. */
+export function toBatch(set: ImageSet, indices: ArrayLike<number>, numClasses: number): Batch {
+  const labels = new Uint8Array(indices.length);
+  for (let i = 0; i < indices.length; i++) labels[i] = set.labels[indices[i]!]!;
+  const xs = toImages(set, indices);
   const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses).toFloat() as tf.Tensor2D);
   return { xs, ys, labels };
 }

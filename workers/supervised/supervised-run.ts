@@ -9,7 +9,8 @@ import type { ImageSet } from '../../src/data/cifar';
 import { makeSchedule } from '../../nodes/training/lr-schedule';
 import { channelStats } from './augment';
 import { captureCheckpoint, checkpointTransfers, restoreWeights, type Checkpoint } from './checkpoint';
-import { EpochSampler, splitDataset, syntheticDataset, toBatch } from './data';
+import { EpochSampler, splitDataset, syntheticDataset, toBatch, toImages } from './data';
+import { psnr } from './trainer-loss';
 import type { FailureKind, SourceImages, TrainEvent, WorkerStage } from '../../src/protocol/train';
 import { RunLoop, backendOrUnknown, type RunLoopOptions, type RunOutcome } from '../backend/run-loop';
 import { PlanError } from '../../nodes/stage-settings';
@@ -43,6 +44,7 @@ function checkImages(set: ImageSet, s: TrainSettings, what: string): void {
   if (set.shape[0] !== h || set.shape[1] !== w || set.shape[2] !== c) {
     throw new DataError(`${what} images are [${set.shape.join(',')}] but the model expects [${h},${w},${c}]`);
   }
+  if (!s.dataset.useLabels) return;
   for (const l of set.labels) {
     if (l >= s.numClasses) throw new DataError(`${what} has label ${l}, the plan has ${s.numClasses} classes`);
   }
@@ -63,7 +65,8 @@ export function prepareData(
   }
   checkImages(all, s, 'the training set');
   if (source?.test && d.source !== 'synthetic') checkImages(source.test, s, 'the test set');
-  const split = splitDataset(all, { validationSplit: d.validationSplit, maxTrainImages: d.maxTrainImages, seed: d.seed });
+  const labelsPerClass = d.useLabels ? d.labelsPerClass : 0;
+  const split = splitDataset(all, { validationSplit: d.validationSplit, maxTrainImages: d.maxTrainImages, seed: d.seed, labelsPerClass });
   if (split.train.count === 0) throw new DataError('no training images left after the validation split');
   return d.source === 'synthetic' || !source?.test ? split : { ...split, test: source.test };
 }
@@ -126,6 +129,8 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
     const schedule = makeSchedule(s.optimizer, sampler.stepsPerEpoch);
     const interval = this.o.stepEventIntervalMs ?? 50;
     let window = { loss: 0, acc: 0, steps: 0, images: 0, start: 0, lastEmit: this.now() };
+    // A reconstruction reads no labels; its running metric (`acc` here, `accSum` in a checkpoint) is the pixel MSE.
+    const reconstructs = trainer.reconstructs;
     const gpu = this.backend === 'webgpu' || this.backend === 'webgl';
     this.status(gpu ? 'compiling' : 'training', gpu ? `compiling ${this.backend} kernels (first step)` : 'training');
 
@@ -148,20 +153,22 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
         }
         const lr = schedule.at(trainer.step);
         trainer.setLearningRate(lr);
-        const batch = toBatch(data.train, batches[i]!, s.numClasses);
+        const indices = batches[i]!;
+        const batch = reconstructs ? { xs: toImages(data.train, indices) } : toBatch(data.train, indices, s.numClasses);
         let r;
         try {
-          r = await trainer.trainStep(batch.xs, batch.ys);
+          r = await trainer.trainStep(batch.xs, 'ys' in batch ? batch.ys : undefined);
         } finally {
-          tf.dispose([batch.xs, batch.ys]);
+          tf.dispose(Object.values(batch).filter((t): t is tf.Tensor => t instanceof tf.Tensor));
         }
         if (trainer.step === 1 && gpu) this.status('training', 'training');
+        const metric = (reconstructs ? r.mse : r.acc) ?? NaN;
         epochLoss += r.loss;
-        epochAcc += r.acc;
+        epochAcc += metric;
         window.loss += r.loss;
-        window.acc += r.acc;
+        window.acc += metric;
         window.steps++;
-        window.images += batch.labels.length;
+        window.images += indices.length;
         const t = this.now();
         const last = i === batches.length - 1;
         if (t - window.lastEmit >= interval || last) {
@@ -175,7 +182,7 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
             epochStep: i + 1,
             stepsPerEpoch: batches.length,
             loss: window.loss / window.steps,
-            accuracy: window.acc / window.steps,
+            ...(reconstructs ? {} : { accuracy: window.acc / window.steps }),
             learningRate: lr,
             imagesPerSecond: seconds > 0 ? window.images / seconds : 0,
             elapsedMs,
@@ -184,26 +191,34 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
         }
         await this.maybeYield();
       }
-      let val: { loss: number; accuracy: number } | undefined;
+      let val: { valLoss: number; valAccuracy?: number; valMse?: number; valPsnr?: number } | undefined;
       if (data.validation.count > 0) {
         this.status('evaluating', `validating epoch ${epoch + 1}`);
-        val = await trainer.evaluate(data.validation, { samples: 0 });
-        if (!Number.isFinite(val.loss)) throw new NonFiniteLossError(trainer.step, val.loss, trainer.learningRate);
+        if (reconstructs) {
+          const v = await trainer.evaluateReconstruction(data.validation);
+          val = { valLoss: v.loss, valMse: v.mse, valPsnr: v.psnr };
+        } else {
+          const v = await trainer.evaluate(data.validation, { samples: 0 });
+          val = { valLoss: v.loss, valAccuracy: v.accuracy };
+        }
+        if (!Number.isFinite(val.valLoss)) throw new NonFiniteLossError(trainer.step, val.valLoss, trainer.learningRate);
         this.status('training', 'training');
       }
+      const meanMetric = epochAcc / batches.length;
       this.emit({
         type: 'epoch',
         epoch: epoch + 1,
         step: trainer.step,
         epochLoss: epochLoss / batches.length,
-        epochAccuracy: epochAcc / batches.length,
-        ...(val ? { valLoss: val.loss, valAccuracy: val.accuracy } : {}),
+        ...(reconstructs ? { epochMse: meanMetric, epochPsnr: psnr(meanMetric) } : { epochAccuracy: meanMetric }),
+        ...val,
         elapsedMs: this.activeMs(),
       });
       if (this.o.checkpointEveryEpoch !== false && epoch < epochs - 1) await this.checkpoint(trainer, epoch + 1);
     }
     const finalSet = data.test ?? (data.validation.count > 0 ? data.validation : undefined);
-    if (finalSet) {
+    // A reconstruction's held-out numbers are in its epoch events (the reconstruction grid is for later).
+    if (finalSet && !reconstructs) {
       this.status('evaluating', `evaluating on ${data.test ? 'the test set' : 'the validation set'}`);
       const report = await trainer.evaluate(finalSet);
       this.emit({ type: 'evaluation', evaluation: { kind: 'classification', split: data.test ? 'test' : 'validation', ...report } });

@@ -31,15 +31,23 @@ export function readTrainSettings(plan: SupervisedPlan): TrainSettings {
   }
   const out = plan.model.outputShape;
   const numClasses = plan.dataset.value.numClasses;
-  if (out.length !== 1 || out[0] !== numClasses) {
+  const loss = stageSettings(plan, 'loss');
+  const dataset = stageSettings(plan, 'dataset');
+  if (loss.target === 'input') {
+    if (out.join(',') !== shape.join(',')) {
+      throw new PlanError(`a reconstruction needs the model to output its input's shape [${shape.join(',')}], it outputs [${out.join(',')}]`);
+    }
+  } else if (!dataset.useLabels) {
+    throw new PlanError('the Dataset trains without labels, so only a reconstruction Loss can train on it');
+  } else if (out.length !== 1 || out[0] !== numClasses) {
     throw new PlanError(`the model outputs [${out.join(',')}] but the dataset has ${numClasses} classes`);
   }
   return {
-    dataset: stageSettings(plan, 'dataset'),
+    dataset,
     numClasses,
     sampleShape: [shape[0]!, shape[1]!, shape[2]!],
     augmentations: stageSettings(plan, 'augmentations'),
-    loss: stageSettings(plan, 'loss'),
+    loss,
     optimizer: stageSettings(plan, 'optimizer'),
     evaluator: stageSettings(plan, 'evaluator') ?? stageDefaults('evaluator'),
   };

@@ -183,7 +183,8 @@ describe('overfitting a small batch', () => {
     let last = { loss: Infinity, acc: 0 };
     let steps = 0;
     while (steps < 80 && last.acc < 1) {
-      last = await t.trainStep(b.xs, b.ys);
+      const r = await t.trainStep(b.xs, b.ys);
+      last = { loss: r.loss, acc: r.acc ?? NaN };
       steps++;
     }
     console.log(`overfit: ${steps} steps, loss ${last.loss.toFixed(4)}, accuracy ${last.acc}`);

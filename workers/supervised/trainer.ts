@@ -10,7 +10,8 @@ import { buildModel } from '../model/model-builder';
 import { captureOptimizerState, restoreOptimizerState, type OptimizerState } from '../model/optimizer-state';
 import { readTrainSettings, type TrainSettings } from './train-settings';
 import { evaluateModel, type EvaluationReport } from './trainer-evaluate';
-import { batchAccuracy, makeLoss, outputIsProbabilities, type LossFn } from './trainer-loss';
+import { evaluateReconstruction, type ReconstructionReport } from './trainer-reconstruction';
+import { batchAccuracy, makeLoss, outputIsProbabilities, pixelMse, type LossFn } from './trainer-loss';
 import {
   applyDecoupledDecay,
   decayedWeights,
@@ -46,8 +47,10 @@ export interface TrainerOptions {
 export interface StepResult {
   /** The data loss (without the L2 term) of the batch, before the update. */
   loss: number;
-  /** Training accuracy on the augmented batch, before the update. */
-  acc: number;
+  /** A classifier's training accuracy on the augmented batch, before the update. */
+  acc?: number;
+  /** A reconstruction's MSE on the [0, 1] pixel scale against the clean image, before the update. */
+  mse?: number;
 }
 
 export class Trainer {
@@ -61,6 +64,7 @@ export class Trainer {
   private readonly probabilities: boolean;
   private readonly variables: tf.Variable[];
   private readonly kernels: tf.Variable[];
+  private readonly scale: number[];
   private lr: number;
 
   constructor(plan: SupervisedPlan, options: TrainerOptions = {}) {
@@ -75,6 +79,12 @@ export class Trainer {
     this.lossFn = makeLoss(this.settings.loss, this.probabilities);
     this.variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
     this.kernels = decayedWeights(this.model);
+    this.scale = this.augmenter.unitScale(channels);
+  }
+
+  /** True when the Loss compares the output with the input image (an autoencoder): no labels are read. */
+  get reconstructs(): boolean {
+    return this.settings.loss.target === 'input';
   }
 
   get learningRate(): number {
@@ -87,40 +97,45 @@ export class Trainer {
   }
 
   /**
-   * One optimizer step on a batch of raw 0–255 pixels `xs` and one-hot labels `ys`: augments,
-   * minimizes, and reads back loss and accuracy. Throws {@link NonFiniteLossError} on NaN or
-   * Infinity, before the broken update is kept in any later step.
+   * One optimizer step on a batch of raw 0–255 pixels `xs` and one-hot labels `ys` (a
+   * reconstruction reads no labels: its target is the clean augmented image, its input the
+   * corrupted one): augments, minimizes, and reads back the loss and accuracy (or pixel MSE).
+   * Throws {@link NonFiniteLossError} on NaN or Infinity, before the broken update is kept in any
+   * later step.
    */
-  async trainStep(xs: tf.Tensor4D, ys: tf.Tensor2D): Promise<StepResult> {
+  async trainStep(xs: tf.Tensor4D, ys?: tf.Tensor2D): Promise<StepResult> {
     const { weightDecay, optimizer } = this.settings.optimizer;
     const l2 = weightDecay > 0 && optimizer !== 'adamw' && this.kernels.length > 0;
-    const x = this.augmenter.train(xs);
-    // Filled inside minimize's closure: the data loss and accuracy of the same forward pass.
-    const kept: { dataLoss?: tf.Scalar; acc?: tf.Scalar; total?: tf.Scalar } = {};
+    const reconstructs = this.reconstructs;
+    if (!reconstructs && !ys) throw new Error('a classifier needs labels for its training step');
+    const { input, clean } = this.augmenter.trainPair(xs);
+    const target = reconstructs ? clean : ys!;
+    // Filled inside minimize's closure: the data loss and accuracy (or pixel MSE) of the same forward pass.
+    const kept: { dataLoss?: tf.Scalar; metric?: tf.Scalar; total?: tf.Scalar } = {};
     try {
       const total = this.opt.optimizer.minimize(
         () => {
-          const out = this.model.apply(x, { training: true }) as tf.Tensor2D;
-          const loss = this.lossFn(ys, out);
+          const out = this.model.apply(input, { training: true }) as tf.Tensor;
+          const loss = this.lossFn(target, out);
           kept.dataLoss = tf.keep(loss);
-          kept.acc = tf.keep(batchAccuracy(ys, out));
+          kept.metric = tf.keep(reconstructs ? pixelMse(clean, out, this.scale) : batchAccuracy(target, out));
           return l2 ? tf.add(loss, l2Penalty(this.kernels, weightDecay)) : loss;
         },
         true,
         this.variables,
       );
-      if (!total || !kept.dataLoss || !kept.acc) throw new Error('the optimizer returned no loss');
+      if (!total || !kept.dataLoss || !kept.metric) throw new Error('the optimizer returned no loss');
       kept.total = total;
       if (optimizer === 'adamw' && weightDecay > 0) applyDecoupledDecay(this.kernels, this.lr, weightDecay);
-      const [lossV, accV, totalV] = await Promise.all([kept.dataLoss.data(), kept.acc.data(), total.data()]);
+      const [lossV, metricV, totalV] = await Promise.all([kept.dataLoss.data(), kept.metric.data(), total.data()]);
       this.step++;
       const loss = lossV[0]!;
       if (!Number.isFinite(loss) || !Number.isFinite(totalV[0]!)) {
         throw new NonFiniteLossError(this.step, Number.isFinite(loss) ? totalV[0]! : loss, this.lr);
       }
-      return { loss, acc: accV[0]! };
+      return reconstructs ? { loss, mse: metricV[0]! } : { loss, acc: metricV[0]! };
     } finally {
-      tf.dispose([x, ...Object.values(kept)]);
+      tf.dispose([...new Set([input, clean]), ...Object.values(kept)]);
     }
   }
 
@@ -143,6 +158,16 @@ export class Trainer {
       prepare: (x) => this.augmenter.evaluate(x),
       loss: this.lossFn,
       probabilities: this.probabilities,
+    });
+  }
+
+  /** A reconstruction's loss and pixel MSE on `set`, the clean images as input (no corruption drawn, so training's random sequence is untouched). */
+  async evaluateReconstruction(set: ImageSet, options: { batchSize?: number } = {}): Promise<ReconstructionReport> {
+    return evaluateReconstruction(this.model, set, {
+      batchSize: options.batchSize ?? Math.max(64, this.settings.optimizer.batchSize),
+      prepare: (x) => this.augmenter.evaluate(x),
+      loss: this.lossFn,
+      scale: this.scale,
     });
   }
 

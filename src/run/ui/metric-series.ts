@@ -76,7 +76,7 @@ type ChartedEvent = StepEvent | EpochEvent | ProgressEvent | EpisodeEvent;
  */
 export const CHARTED: { readonly [T in ChartedEvent['type']]: readonly (keyof Extract<ChartedEvent, { type: T }> & string)[] } = {
   step: ['loss', 'accuracy', 'learningRate', 'imagesPerSecond'],
-  epoch: ['epochLoss', 'epochAccuracy', 'valLoss', 'valAccuracy'],
+  epoch: ['epochLoss', 'epochAccuracy', 'valLoss', 'valAccuracy', 'epochMse', 'epochPsnr', 'valMse', 'valPsnr'],
   progress: ['epsilon', 'stepsPerSecond', 'tdLoss', 'meanReturn', 'meanSpeed', 'collisionRate'],
   episode: ['episodeReturn'],
 };
