@@ -5,7 +5,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useState } from 'react';
 import { registry } from '../../nodes/registry';
-import type { GraphDocument } from '../graph';
+import { emptyDocument, type GraphDocument } from '../graph';
 import { Canvas } from '../editor/Canvas';
 import { EditorContext } from '../editor/context';
 import { SummaryPanel } from '../editor/SummaryPanel';
@@ -20,10 +20,12 @@ export interface SharePreviewProps {
   onLeave(): void;
 }
 
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 interface Opened {
   payload: string;
   result: ShareDecodeResult;
-  /** The read-only editor over the document; made in a task of its own (it validates the graph). */
+  /** The read-only editor over the document; its checks run in tasks of their own before the first render. */
   store: EditorStore | null;
 }
 
@@ -34,10 +36,14 @@ function useOpened(payload: string): Opened | null {
     let live = true;
     void (async () => {
       const result = await decodeSharePayloadInSteps(payload, registry);
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nextTask();
       if (!live) return;
-      const store = result.ok ? new EditorStore(registry, result.doc, { readOnly: true }) : null;
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      let store: EditorStore | null = null;
+      if (result.ok) {
+        // Validation, compile and the cards' views each in a task of their own, then the first render.
+        store = new EditorStore(registry, emptyDocument(result.doc.name), { readOnly: true });
+        store.load(result.doc, await store.prepare(result.doc, nextTask));
+      }
       if (live) setOpened({ payload, result, store });
     })();
     return () => {

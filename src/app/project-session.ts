@@ -8,6 +8,9 @@ import type { GraphDocument } from '../graph';
 import type { EditorStore } from '../editor/store';
 import type { Project, ProjectChannel, ProjectMessage, ProjectRepository } from '../storage';
 
+/** Hands the page back (a macrotask: paint and input run) between the steps of opening a large graph. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error';
 
 export interface Conflict {
@@ -109,8 +112,10 @@ export class ProjectSession {
   async show(project: Project): Promise<void> {
     this.cancelTimer();
     await this.saving;
+    // Checked in tasks of their own, so the load that follows is only the first render.
+    const prepared = await this.store.prepare(project.doc, nextTask);
     this.baseRevision = project.revision;
-    this.store.load(project.doc);
+    this.store.load(project.doc, prepared);
     this.savedChange = this.store.getState().changeCount;
     this.set({ projectId: project.id, saveState: 'saved', conflict: null, error: null });
     this.tab.set(project.id);

@@ -5,7 +5,7 @@
  * and each change is validated and compiled once, here (`checkDocument`): the summary, the run
  * panel and the node cards read the result and never compile themselves.
  */
-import { compile, limitsMatter, type CompileOptions, type CompileResult, type GraphAnalysis, type GraphDocument, type MemoryLimits, type NodeRegistry } from '../graph';
+import { compile, limitsMatter, validate, type CompileOptions, type CompileResult, type GraphAnalysis, type GraphDocument, type MemoryLimits, type NodeRegistry } from '../graph';
 import { applyEdit, type Edit } from './edits';
 import { emptyHistory, record, redo, undo, type History } from './history';
 import { buildViews, checkDocument, type NodeView } from './node-view';
@@ -31,6 +31,14 @@ export interface EditorState {
   readonly changeCount: number;
   /** Counts `load` calls: the canvas fits the view once per loaded document. */
   readonly loadCount: number;
+}
+
+/** A document's checks and card views made ahead of `load` (see `EditorStore.prepare`). */
+export interface PreparedDocument {
+  doc: GraphDocument;
+  options: CompileOptions;
+  checks: { analysis: GraphAnalysis; compiled: CompileResult };
+  views: Readonly<Record<string, NodeView>>;
 }
 
 export interface EditorStoreOptions {
@@ -152,15 +160,33 @@ export class EditorStore {
     return true;
   }
 
+  /**
+   * What `load(doc)` computes, one part per task (validation, compile, the cards' views) with
+   * `between` awaited in between, so a large graph's load does not block the page in one task
+   * with its first render (issue 13: no task over 200 ms at 10,000 nodes). Hand it to `load`.
+   */
+  async prepare(doc: GraphDocument, between: () => Promise<void>): Promise<PreparedDocument> {
+    const options = this.compileOptions;
+    const analysis = validate(doc, this.registry);
+    await between();
+    const checks = { analysis, compiled: compile(doc, this.registry, analysis, options) };
+    await between();
+    const views = buildViews(doc, this.registry, checks);
+    await between();
+    return { doc, options, checks, views };
+  }
+
   /** Shows another document (opening a project): history and selection start afresh. */
-  load(doc: GraphDocument): void {
+  load(doc: GraphDocument, prepared?: PreparedDocument): void {
     this.gestureBase = null;
-    const checks = checkDocument(doc, this.registry, undefined, this.compileOptions);
+    // Prepared for this document under the limits still in force, or checked here.
+    const ready = prepared?.doc === doc && prepared.options === this.compileOptions ? prepared : undefined;
+    const checks = ready?.checks ?? checkDocument(doc, this.registry, undefined, this.compileOptions);
     this.set({
       ...this.state,
       doc,
       ...checks,
-      views: buildViews(doc, this.registry, checks),
+      views: ready?.views ?? buildViews(doc, this.registry, checks),
       history: emptyHistory,
       selectedNodes: EMPTY,
       selectedEdges: EMPTY,
