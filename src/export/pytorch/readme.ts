@@ -75,16 +75,16 @@ One process (\`--device cpu\` or \`cuda\`; the default is cuda when there is a G
 
     python train.py --data data
 
-One machine, N processes (one per GPU; gloo on CPU, nccl on CUDA):
+One machine, N processes (one per GPU; gloo on CPU, nccl on CUDA; \`--standalone\` finds a free port):
 
-    torchrun --nproc_per_node=N train.py --data data
+    torchrun --standalone --nproc_per_node=N train.py --data data
 
 Several machines: run this on each of M machines, HOST being the first one's address:
 
     torchrun --nnodes=M --nproc_per_node=N --rdzv-id=${cls.toLowerCase()} --rdzv-backend=c10d --rdzv-endpoint=HOST:29500 train.py --data data
 
 With Debian's PyTorch 1.13 on Python 3.11, torchrun needs \`--redirects 2 --tee 2\` (it fails in \`to_map\`
-otherwise), for example \`python3 -m torch.distributed.run --nproc_per_node=2 --redirects 2 --tee 2 train.py --data data\`.
+otherwise), for example \`python3 -m torch.distributed.run --standalone --nproc_per_node=2 --redirects 2 --tee 2 train.py --data data\`.
 
 The batch size is per process: N processes train N × that many images per step, in 1/N of the steps.
 Process 0 logs each epoch, saves \`runs/checkpoint.pt\` (continue with \`--resume runs/checkpoint.pt\`) and at

@@ -56,8 +56,9 @@ describe.skipIf(missing !== undefined)(`exported train.py under torchrun${missin
     writeFileSync(join(dir, 'data/data_batch_1.bin'), records(192, sampleShape, numClasses, 1));
     writeFileSync(join(dir, 'data/test_batch.bin'), records(40, sampleShape, numClasses, 2));
     // --redirects/--tee: Debian's torch 1.13 launcher fails on Python 3.11 without them.
-    const out = python(dir, ['-m', 'torch.distributed.run', '--nproc_per_node=2', '--redirects', '2', '--tee', '2',
-      'train.py', '--data', 'data', '--device', 'cpu', '--workers', '0', '--out', 'runs'], 120_000);
+    // --standalone: a free port, so a run elsewhere on this machine holding 29500 does not collide.
+    const out = python(dir, ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--redirects', '2', '--tee', '2',
+      'train.py', '--data', 'data', '--device', 'cpu', '--workers', '0', '--out', 'runs'], 60_000);
     const losses = [...out.matchAll(/^epoch \d+\/2: loss ([\d.]+)/gm)].map((m) => Number(m[1]));
     console.log(out.split('\n').filter((l) => /epoch|agree|processes|test:/.test(l)).join('\n'));
     expect(out).toContain('2 process(es) on cpu');

@@ -76,8 +76,8 @@ Loss: ${loss.summary}.
 Optimizer: ${opt.summary}.
 Learning rate: ${schedule.summary}, set before every step.
 
-    python train.py --data DIR                            # one process
-    torchrun --nproc_per_node=N train.py --data DIR       # N processes (DistributedDataParallel)
+    python train.py --data DIR                                     # one process
+    torchrun --standalone --nproc_per_node=N train.py --data DIR   # N processes (DistributedDataParallel)
 """
 import argparse
 import json
@@ -245,6 +245,7 @@ def main():
             write_report(report, split, args.out)
     if distributed:
         check_replicas_agree(model, device)
+        del net  # DDP before its process group: otherwise a process can hang on exit (seen with gloo on 1.13)
         dist.destroy_process_group()
 
 
