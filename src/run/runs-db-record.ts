@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Backend, TrainingPlan } from '../graph/plan';
+import type { SkippedBackend } from '../protocol/events';
 
 export const RUN_RECORD_VERSION = 1;
 
@@ -25,10 +26,7 @@ export interface MetricTrace {
 /** Every metric of a run, keyed by name (`loss`, `valAccuracy`, `episodeReturn`, …). */
 export type MetricHistory = Record<string, MetricTrace>;
 
-export interface SkippedBackend {
-  backend: Backend;
-  reason: string;
-}
+export type { SkippedBackend };
 
 export interface RunProgress {
   /** Supervised: completed epochs and the planned total; RL: both 0. */
