@@ -8,7 +8,8 @@ export const Optimizer = defineNode({
   category: 'training',
   role: 'optimizer',
   description:
-    'Minimizes the loss: SGD (momentum, Nesterov), Adam or AdamW, with a learning-rate schedule, weight decay, and the fit settings (epochs, batch size).',
+    'Minimizes the loss: SGD (momentum, Nesterov), Adam or AdamW, with a learning-rate schedule, weight decay, and the fit settings (epochs, batch size); ' +
+    'optionally starting from another run\'s trained layers (matched by node id and shape), fine-tuned or frozen.',
   params: z.object({
     optimizer: z.enum(['sgd', 'adam', 'adamw']).default('adam'),
     learningRate: z.number().positive().max(10).default(0.001),
@@ -28,11 +29,19 @@ export const Optimizer = defineNode({
     minLearningRateFraction: z.number().min(0).max(1).default(0),
     epochs: z.number().int().min(1).max(1000).default(10),
     batchSize: z.number().int().min(1).max(4096).default(32),
+    /**
+     * Transfer: the id of a run in this browser whose newest checkpoint gives the starting weights
+     * of the layers with the same node id and shape (empty: every layer starts fresh).
+     */
+    initFromRun: z.string().max(200).default(''),
+    /** `fine-tune` trains the copied layers on; `freeze` keeps them fixed (a linear probe when only the head is fresh). */
+    initMode: z.enum(['fine-tune', 'freeze']).default('fine-tune'),
   }),
   inputs: [{ name: 'loss', label: 'loss', accepts: ['loss'] }],
   outputs: [{ name: 'model', label: 'trained model', kind: 'model' }],
   summary: (p) =>
-    `${p.optimizer.toUpperCase()} lr ${p.learningRate} ${p.schedule}, ${p.epochs} ep × ${p.batchSize}`,
+    `${p.optimizer.toUpperCase()} lr ${p.learningRate} ${p.schedule}, ${p.epochs} ep × ${p.batchSize}` +
+    (p.initFromRun ? `, from run ${p.initFromRun}${p.initMode === 'freeze' ? ' (frozen)' : ''}` : ''),
   infer: (p) => ({ outputs: { model: { kind: 'model' } }, issues: scheduleIssues(p) }),
 });
 

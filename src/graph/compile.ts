@@ -11,6 +11,7 @@ import {
   PLAN_FORMAT,
   PLAN_VERSION,
   RL_BACKEND_PREFERENCE,
+  type InitFrom,
   type ModelPlan,
   type ReinforcementPlan,
   type StagePlan,
@@ -163,6 +164,13 @@ function trainingShape(plan: Unsized<TrainingPlan>): TrainingShape {
   return { batchSize: Number(plan.agent.params.batchSize), batchSizeFrom: "the Agent's batch size", optimizer: 'adam', modelCopies: 2, inputCopies: 2 };
 }
 
+/** The run an Optimizer starts from (`initFromRun`, `initMode`), lifted into the plan where the page finds it. */
+function initFromOf(optimizer: StagePlan): { initFrom?: InitFrom } {
+  const runId = optimizer.params.initFromRun;
+  if (typeof runId !== 'string' || runId.trim() === '') return {};
+  return { initFrom: { runId: runId.trim(), mode: optimizer.params.initMode === 'freeze' ? 'freeze' : 'fine-tune' } };
+}
+
 function compileSupervised(g: Graph, optimizerId: string): Compiled {
   const lossEdge = g.feeder(optimizerId, 'loss');
   const lossId = lossEdge?.source;
@@ -197,6 +205,7 @@ function compileSupervised(g: Graph, optimizerId: string): Compiled {
     augmentations: images.augmentations.map((id) => g.stage(id)),
     loss: g.stage(lossId),
     optimizer: g.stage(optimizerId),
+    ...initFromOf(g.stage(optimizerId)),
     ...(evaluatorFor(g, optimizerId) ? { evaluator: evaluatorFor(g, optimizerId)! } : {}),
   };
   return { plan, diagnostics: unusedWarnings(g, model) };

@@ -52,8 +52,17 @@ interface PlanBase {
   memory: MemoryEstimate;
 }
 
+/** Where a supervised plan's starting weights come from: another run's newest checkpoint. */
+export interface InitFrom {
+  runId: string;
+  /** `freeze`: the layers copied from the run stay fixed; `fine-tune`: they train on. */
+  mode: 'fine-tune' | 'freeze';
+}
+
 export interface SupervisedPlan extends PlanBase {
   mode: 'supervised';
+  /** Set when the Optimizer names a run to start from (layers matched by node id and shape). */
+  initFrom?: InitFrom;
   dataset: StagePlan & { value: Extract<PortValue, { kind: 'dataset' }> };
   /** Applied in order to training batches. */
   augmentations: StagePlan[];

@@ -55,6 +55,8 @@ export interface InitOptions {
   backendTimeoutMs?: number;
   /** Continue from a checkpoint of an earlier run of the same plan (its epoch and step). */
   resumeFrom?: Checkpoint;
+  /** The newest checkpoint of the run `plan.initFrom` names: the layers to start from (matched by node id and shape). */
+  initWeights?: Checkpoint;
 }
 
 /** The worker's API as seen through `Comlink.wrap`; every method returns a Promise there. */

@@ -26,9 +26,15 @@ export class SupervisedClient extends WorkerClient<TrainWorkerApi> implements Ru
     const onWorkerEvent = (e: TrainEvent) => this.emit(e);
     try {
       const resumeFrom = options.checkpoint?.payload as Checkpoint | undefined;
+      const initWeights = options.initWeights as Checkpoint | undefined;
       await this.api.init(
         this.plan,
-        { backendPreference: [...options.backends], backendTimeoutMs: BACKEND_START_TIMEOUT_MS, ...(resumeFrom ? { resumeFrom } : {}) },
+        {
+          backendPreference: [...options.backends],
+          backendTimeoutMs: BACKEND_START_TIMEOUT_MS,
+          ...(resumeFrom ? { resumeFrom } : {}),
+          ...(initWeights ? { initWeights } : {}),
+        },
         Comlink.proxy(onWorkerEvent),
       );
     } catch (e) {

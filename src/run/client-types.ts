@@ -31,6 +31,8 @@ export interface StartOptions {
   backends: readonly Backend[];
   /** A checkpoint to continue from (resume after an interruption). */
   checkpoint?: { payload: unknown; epoch: number; step: number };
+  /** Supervised plans with `initFrom`: that run's newest checkpoint payload, when the runs database has one. */
+  initWeights?: unknown;
   /** Supervised runs on CIFAR-10: the images, handed over (transferred) to the worker. */
   data?: { train: ImageSet; test?: ImageSet };
 }

@@ -92,6 +92,8 @@ export function trainingBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.T
 /** BatchNormalization with the fused training path on wasm; see the file comment. */
 export class FusedBatchNormalization extends StockBatchNorm {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    // A frozen layer (transfer with freeze) normalises with its stored statistics and leaves them be, as in Keras.
+    if (kwargs['training'] === true && !this.trainable) kwargs = { ...kwargs, training: false };
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const self = this as unknown as Internals;
     const fused =

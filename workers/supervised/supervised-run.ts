@@ -16,6 +16,8 @@ import { RunLoop, backendOrUnknown, type RunLoopOptions, type RunOutcome } from 
 import { PlanError } from '../../nodes/stage-settings';
 import { readTrainSettings, type TrainSettings } from './train-settings';
 import { NonFiniteLossError, Trainer } from './trainer';
+import { describeTransfer } from './transfer';
+import type { InitFrom } from '../../src/graph/plan';
 
 export type { RunOutcome };
 
@@ -37,6 +39,8 @@ export interface SupervisedRunOptions extends RunLoopOptions {
    * was saved resume with fresh moment estimates.)
    */
   resumeFrom?: Checkpoint;
+  /** The newest checkpoint of the run `plan.initFrom` names, read by the page; absent when that run is not stored. */
+  initWeights?: Checkpoint;
 }
 
 function checkImages(set: ImageSet, s: TrainSettings, what: string): void {
@@ -105,7 +109,9 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
     this.status('building', `building the model (${this.plan.model.totalParams.toLocaleString('en-US')} parameters)`);
     const perChannel = settings.augmentations.some((a) => a.normalize === 'per-channel');
     const stats = perChannel ? channelStats(data.train.images, settings.sampleShape[2]) : undefined;
-    const trainer = (this.trainer = new Trainer(this.plan, stats ? { settings, stats } : { settings }));
+    const init = this.initOptions();
+    const trainer = (this.trainer = new Trainer(this.plan, { settings, ...(stats ? { stats } : {}), ...(init ? { init } : {}) }));
+    if (trainer.transfer) this.status('building', describeTransfer(trainer.transfer));
     if (this.o.resumeFrom) {
       restoreWeights(trainer.model, this.o.resumeFrom);
       if (this.o.resumeFrom.optimizer) await trainer.restoreOptimizer(this.o.resumeFrom.optimizer);
@@ -113,6 +119,18 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
       if (this.o.resumeFrom.augmentState !== undefined) trainer.augmenter.randomState = this.o.resumeFrom.augmentState;
     }
     return this.loop(trainer, settings, data);
+  }
+
+  /** The transfer the plan asks for, or a PlanError in the user's words when its source run is not here. */
+  private initOptions(): { from: InitFrom; checkpoint: Checkpoint } | undefined {
+    const from = this.plan.initFrom;
+    if (!from) return undefined;
+    if (!this.o.initWeights) {
+      throw new PlanError(
+        `this graph starts from run ${from.runId}, which has no stored checkpoint in this browser (deleted, never finished an epoch, or trained elsewhere): clear the Optimizer's "initialise from run" or name another run`,
+      );
+    }
+    return { from, checkpoint: this.o.initWeights };
   }
 
   private status(stage: WorkerStage, text: string): void {

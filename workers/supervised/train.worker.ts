@@ -35,12 +35,14 @@ let backend: Backend | undefined;
 let images: SourceImages | undefined;
 let run: SupervisedRun | undefined;
 let resumeFrom: Checkpoint | undefined;
+let initWeights: Checkpoint | undefined;
 let latest: Checkpoint | undefined;
 
 const api: TrainWorkerApi = {
   async init(p, options, onEvent) {
     plan = p;
     resumeFrom = options.resumeFrom;
+    initWeights = options.initWeights;
     emit = (event, transfer) => {
       if (event.type === 'checkpoint') latest = copyCheckpoint(event.payload);
       onEvent(transfer ? Comlink.transfer(event, transfer) : event);
@@ -56,7 +58,7 @@ const api: TrainWorkerApi = {
   async start() {
     if (!plan || !emit || !backend) throw new Error('call init() and wait for it before start()');
     if (run) throw new Error('a run is already in progress in this worker');
-    run = new SupervisedRun(plan, images, { backend, emit, ...(resumeFrom ? { resumeFrom } : {}) });
+    run = new SupervisedRun(plan, images, { backend, emit, ...(resumeFrom ? { resumeFrom } : {}), ...(initWeights ? { initWeights } : {}) });
     try {
       return await run.run();
     } finally {

@@ -9,6 +9,9 @@ import { Augmenter, CIFAR10_STATS, type ChannelStats } from './augment';
 import { buildModel } from '../model/model-builder';
 import { captureOptimizerState, restoreOptimizerState, type OptimizerState } from '../model/optimizer-state';
 import { readTrainSettings, type TrainSettings } from './train-settings';
+import { transferWeights, type TransferReport } from './transfer';
+import type { InitFrom } from '../../src/graph/plan';
+import type { Checkpoint } from '../../src/protocol/checkpoint';
 import { evaluateModel, type EvaluationReport } from './trainer-evaluate';
 import { evaluateReconstruction, type ReconstructionReport } from './trainer-reconstruction';
 import { batchAccuracy, makeLoss, outputIsProbabilities, pixelMse, type LossFn } from './trainer-loss';
@@ -42,6 +45,8 @@ export interface TrainerOptions {
   seed?: number;
   /** The plan's settings, when the caller has read them already (`readTrainSettings`). */
   settings?: TrainSettings;
+  /** Start from another run's layers (`plan.initFrom`, and that run's checkpoint the page read). */
+  init?: { from: InitFrom; checkpoint: Checkpoint };
 }
 
 export interface StepResult {
@@ -57,6 +62,8 @@ export class Trainer {
   readonly model: tf.LayersModel;
   readonly settings: TrainSettings;
   readonly augmenter: Augmenter;
+  /** What `options.init` copied and left fresh; undefined when every layer started fresh. */
+  readonly transfer: TransferReport | undefined;
   /** Optimizer steps taken so far. */
   step = 0;
   private readonly opt: ScheduledOptimizer;
@@ -70,6 +77,8 @@ export class Trainer {
   constructor(plan: SupervisedPlan, options: TrainerOptions = {}) {
     this.settings = options.settings ?? readTrainSettings(plan);
     this.model = buildModel(plan.model);
+    // Before the trainable weights are collected below: frozen layers must not be among them.
+    this.transfer = options.init ? transferWeights(this.model, plan.model, options.init.checkpoint, options.init.from) : undefined;
     const channels = this.settings.sampleShape[2];
     const stats = options.stats ?? (channels === 3 ? CIFAR10_STATS : { mean: [0.5], std: [0.25] });
     this.augmenter = new Augmenter(this.settings.augmentations, stats, options.seed ?? this.settings.dataset.seed);

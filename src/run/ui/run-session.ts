@@ -224,6 +224,13 @@ export class RunSession {
     this.finished = null;
     this.workerHasModel = false;
     this.ending = false;
+    // A plan that starts from another run gets that run's newest checkpoint (a resumed one too: it
+    // freezes the same layers before its own checkpoint's weights overwrite them); the worker
+    // explains a missing one.
+    if (plan.mode === 'supervised' && plan.initFrom) {
+      const source = await this.repo.latestCheckpoint(plan.initFrom.runId);
+      if (source) options = { ...options, initWeights: source.payload };
+    }
     const client = this.createClient(plan, (e) => this.onEvent(client, e));
     this.client = client;
     this.saveTimer = setInterval(() => void this.save(), SAVE_INTERVAL_MS);
