@@ -69,6 +69,8 @@ export interface RunRecord {
   lastCheckpointStep?: number;
   /** The cached dataset the run read, for resuming without asking for files again. */
   datasetId?: string;
+  /** Set on weights trained elsewhere and imported (src/run/import-run.ts): the file they came from. */
+  importedFrom?: { file: string; at: number };
 }
 
 const backend = z.enum(['webgpu', 'webgl', 'wasm', 'cpu']);
@@ -106,6 +108,7 @@ const RunRecordSchema = z.object({
   lastCheckpoint: z.number().int().nonnegative().optional(),
   lastCheckpointStep: z.number().int().nonnegative().optional(),
   datasetId: z.string().optional(),
+  importedFrom: z.object({ file: z.string().max(300), at: z.number() }).optional(),
 });
 
 export interface RunRecordMigration {

@@ -1,0 +1,48 @@
+/**
+ * Stores weights trained elsewhere as a run of the open graph: a finished run record marked
+ * `importedFrom`, with the graph's plan and one checkpoint at the plan's last epoch. History lists
+ * it, Export reads its checkpoint, and Evaluate resumes it, which trains nothing (no epochs are
+ * left) and runs the final evaluation on the imported weights.
+ */
+import type { SupervisedPlan, TrainingPlan } from '../graph/plan';
+import { importWeights, readModelFiles, type PickedFile, type Refusable } from './import-weights';
+import type { RunRepository } from './runs-db';
+import { hashPlan } from './runs-db-hash';
+import type { RunRecord } from './runs-db-record';
+
+/** Checks the picked files against `plan` and stores them as an imported run; nothing is stored when refused. */
+export async function storeImportedRun(repo: RunRepository, plan: TrainingPlan | null, picked: readonly PickedFile[], now = Date.now()): Promise<Refusable<{ run: RunRecord }>> {
+  if (!plan) return { ok: false, message: 'Fix the graph’s errors first: imported weights are checked against the open graph' };
+  if (plan.mode !== 'supervised') return { ok: false, message: 'Importing weights is for supervised graphs; this one trains an agent' };
+  const read = readModelFiles(picked);
+  if (!read.ok) return read;
+  const epochs = epochsOf(plan);
+  const imported = importWeights(plan.model, read.files, { epoch: epochs, step: 0 });
+  if (!imported.ok) return imported;
+  const run = await repo.create({
+    mode: 'supervised',
+    name: plan.name,
+    planHash: await hashPlan(plan),
+    plan,
+    backendRequest: 'auto',
+    backend: null,
+    skippedBackends: [],
+    status: 'completed',
+    progress: { epoch: epochs, epochs, step: 0, steps: 0 },
+    history: {},
+    importedFrom: { file: read.source, at: now },
+  });
+  try {
+    await repo.saveCheckpoint(run.id, epochs, 0, imported.checkpoint, imported.checkpoint.weightData.byteLength);
+  } catch (e) {
+    // A record without its weights would list a run that cannot be evaluated or exported.
+    await repo.delete(run.id).catch(() => undefined);
+    return { ok: false, message: `The weights could not be stored: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const stored = await repo.get(run.id);
+  return stored?.ok ? { ok: true, run: stored.run } : { ok: true, run };
+}
+
+function epochsOf(plan: SupervisedPlan): number {
+  return Number(plan.optimizer.params.epochs ?? 0);
+}
