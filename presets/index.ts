@@ -9,9 +9,11 @@ import type { GraphDocument } from '../src/graph/document';
 import blank from './blank.json';
 import dqnDriver from './dqn-driver.json';
 import resnetCifar from './resnet-cifar.json';
+import autoencoderCifar from './autoencoder-cifar.json';
+import sslClassifierCifar from './ssl-classifier-cifar.json';
 
 export interface Preset {
-  id: 'resnet-cifar' | 'dqn-driver' | 'blank';
+  id: 'resnet-cifar' | 'autoencoder-cifar' | 'ssl-classifier-cifar' | 'dqn-driver' | 'blank';
   title: string;
   description: string;
   doc: GraphDocument;
@@ -25,6 +27,18 @@ function load(raw: unknown, id: Preset['id']): GraphDocument {
 
 export const presets: readonly Preset[] = [
   { id: 'resnet-cifar', title: 'ResNet on CIFAR-10', description: 'ResNet-20 image classifier', doc: load(resnetCifar, 'resnet-cifar') },
+  {
+    id: 'autoencoder-cifar',
+    title: 'Autoencoder on CIFAR-10 (self-supervised)',
+    description: 'A residual encoder learns from unlabelled images by reconstructing them',
+    doc: load(autoencoderCifar, 'autoencoder-cifar'),
+  },
+  {
+    id: 'ssl-classifier-cifar',
+    title: 'Classify CIFAR-10 with 1,000 labels from the pretrained encoder',
+    description: "The autoencoder's encoder with a classifier head, 100 labels per class",
+    doc: load(sslClassifierCifar, 'ssl-classifier-cifar'),
+  },
   { id: 'dqn-driver', title: 'DQN driver', description: 'A car learns highway driving', doc: load(dqnDriver, 'dqn-driver') },
   { id: 'blank', title: 'Blank project', description: 'An empty canvas', doc: load(blank, 'blank') },
 ];
