@@ -11,6 +11,9 @@ import type { Project, ProjectChannel, ProjectMessage, ProjectRepository } from 
 /** Hands the page back (a macrotask: paint and input run) between the steps of opening a large graph. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** From this many nodes a project opens in steps (validation alone takes ~25-50 µs a node). */
+const STEPPED_LOAD_NODES = 1000;
+
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error';
 
 export interface Conflict {
@@ -112,8 +115,9 @@ export class ProjectSession {
   async show(project: Project): Promise<void> {
     this.cancelTimer();
     await this.saving;
-    // Checked in tasks of their own, so the load that follows is only the first render.
-    const prepared = await this.store.prepare(project.doc, nextTask);
+    // A large graph is checked in tasks of their own, so the load that follows is only the first
+    // render; a small one loads at once (no moment where the old project still shows).
+    const prepared = project.doc.nodes.length >= STEPPED_LOAD_NODES ? await this.store.prepare(project.doc, nextTask) : undefined;
     this.baseRevision = project.revision;
     this.store.load(project.doc, prepared);
     this.savedChange = this.store.getState().changeCount;
