@@ -1,10 +1,12 @@
 /**
  * Export → PyTorch project (.zip) from the app: the graph alone from the top bar, and a finished
  * run's graph with its trained weights from the run panel; the weights convert with the project's
- * own tools/convert_tfjs.py where Debian's PyTorch is installed.
+ * own tools/convert_tfjs.py where Debian's PyTorch is installed, and come back through the project's
+ * tools/export_tfjs.py and the History tab's Import weights as a run trained elsewhere, which
+ * Evaluate scores (a model.json of another shape is refused, naming the layer, and stores nothing).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -64,4 +66,34 @@ test("a finished run exports the project with its trained weights, which the pro
   const converted = spawnSync('/usr/bin/python3', ['tools/convert_tfjs.py', join(dir, modelJson!), 'weights.pt'], { cwd: project, encoding: 'utf8' });
   expect(converted.stderr).toBe('');
   expect(converted.stdout).toMatch(/weights\.pt: \d+ weights of \d+ layers from /);
+
+  // Back into the app: PyTorch's weights as TF.js files, imported onto the same graph.
+  const back = spawnSync('/usr/bin/python3', ['tools/export_tfjs.py', 'weights.pt', 'back'], { cwd: project, encoding: 'utf8' });
+  expect(back.status, back.stderr).toBe(0);
+  await run.openTab('history');
+  const rowsBefore = await run.historyRows.count();
+  // Another graph's weights: one kernel's shape reversed in model.json (the same number of values).
+  const json = JSON.parse(readFileSync(join(project, 'back/model.json'), 'utf8')) as { weightsManifest: { weights: { name: string; shape: number[] }[] }[] };
+  const bent = json.weightsManifest[0]!.weights.find((w) => w.name.endsWith('/kernel'))!;
+  bent.shape = [...bent.shape].reverse();
+  mkdirSync(join(project, 'bent'));
+  writeFileSync(join(project, 'bent/model.json'), JSON.stringify(json));
+  writeFileSync(join(project, 'bent/model.weights.bin'), readFileSync(join(project, 'back/model.weights.bin')));
+  await pytorch.importWeights([join(project, 'bent/model.json'), join(project, 'bent/model.weights.bin')]);
+  await expect(page.getByRole('alert').filter({ hasText: 'These weights do not fit the open graph' })).toContainText(`layer ${bent.name.split('/')[0]}`);
+  await expect(run.historyRows).toHaveCount(rowsBefore);
+
+  await pytorch.importWeights([join(project, 'back/model.json'), join(project, 'back/model.weights.bin')]);
+  await expect(pytorch.importedRows).toHaveCount(1);
+  await expect(run.historyRows).toHaveCount(rowsBefore + 1);
+  // Shown at once as a finished run with no evaluation; Evaluate adds one.
+  await expect(run.tab('evaluation')).not.toContainText('●');
+  await pytorch.importedRows.getByTestId('evaluate-run').click();
+  await expect(run.tab('evaluation')).toContainText('●', { timeout: 60_000 });
+  await run.waitForPhase('completed', 30_000);
+  await run.openTab('evaluation');
+  await expect(page.getByTestId('test-accuracy')).toContainText('%');
+  await expect(page.getByTestId('confusion-matrix')).toBeVisible();
+  await run.openTab('history');
+  await expect(pytorch.importedRows).toContainText(/\d+\.\d% acc/);
 });

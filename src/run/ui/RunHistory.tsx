@@ -20,6 +20,8 @@ export interface RunHistoryProps {
   busy: boolean;
   onShow(run: RunRecord): void;
   onResume(run: RunRecord): void;
+  /** Scores weights trained elsewhere on the held-out images (a resumed run with no epochs left). */
+  onEvaluate?(run: RunRecord): void;
   onDelete(id: string): void;
   /** The graph's current plan: a failed run resumes with it when its model is the same. */
   livePlan?: TrainingPlan | null;
@@ -54,7 +56,7 @@ export function resultOf(r: RunRecord): string {
   return '—';
 }
 
-export function RunHistory({ entries, currentId, busy, onShow, onResume, onDelete, livePlan = null, elsewhere }: RunHistoryProps) {
+export function RunHistory({ entries, currentId, busy, onShow, onResume, onEvaluate, onDelete, livePlan = null, elsewhere }: RunHistoryProps) {
   if (entries.length === 0) return <p className="rp-empty">No runs yet. Runs are kept in this browser with their metrics and checkpoints.</p>;
   return (
     <table className="rp-table rp-history" data-testid="run-history">
@@ -100,6 +102,11 @@ export function RunHistory({ entries, currentId, busy, onShow, onResume, onDelet
                 <span className={`rp-status-pill ${r.status}`} title={r.error ?? (r.status === 'completed-without-checkpoint' ? 'storage was full: the trained weights were not stored' : undefined)}>
                   {r.status === 'completed-without-checkpoint' ? 'finished without checkpoint' : r.status}
                 </span>
+                {r.importedFrom && (
+                  <div className="muted" data-testid="run-trained-elsewhere" title={`imported from ${r.importedFrom.file}`}>
+                    trained elsewhere
+                  </div>
+                )}
                 {elsewhere?.(r) && (
                   <div className="muted" data-testid="run-elsewhere">
                     in another tab
@@ -107,7 +114,7 @@ export function RunHistory({ entries, currentId, busy, onShow, onResume, onDelet
                 )}
               </td>
               <td className="mono">{r.backend ?? '—'}</td>
-              <td className="mono">{progressOf(r)}</td>
+              <td className="mono">{r.importedFrom ? '—' : progressOf(r)}</td>
               <td className="mono">{resultOf(r)}</td>
               <td className="muted">{ago(r.createdAt)}</td>
               <td>
@@ -115,6 +122,11 @@ export function RunHistory({ entries, currentId, busy, onShow, onResume, onDelet
                   <button type="button" className="btn small" onClick={() => onShow(r)} disabled={busy}>
                     Show
                   </button>
+                  {r.importedFrom && r.mode === 'supervised' && onEvaluate && !resumable && (
+                    <button type="button" className="btn small primary" data-testid="evaluate-run" disabled={busy} onClick={() => onEvaluate(r)} title="Score these weights on the held-out images">
+                      Evaluate
+                    </button>
+                  )}
                   {resumable && (
                     <button
                       type="button"

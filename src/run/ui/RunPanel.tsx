@@ -15,6 +15,7 @@ import type { RunRecord } from '../runs-db-record';
 import { ClassificationReport } from './ClassificationReport';
 import { DataSourcePanel, type CachedDataset } from './DataSourcePanel';
 import { DrivingEvaluationView } from './DrivingEvaluationView';
+import { ImportWeights } from './ImportWeights';
 import { RlLive, SupervisedLive } from './LiveView';
 import { RunControls, planLine } from './RunControls';
 import { RunHistory, canContinue } from './RunHistory';
@@ -288,20 +289,34 @@ export function RunPanel({ result }: { result: CompileResult }) {
                 <DrivingEvaluationView evaluation={evaluation} frame={frame} session={session} />
               ))}
             {currentTab === 'history' && (
-              <RunHistory
-                entries={entries}
-                elsewhere={(run) => runningElsewhere(run, repo.me)}
-                {...(session.runId ? { currentId: session.runId } : {})}
-                busy={active}
-                onShow={(run) => {
+              <ImportWeights
+                repo={repo}
+                plan={livePlan}
+                disabled={active}
+                onImported={(run) => {
+                  setStartError(null);
+                  reload();
                   setShownPlan(run.plan);
                   session.show(run);
-                  setTab(run.evaluation ? 'evaluation' : 'live');
                 }}
-                onResume={(run) => void resumeRun(run)}
-                livePlan={livePlan}
-                onDelete={(id) => void repo.delete(id).then(reload)}
-              />
+                onRefused={setStartError}
+              >
+                <RunHistory
+                  entries={entries}
+                  elsewhere={(run) => runningElsewhere(run, repo.me)}
+                  {...(session.runId ? { currentId: session.runId } : {})}
+                  busy={active}
+                  onShow={(run) => {
+                    setShownPlan(run.plan);
+                    session.show(run);
+                    setTab(run.evaluation ? 'evaluation' : 'live');
+                  }}
+                  onResume={(run) => void resumeRun(run)}
+                  onEvaluate={(run) => void resumeRun(run)}
+                  livePlan={livePlan}
+                  onDelete={(id) => void repo.delete(id).then(reload)}
+                />
+              </ImportWeights>
             )}
           </div>
         </div>
