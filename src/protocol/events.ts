@@ -38,6 +38,9 @@ export type FailureKind = 'diverged' | 'backend' | 'plan' | 'data' | 'unknown' |
 /** Failures another backend might not have; a diverged loss or a bad plan fails everywhere. */
 export const RETRYABLE_FAILURES: ReadonlySet<FailureKind> = new Set(['backend', 'unknown']);
 
+/** How a run ended: what either worker's `start()` resolves with. */
+export type RunOutcome = 'completed' | 'stopped' | 'failed';
+
 /** One image's prediction, with its raw HWC pixels so the page can draw it without the dataset. */
 export interface PredictionSample {
   /** Index into the evaluated set. */

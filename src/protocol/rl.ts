@@ -6,7 +6,7 @@ import type { WorldSnapshot } from '../rl/highway/env';
 import type { Backend, ReinforcementPlan } from '../graph/plan';
 import type { BackendAttempt, BackendChoice } from './backend';
 import type { EpisodeReport, RecentStats, TrainerCheckpoint } from './rl-checkpoint';
-import type { RlEvent } from './events';
+import type { RlEvent, RunOutcome } from './events';
 
 export type { BackendAttempt, EpisodeReport, RecentStats, TrainerCheckpoint, WorldSnapshot };
 export type { EpisodeEvent, ProgressEvent, RlEvent } from './events';
@@ -44,9 +44,6 @@ export interface EvaluationSettings {
   baselines: ('idm' | 'random')[];
 }
 
-/** How a run ended. */
-export type RlOutcome = 'completed' | 'stopped' | 'failed';
-
 export interface RlInitOptions {
   /**
    * Backends to try in order; the plan's preference when omitted. A DQN steps one observation at a
@@ -66,7 +63,7 @@ export interface RlWorkerApi {
   /** Chooses a backend and keeps the plan and the event callback; rejects when no backend works. */
   init(plan: ReinforcementPlan, options: RlInitOptions, onEvent: (event: RlEvent) => void): Promise<BackendChoice>;
   /** Trains, then evaluates when the plan has an Evaluator; resolves with how the run ended. */
-  start(): Promise<RlOutcome>;
+  start(): Promise<RunOutcome>;
   pause(): void;
   resume(): void;
   /** Stops at the next step boundary; a checkpoint and `done: stopped` follow. */

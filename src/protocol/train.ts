@@ -7,7 +7,7 @@ import type { SupervisedPlan } from '../graph/plan';
 import type { BackendAttempt, BackendChoice } from './backend';
 import type { Checkpoint } from './checkpoint';
 import type { ImageSet } from './image-set';
-import type { TrainEvent } from './events';
+import type { RunOutcome, TrainEvent } from './events';
 
 export type { BackendAttempt, Checkpoint, ImageSet };
 export type { EpochEvent, FailureKind, StepEvent, TrainEvent, WorkerStage } from './events';
@@ -41,9 +41,6 @@ export interface EvaluationReport {
   confusion: number[][];
   samples: SamplePrediction[];
 }
-
-/** How a run ended. */
-export type RunOutcome = 'completed' | 'stopped' | 'failed';
 
 export interface InitOptions {
   /** Backends to try in order; the plan's preference when omitted. */

@@ -6,8 +6,7 @@
  */
 import type { Backend } from '../../src/graph/plan';
 import type { BackendChoice } from '../../src/protocol/backend';
-import type { BackendReport, FailureKind, RunEvent } from '../../src/protocol/events';
-import type { RunOutcome } from '../../src/protocol/train';
+import type { BackendReport, FailureKind, RunEvent, RunOutcome } from '../../src/protocol/events';
 import { NoBackendError, selectBackend, type BackendTry } from './backend';
 
 export type { RunOutcome };

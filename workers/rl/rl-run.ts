@@ -16,9 +16,9 @@ import { DRIVER_LABEL, type DriverKind, type DrivingReport, type RlEvent } from 
 import type { FailureKind } from '../../src/protocol/events';
 import { RunLoop, backendOrUnknown, payloadBytes, yieldToEvents, type RunLoopOptions } from '../backend/run-loop';
 import { RlTrainer, type TrainerCheckpoint } from './rl-trainer';
-import type { EvaluationSettings, RlOutcome } from '../../src/protocol/rl';
+import type { EvaluationSettings } from '../../src/protocol/rl';
 
-export type { EvaluationSettings, RlOutcome };
+export type { EvaluationSettings };
 
 export interface RlSettings {
   environment: EnvironmentParams;
