@@ -15,6 +15,7 @@ export interface PickedFile {
   bytes: Uint8Array;
 }
 
+/** A result, or why the files were refused, in the user's words. */
 export type Refusable<T> = ({ ok: true } & T) | { ok: false; message: string };
 
 interface ModelJson {
@@ -44,7 +45,8 @@ export function readModelFiles(picked: readonly PickedFile[]): Refusable<{ files
     for (const [path, bytes] of Object.entries(entries)) if (!path.endsWith('/')) flat.push({ name: path, bytes });
   }
   const decoder = new TextDecoder();
-  const jsons = flat.filter((f) => /\.json$/i.test(f.name) && decoder.decode(f.bytes.subarray(0, 100_000)).includes('weightsManifest'));
+  // The whole text: a large graph's topology comes before the manifest and can run to megabytes.
+  const jsons = flat.filter((f) => /\.json$/i.test(f.name) && decoder.decode(f.bytes).includes('"weightsManifest"'));
   if (jsons.length === 0) {
     return { ok: false, message: 'none of the files is a TF.js model.json: choose the model.json and its .bin that tools/export_tfjs.py (or Export) wrote, or a .zip holding them' };
   }
