@@ -50,7 +50,8 @@ export function RunControls(props: RunControlsProps) {
   const active = isActive(view.phase);
   const progress = progressOf(frame);
   const order = plan?.backendPreference ?? DEFAULT_BACKEND_PREFERENCE;
-  const used = view.backend?.used;
+  const backend = view.phase === 'idle' ? undefined : view.backend;
+  const used = backend?.used;
   return (
     <header className="rp-bar">
       <h2 className="panel-title">Run</h2>
@@ -94,15 +95,15 @@ export function RunControls(props: RunControlsProps) {
       </button>
       <div className="rp-status rp-grow" data-testid="run-status" data-phase={view.phase}>
         <span className={`rp-dot ${view.phase}`} />
-        <span className="rp-status-text" data-testid="run-status-text" title={view.error ?? view.status}>
+        <span className="rp-status-text" data-testid="run-status-text" title={view.phase === 'failed' ? view.error : view.status}>
           {view.phase === 'idle' && props.blocked ? props.blocked : view.status}
         </span>
         {used && (
-          <span className="rp-chip" data-testid="backend-used" title={view.backend!.skipped.map((s) => `${s.backend} skipped: ${s.reason}`).join('\n') || 'first choice'}>
+          <span className="rp-chip" data-testid="backend-used" title={backend!.skipped.map((s) => `${s.backend} skipped: ${s.reason}`).join('\n') || 'first choice'}>
             {used}
           </span>
         )}
-        {view.backend?.skipped.map((s) => (
+        {backend?.skipped.map((s) => (
           <span key={s.backend} className="rp-chip skipped" title={s.reason} data-testid="backend-skipped">
             {s.backend}
           </span>

@@ -20,7 +20,7 @@ import { RlLive, SupervisedLive } from './LiveView';
 import { RunControls, planLine } from './RunControls';
 import { RunHistory, canContinue } from './RunHistory';
 import { resumeOffer, resumePlan } from './resume-offer';
-import { isActive, nextBackend } from './run-state';
+import { isActive, nextBackend, warningOf } from './run-state';
 import { interruptedHere, probeBackends, runningElsewhere, runsServices, useRunHistory, useSessionFrame } from './use-runs';
 import './run-panel.css';
 
@@ -159,11 +159,12 @@ export function RunPanel({ result }: { result: CompileResult }) {
     }
   }, [session, plan]);
 
-  const next = view.phase === 'failed' ? nextBackend(view) : undefined;
+  const next = nextBackend(view);
+  const warning = warningOf(view);
   // The run on screen, when it can be taken up again from here.
   const current = session.current;
   const resumable = current && !active && (view.phase === 'failed' || view.phase === 'interrupted' || view.phase === 'stopped') ? current : null;
-  const evaluation = view.evaluation;
+  const evaluation = view.phase === 'idle' ? undefined : view.evaluation;
   const tabs: { id: Tab; label: string; badge?: string }[] = [
     ...(filesNeeded || plan?.mode === 'supervised' ? [{ id: 'data' as const, label: 'Data' }] : []),
     { id: 'live', label: plan?.mode === 'rl' ? 'Driving & metrics' : 'Metrics' },
@@ -237,9 +238,9 @@ export function RunPanel({ result }: { result: CompileResult }) {
                 )}
               </div>
             )}
-            {view.warning && (
+            {warning && (
               <div className="rp-alert warn" role="alert" data-testid="run-warning">
-                {view.warning}
+                {warning}
               </div>
             )}
             {resumable && canContinue(resumable) && (

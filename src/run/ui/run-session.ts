@@ -15,7 +15,7 @@ import type { RunProgress, RunRecord } from '../runs-db-record';
 import { FrameThrottle, RateMeter, browserClock, type FrameClock } from './frame-throttle';
 import { MetricStore, historyUpTo } from './metric-series';
 import { RunWriter } from './run-writer';
-import { IDLE, isActive, reduceRun, type RunAction, type RunView } from './run-state';
+import { IDLE, isActive, reduceRun, warningOf, type RunAction, type RunView } from './run-state';
 
 /** Creates the worker client for a plan; events arrive through `onEvent`. */
 export type ClientFactory = (plan: TrainingPlan, onEvent: (e: RunEvent) => void) => RunClient;
@@ -144,7 +144,7 @@ export class RunSession {
     const before = this.view;
     this.view = reduceRun(this.view, action);
     // Phase changes and warnings show at once; metric updates wait for the next throttled frame.
-    if (this.view.phase !== before.phase || this.view.warning !== before.warning) {
+    if (this.view.phase !== before.phase || warningOf(this.view) !== warningOf(before)) {
       this.throttle.flush();
       this.paint();
     } else {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BACKEND_PREFERENCE, RL_BACKEND_PREFERENCE, type Backend } from '../../graph/plan';
 import type { RunRecord } from '../runs-db-record';
-import { IDLE, nextBackend, reduceRun, storedStatus, type RunAction, type RunView } from './run-state';
+import { IDLE, nextBackend, reduceRun, storedStatus, warningOf, type RunAction, type RunView } from './run-state';
 import { doneEvent, stepEvent } from './test-events';
 
 function run(actions: RunAction[], from: RunView = IDLE): RunView {
@@ -41,9 +41,27 @@ describe('reduceRun', () => {
       plan: { backendPreference: DEFAULT_BACKEND_PREFERENCE },
     } as unknown as RunRecord;
     const s = reduceRun(IDLE, { type: 'show-record', run: record });
-    expect(s.phase).toBe('interrupted');
-    expect(s.backend).toEqual({ used: 'webgl', skipped: [{ backend: 'webgpu', reason: 'no adapter' }] });
-    expect(s.evaluation).toMatchObject({ accuracy: 0.5 });
+    expect(s).toMatchObject({
+      phase: 'interrupted',
+      backend: { used: 'webgl', skipped: [{ backend: 'webgpu', reason: 'no adapter' }] },
+      evaluation: { accuracy: 0.5 },
+    });
+  });
+
+  it('gives each phase only what it has: a failure its error, an end its lost checkpoint, a live run its warning', () => {
+    const warned = run([start, stepEvent({ step: 1, epoch: 0 }), { type: 'checkpoint-failed', message: 'storage is full' }]);
+    expect(warned).toMatchObject({ phase: 'running', stepped: true, warning: 'storage is full' });
+    const failed = reduceRun(warned, { type: 'failed', kind: 'diverged', message: 'loss became NaN' });
+    expect(failed).toEqual({ phase: 'failed', status: 'Failed', runId: 'r1', progress: warned.progress, backendOrder: ['webgpu', 'webgl', 'wasm', 'cpu'], error: 'loss became NaN', workerLost: false });
+    const stopped = reduceRun(warned, { type: 'run-ended', reason: 'stopped', checkpointLost: 'storage is full' });
+    expect(stopped).toMatchObject({ phase: 'stopped', warning: 'storage is full' });
+    expect(stopped).not.toHaveProperty('stepped');
+    expect(warningOf(reduceRun(warned, { type: 'run-ended', reason: 'completed', checkpointLost: 'storage is full' }))).toBe('storage is full');
+    // A record keeps the error of a failure it later recovered from: only a failed run shows it.
+    const record = (status: string) => ({ id: 'r3', status, error: 'old failure', progress: warned.progress, skippedBackends: [], plan: { backendPreference: DEFAULT_BACKEND_PREFERENCE } }) as unknown as RunRecord;
+    expect(reduceRun(IDLE, { type: 'show-record', run: record('completed') })).not.toHaveProperty('error');
+    expect(reduceRun(IDLE, { type: 'show-record', run: record('failed') })).toMatchObject({ phase: 'failed', error: 'old failure' });
+    expect(warningOf(reduceRun(IDLE, { type: 'show-record', run: record('completed-without-checkpoint') }))).toMatch(/could not be stored/);
   });
 
   it('maps phases to stored statuses', () => {
@@ -63,6 +81,6 @@ describe('reduceRun', () => {
     expect(nextBackend(failOn(RL_BACKEND_PREFERENCE, 'cpu'))).toBeUndefined();
     // A stored RL run shown from the history keeps its plan's order.
     const stored = { id: 'r2', status: 'failed', error: 'x', progress: { epoch: 0, epochs: 0, step: 10, steps: 300 }, skippedBackends: [], plan: { backendPreference: RL_BACKEND_PREFERENCE } } as unknown as RunRecord;
-    expect(reduceRun(IDLE, { type: 'show-record', run: stored }).backendOrder).toEqual(RL_BACKEND_PREFERENCE);
+    expect(reduceRun(IDLE, { type: 'show-record', run: stored })).toMatchObject({ phase: 'failed', error: 'x', backendOrder: RL_BACKEND_PREFERENCE });
   });
 });

@@ -81,7 +81,7 @@ export class RunWriter {
   save(view: RunView, history: () => MetricHistory): Promise<unknown> {
     const record = this.record;
     const status = storedStatus(view.phase);
-    if (!record || !status || !this.owned) return this.chain;
+    if (!record || !status || view.phase === 'idle' || !this.owned) return this.chain;
     // A live run's heartbeat is the worker's: renewed only if the worker spoke since the last write.
     const alive = !isActive(view.phase) || this.heard;
     this.heard = false;
@@ -95,7 +95,7 @@ export class RunWriter {
             history: history(),
             ...(view.backend ? { backend: view.backend.used, skippedBackends: view.backend.skipped } : {}),
             ...(view.evaluation ? { evaluation: view.evaluation } : {}),
-            ...(view.error ? { error: view.error } : {}),
+            ...(view.phase === 'failed' ? { error: view.error } : {}),
           },
           { alive },
         ),
