@@ -47,7 +47,7 @@ function ProjectsWorkspace({ services }: { services: AppServices }) {
   return (
     <EditorContext.Provider value={services.store}>
       <ReactFlowProvider>
-        <Workspace session={services.session} />
+        <Workspace openProject={services.openProject} />
       </ReactFlowProvider>
     </EditorContext.Provider>
   );
@@ -58,7 +58,7 @@ function BenchWorkspace({ nodes }: { nodes: number }) {
   return (
     <EditorContext.Provider value={store}>
       <ReactFlowProvider>
-        <Workspace session={null} />
+        <Workspace openProject={null} />
       </ReactFlowProvider>
     </EditorContext.Provider>
   );
@@ -95,7 +95,7 @@ export function App() {
           const fresh = services === null;
           const s = fresh ? appServices(doc) : services;
           await s.ready;
-          if (!fresh) await s.session.createAndOpen(doc);
+          if (!fresh) await s.openProject.createAndOpen(doc);
           enterProjects();
         }}
       />

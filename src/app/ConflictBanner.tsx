@@ -1,4 +1,4 @@
-import type { Conflict } from './project-session';
+import type { Conflict } from './open-project';
 
 /** Tells the user another tab changed (or deleted) the open project, and offers the ways out. */
 export function ConflictBanner({ conflict, resolve }: { conflict: Conflict; resolve(choice: 'theirs' | 'mine' | 'copy'): void }) {

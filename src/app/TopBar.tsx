@@ -2,7 +2,7 @@
 import { useRef } from 'react';
 import { presets } from '../../presets';
 import { useEditor, useEditorStore } from '../editor/context';
-import type { SaveState } from './project-session';
+import type { SaveState } from './open-project';
 
 export interface TopBarProps {
   saveState: SaveState | null;

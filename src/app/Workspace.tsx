@@ -1,6 +1,6 @@
 /**
  * The editing workspace: top bar, palette, canvas with the run panel below, inspector and summary
- * on the right. With a `session` it edits a stored project (autosave, projects, import); without
+ * on the right. With an `openProject` it edits a stored project (autosave, projects, import); without
  * one (the benchmark graph) it edits in memory only.
  */
 import { useReactFlow, useStoreApi } from '@xyflow/react';
@@ -19,7 +19,7 @@ import { downloadDocument, importDocumentFile } from '../share';
 import { downloadPyTorchProject } from '../export/pytorch/download';
 import { ConflictBanner } from './ConflictBanner';
 import { ProblemsDialog } from './ProblemsDialog';
-import type { ProjectSession, SessionState } from './project-session';
+import type { OpenProject, OpenProjectState } from './open-project';
 import { ProjectsDialog } from './ProjectsDialog';
 import { RunPanel } from '../run/ui/RunPanel';
 import { ShareDialog } from './ShareDialog';
@@ -29,27 +29,27 @@ import { TopBar } from './TopBar';
 
 type Dialog = { kind: 'help' } | { kind: 'share' } | { kind: 'projects' } | { kind: 'problems'; title: string; problems: ParseProblem[] } | null;
 
-const NO_SESSION: SessionState = { projectId: null, saveState: 'saved', conflict: null, error: null, notice: null };
+const NO_PROJECT: OpenProjectState = { projectId: null, saveState: 'saved', conflict: null, error: null, notice: null };
 const noSubscribe = () => () => {};
 
-function useSessionState(session: ProjectSession | null): SessionState {
-  return useSyncExternalStore(session?.subscribe ?? noSubscribe, session?.getState ?? (() => NO_SESSION));
+function useOpenProjectState(openProject: OpenProject | null): OpenProjectState {
+  return useSyncExternalStore(openProject?.subscribe ?? noSubscribe, openProject?.getState ?? (() => NO_PROJECT));
 }
 
-export function Workspace({ session }: { session: ProjectSession | null }) {
+export function Workspace({ openProject }: { openProject: OpenProject | null }) {
   const store = useEditorStore();
   const flow = useReactFlow();
   const flowStore = useStoreApi();
-  const state = useSessionState(session);
+  const state = useOpenProjectState(openProject);
   const { toasts, notify, dismiss } = useToasts();
   const [dialog, setDialog] = useState<Dialog>(null);
 
   useEffect(() => {
     if (state.notice) {
       notify(state.notice);
-      session?.clearNotice();
+      openProject?.clearNotice();
     }
-  }, [state.notice, notify, session]);
+  }, [state.notice, notify, openProject]);
 
   const layout = useCallback(async () => {
     const { doc: current, measured } = store.getState();
@@ -61,27 +61,27 @@ export function Workspace({ session }: { session: ProjectSession | null }) {
 
   const importFile = useCallback(
     async (file: File) => {
-      if (!session) return;
+      if (!openProject) return;
       const result = await importDocumentFile(file, store.registry);
       if (!result.ok) {
         setDialog({ kind: 'problems', title: `Cannot import “${file.name}”`, problems: result.problems });
         return;
       }
-      const project = await session.createAndOpen(result.doc);
+      const project = await openProject.createAndOpen(result.doc);
       notify(`Imported “${project.name}” as a new project`);
       for (const w of result.warnings ?? []) notify(w.message);
     },
-    [session, store, notify],
+    [openProject, store, notify],
   );
 
   const newFromPreset = useCallback(
     async (presetId: string) => {
       const preset = presetById(presetId);
-      if (!preset || !session) return;
-      await session.createAndOpen(preset.doc);
+      if (!preset || !openProject) return;
+      await openProject.createAndOpen(preset.doc);
       setDialog(null);
     },
-    [session],
+    [openProject],
   );
 
   const openHelp = useCallback(() => setDialog({ kind: 'help' }), []);
@@ -91,7 +91,7 @@ export function Workspace({ session }: { session: ProjectSession | null }) {
   return (
     <div className="app">
       <TopBarFor
-        session={session}
+        openProject={openProject}
         state={state}
         onProjects={() => setDialog({ kind: 'projects' })}
         onNewFromPreset={(id) => void newFromPreset(id)}
@@ -101,7 +101,7 @@ export function Workspace({ session }: { session: ProjectSession | null }) {
         onHelp={openHelp}
         notify={notify}
       />
-      {state.conflict && session && <ConflictBanner conflict={state.conflict} resolve={(c) => void session.resolve(c)} />}
+      {state.conflict && openProject && <ConflictBanner conflict={state.conflict} resolve={(c) => void openProject.resolve(c)} />}
       {state.error && (
         <div className="banner banner-error" role="alert">
           Saving failed: {state.error}
@@ -110,7 +110,7 @@ export function Workspace({ session }: { session: ProjectSession | null }) {
       <div className="workspace">
         <Palette />
         <main className="main-area">
-          <Canvas notify={notify} {...(session ? { onDropFile: (f: File) => void importFile(f) } : {})} />
+          <Canvas notify={notify} {...(openProject ? { onDropFile: (f: File) => void importFile(f) } : {})} />
           <RunPanelArea />
         </main>
         <aside className="side">
@@ -121,8 +121,8 @@ export function Workspace({ session }: { session: ProjectSession | null }) {
       {dialog?.kind === 'help' && <ShortcutsHelp onClose={() => setDialog(null)} />}
       {dialog?.kind === 'share' && <ShareDialog doc={store.getState().doc} registry={store.registry} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'problems' && <ProblemsDialog title={dialog.title} problems={dialog.problems} onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'projects' && session && (
-        <ProjectsDialogFor session={session} onClose={() => setDialog(null)} newFromPreset={newFromPreset} notify={notify} />
+      {dialog?.kind === 'projects' && openProject && (
+        <ProjectsDialogFor openProject={openProject} onClose={() => setDialog(null)} newFromPreset={newFromPreset} notify={notify} />
       )}
       <ToastList toasts={toasts} dismiss={dismiss} />
     </div>
@@ -139,8 +139,8 @@ const RunPanelArea = memo(function RunPanelArea() {
 });
 
 function TopBarFor(props: {
-  session: ProjectSession | null;
-  state: SessionState;
+  openProject: OpenProject | null;
+  state: OpenProjectState;
   onProjects(): void;
   onNewFromPreset(id: string): void;
   onLayout(): void;
@@ -152,11 +152,11 @@ function TopBarFor(props: {
   const store = useEditorStore();
   const flow = useReactFlow();
   const flowStore = useStoreApi();
-  const { session } = props;
+  const { openProject } = props;
   return (
     <TopBar
-      saveState={session ? props.state.saveState : null}
-      {...(session ? { onProjects: props.onProjects, onNewFromPreset: props.onNewFromPreset, onImport: props.onImport } : {})}
+      saveState={openProject ? props.state.saveState : null}
+      {...(openProject ? { onProjects: props.onProjects, onNewFromPreset: props.onNewFromPreset, onImport: props.onImport } : {})}
       onLayout={props.onLayout}
       onFitView={() => fitDocument(store, flow, flowStore.getState(), 200)}
       onExport={() => downloadDocument(store.getState().doc)}
@@ -175,47 +175,47 @@ function TopBarFor(props: {
 }
 
 function ProjectsDialogFor({
-  session,
+  openProject,
   onClose,
   newFromPreset,
   notify,
 }: {
-  session: ProjectSession;
+  openProject: OpenProject;
   onClose(): void;
   newFromPreset(id: string): Promise<void>;
   notify(message: string, tone?: 'info' | 'error'): void;
 }) {
-  const { repo, store } = session;
+  const { repo, store } = openProject;
   const list = useCallback(() => repo.list(), [repo]);
-  const current = session.getState().projectId;
+  const current = openProject.getState().projectId;
   return (
     <ProjectsDialog
       currentId={current}
       list={list}
       open={async (id) => {
-        const result = await session.open(id);
+        const result = await openProject.open(id);
         if (!result.ok) notify(`Cannot open the project: ${result.message}`, 'error');
         else onClose();
       }}
       createFromPreset={newFromPreset}
       rename={async (id, name) => {
-        if (id !== session.getState().projectId) {
+        if (id !== openProject.getState().projectId) {
           await repo.rename(id, name);
           return;
         }
         store.apply({ kind: 'rename', name }, 'Rename project');
-        await session.flush();
+        await openProject.flush();
       }}
       duplicate={async (id) => {
-        if (id === session.getState().projectId) await session.flush();
+        if (id === openProject.getState().projectId) await openProject.flush();
         await repo.duplicate(id);
       }}
       remove={async (id) => {
-        const wasOpen = id === session.getState().projectId;
-        await session.remove(id);
+        const wasOpen = id === openProject.getState().projectId;
+        await openProject.remove(id);
         if (!wasOpen) return;
         const next = (await repo.list()).find((p) => !p.problem);
-        if (next) await session.open(next.id);
+        if (next) await openProject.open(next.id);
         else await newFromPreset('blank');
       }}
       onClose={onClose}

@@ -7,12 +7,12 @@ import { DEFAULT_PRESET_ID, presetById } from '../../presets';
 import { emptyDocument, type GraphDocument } from '../graph';
 import { EditorStore } from '../editor/store';
 import { openDatabase, ProjectChannel, ProjectRepository } from '../storage';
-import { ProjectSession } from './project-session';
+import { OpenProject } from './open-project';
 
 export interface AppServices {
   store: EditorStore;
   repo: ProjectRepository;
-  session: ProjectSession;
+  openProject: OpenProject;
   /** Resolves once the last project (or a new one) is showing; rejects if storage fails. */
   ready: Promise<void>;
 }
@@ -24,16 +24,16 @@ let services: AppServices | null = null;
  * before a reload (in a new tab: the last one opened in any tab), else the most recent, else a new
  * one from the default preset.
  */
-async function boot(repo: ProjectRepository, session: ProjectSession, initial?: GraphDocument): Promise<void> {
+async function boot(repo: ProjectRepository, openProject: OpenProject, initial?: GraphDocument): Promise<void> {
   if (initial) {
-    await session.createAndOpen(initial);
+    await openProject.createAndOpen(initial);
     return;
   }
-  if (await session.reopenLast()) return;
+  if (await openProject.reopenLast()) return;
   for (const p of await repo.list()) {
-    if (!p.problem && (await session.open(p.id)).ok) return;
+    if (!p.problem && (await openProject.open(p.id)).ok) return;
   }
-  await session.createAndOpen(presetById(DEFAULT_PRESET_ID)?.doc ?? emptyDocument());
+  await openProject.createAndOpen(presetById(DEFAULT_PRESET_ID)?.doc ?? emptyDocument());
 }
 
 /** The services, created on first call; `initial` only matters on that first call. */
@@ -41,12 +41,12 @@ export function appServices(initial?: GraphDocument): AppServices {
   if (services) return services;
   const store = new EditorStore(registry, emptyDocument('Loading…'), { readOnly: true });
   const repo = new ProjectRepository(openDatabase(), registry);
-  const session = new ProjectSession(store, repo, new ProjectChannel());
-  const ready = boot(repo, session, initial).then(() => store.setReadOnly(false));
-  services = { store, repo, session, ready };
-  window.addEventListener('pagehide', () => void session.flush());
+  const openProject = new OpenProject(store, repo, new ProjectChannel());
+  const ready = boot(repo, openProject, initial).then(() => store.setReadOnly(false));
+  services = { store, repo, openProject, ready };
+  window.addEventListener('pagehide', () => void openProject.flush());
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') void session.flush();
+    if (document.visibilityState === 'hidden') void openProject.flush();
   });
   return services;
 }

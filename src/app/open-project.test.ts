@@ -5,21 +5,21 @@ import { presetById } from '../../presets';
 import { emptyDocument } from '../graph';
 import { EditorStore } from '../editor/store';
 import { openDatabase, ProjectChannel, ProjectRepository } from '../storage';
-import { ProjectSession, type TabMemory } from './project-session';
+import { OpenProject, type TabMemory } from './open-project';
 
-const sessions: ProjectSession[] = [];
+const projects: OpenProject[] = [];
 const channels: ProjectChannel[] = [];
 
-/** Two "tabs": separate stores, sessions and channels over one database. */
+/** Two "tabs": separate stores, projects and channels over one database. */
 function tabs(channelName: string) {
-  const db = openDatabase('session-test', { indexedDB: new IDBFactory(), IDBKeyRange });
+  const db = openDatabase('project-test', { indexedDB: new IDBFactory(), IDBKeyRange });
   const repo = new ProjectRepository(db, registry);
   const make = () => {
     const channel = new ProjectChannel(channelName);
-    const session = new ProjectSession(new EditorStore(registry, emptyDocument()), repo, channel, 20);
-    sessions.push(session);
+    const project = new OpenProject(new EditorStore(registry, emptyDocument()), repo, channel, 20);
+    projects.push(project);
     channels.push(channel);
-    return session;
+    return project;
   };
   return { repo, a: make(), b: make() };
 }
@@ -33,11 +33,11 @@ async function until(check: () => boolean, ms = 2000): Promise<void> {
 }
 
 afterEach(() => {
-  for (const s of sessions.splice(0)) s.dispose();
+  for (const s of projects.splice(0)) s.dispose();
   for (const c of channels.splice(0)) c.close();
 });
 
-describe('ProjectSession', () => {
+describe('OpenProject', () => {
   it('autosaves edits after a short delay', async () => {
     const { repo, a } = tabs('autosave');
     const p = await a.createAndOpen(presetById('resnet-cifar')!.doc);
@@ -101,17 +101,17 @@ function tabMemory(): TabMemory {
   };
 }
 
-describe('ProjectSession per-tab last project', () => {
+describe('OpenProject per-tab last project', () => {
   /** Tabs over one database; `load(memory)` is a page load in the tab that owns `memory`. */
   function browser(channelName: string) {
     const db = openDatabase('tab-memory-test', { indexedDB: new IDBFactory(), IDBKeyRange });
     const repo = new ProjectRepository(db, registry);
     const load = (memory: TabMemory) => {
       const channel = new ProjectChannel(channelName);
-      const session = new ProjectSession(new EditorStore(registry, emptyDocument()), repo, channel, 20, memory);
-      sessions.push(session);
+      const project = new OpenProject(new EditorStore(registry, emptyDocument()), repo, channel, 20, memory);
+      projects.push(project);
       channels.push(channel);
-      return session;
+      return project;
     };
     return { repo, load };
   }

@@ -22,7 +22,7 @@ export interface Conflict {
   theirs?: Project;
 }
 
-export interface SessionState {
+export interface OpenProjectState {
   projectId: string | null;
   saveState: SaveState;
   conflict: Conflict | null;
@@ -75,8 +75,9 @@ export function sessionTabMemory(): TabMemory {
   };
 }
 
-export class ProjectSession {
-  private state: SessionState = { projectId: null, saveState: 'saved', conflict: null, error: null, notice: null };
+/** The project open in this tab: its autosave, its conflicts with other tabs, and opening, creating and removing projects. */
+export class OpenProject {
+  private state: OpenProjectState = { projectId: null, saveState: 'saved', conflict: null, error: null, notice: null };
   private readonly listeners = new Set<() => void>();
   private baseRevision = 0;
   private savedChange = 0;
@@ -95,14 +96,14 @@ export class ProjectSession {
     this.unsubscribe.push(channel.subscribe((m) => void this.onMessage(m)));
   }
 
-  getState = (): SessionState => this.state;
+  getState = (): OpenProjectState => this.state;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };
 
-  private set(patch: Partial<SessionState>): void {
+  private set(patch: Partial<OpenProjectState>): void {
     this.state = { ...this.state, ...patch };
     for (const l of [...this.listeners]) l();
   }
