@@ -74,7 +74,7 @@ export function RunPanel({ result }: { result: CompileResult }) {
   useEffect(() => {
     let live = true;
     void ready
-      .then((ids) => interruptedHere(repo, ids))
+      .then(() => interruptedHere(repo))
       .then((run) => {
         if (!live || !run || session.getFrame().view.phase !== 'idle') return;
         setShownPlan(run.plan);

@@ -27,9 +27,31 @@ describe('interruptedHere', () => {
     const reloaded = new RunRepository(db, { sessionId: 'load-3', tabId: 'tab-A' }, clock);
     const ids = await reloaded.markInterrupted();
     expect(ids).toHaveLength(2);
-    const shown = await interruptedHere(reloaded, ids);
+    const shown = await interruptedHere(reloaded);
     expect(shown?.id).toBe(mine.id);
     expect(shown?.status).toBe('interrupted');
+  });
+
+  it('still finds it after a second reload of the tab, which marked nothing', async () => {
+    const db = openRunsDatabase(`reload-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+    let t = 1_000;
+    const clock = () => (t += 1_000);
+    const mine = await new RunRepository(db, { sessionId: 'load-1', tabId: 'tab-A' }, clock).create(await newRun());
+    expect(await new RunRepository(db, { sessionId: 'load-2', tabId: 'tab-A' }, clock).markInterrupted()).toEqual([mine.id]);
+    const again = new RunRepository(db, { sessionId: 'load-3', tabId: 'tab-A' }, clock);
+    expect(await again.markInterrupted()).toEqual([]);
+    expect((await interruptedHere(again))?.id).toBe(mine.id);
+  });
+
+  it('shows nothing once this tab’s newest run is one that ended', async () => {
+    const db = openRunsDatabase(`reload-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+    let t = 1_000;
+    const clock = () => (t += 1_000);
+    await new RunRepository(db, { sessionId: 'load-1', tabId: 'tab-A' }, clock).create(await newRun());
+    const second = new RunRepository(db, { sessionId: 'load-2', tabId: 'tab-A' }, clock);
+    await second.markInterrupted();
+    await second.create({ ...(await newRun()), status: 'completed' });
+    expect(await interruptedHere(new RunRepository(db, { sessionId: 'load-3', tabId: 'tab-A' }, clock))).toBeUndefined();
   });
 });
 
