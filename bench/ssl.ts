@@ -43,6 +43,12 @@ const maskSize = Number(option('mask-size', '8'));
 const seed = Number(option('seed', '1'));
 /** A linear probe trains only the head, which takes a larger step than fine-tuning the whole net (the preset's 0.001). */
 const probeLr = Number(option('probe-lr', '0.01'));
+/**
+ * Train each classifier for this many steps instead of T₂ minutes (0: minutes). On a machine
+ * shared with other work the load swings within a run, and equal time then buys one arm twice
+ * the steps of another; equal steps compare the starting points alone.
+ */
+const finetuneSteps = Number(option('finetune-steps', '0'));
 
 /** A preset compiled with the bench's batch size and the given node params merged in. */
 function presetPlan(id: 'autoencoder-cifar' | 'ssl-classifier-cifar', params: Record<string, Record<string, unknown>> = {}): SupervisedPlan {
@@ -57,7 +63,7 @@ function presetPlan(id: 'autoencoder-cifar' | 'ssl-classifier-cifar', params: Re
 }
 
 /** Trains for `minutes` of wall clock with a cosine over time from the plan's learning rate; returns steps and images seen. */
-async function trainFor(t: Trainer, set: ImageSet, minutes: number, labels: boolean, rng: Mulberry32): Promise<{ steps: number; images: number; loss: number }> {
+async function trainFor(t: Trainer, set: ImageSet, minutes: number, labels: boolean, rng: Mulberry32, maxSteps = 0): Promise<{ steps: number; images: number; loss: number }> {
   const peak = t.settings.optimizer.learningRate;
   const order = Int32Array.from({ length: set.count }, (_, i) => i);
   const deadline = minutes * 60_000;
@@ -68,14 +74,15 @@ async function trainFor(t: Trainer, set: ImageSet, minutes: number, labels: bool
   let loss = NaN;
   let lastLog = t0;
   const size = Math.min(batchSize, set.count);
-  while (performance.now() - t0 < deadline) {
+  const progress = () => (maxSteps > 0 ? steps / maxSteps : (performance.now() - t0) / deadline);
+  while (progress() < 1) {
     if (cursor + size > set.count) {
       rng.shuffle(order);
       cursor = 0;
     }
     const idx = order.subarray(cursor, cursor + size);
     cursor += size;
-    t.setLearningRate(0.5 * peak * (1 + Math.cos((Math.PI * (performance.now() - t0)) / deadline)));
+    t.setLearningRate(0.5 * peak * (1 + Math.cos(Math.PI * progress())));
     if (labels) {
       const b = toBatch(set, idx, 10);
       loss = (await t.trainStep(b.xs, b.ys)).loss;
@@ -105,7 +112,7 @@ async function classify(
   const lr = init?.mode === 'freeze' ? { learningRate: probeLr } : {};
   const plan = presetPlan('ssl-classifier-cifar', init ? { optimizer: { initFromRun: 'pretrain', initMode: init.mode, ...lr } } : {});
   const t = new Trainer(plan, { stats, seed, ...(init ? { init: { from: plan.initFrom!, checkpoint: init.checkpoint } } : {}) });
-  const r = await trainFor(t, labelled, finetuneMinutes, true, new Mulberry32(seed + 7));
+  const r = await trainFor(t, labelled, finetuneMinutes, true, new Mulberry32(seed + 7), finetuneSteps);
   const report = await t.evaluate(heldOut, { batchSize: 250, samples: 0 });
   console.log(`  ${name}: ${r.steps} steps (${(r.images / labelled.count).toFixed(1)} epochs), held-out accuracy ${report.accuracy.toFixed(4)}${t.transfer ? `; ${t.transfer.matched.join(', ')} from the pretrained run` : ''}`);
   t.dispose();
@@ -148,7 +155,7 @@ async function main(): Promise<void> {
         reconstruction_psnr: round3(recon.psnr),
         pretrain_minutes: pretrainMinutes,
         pretrain_epochs: round3(pre.images / unlabelled.count),
-        finetune_minutes: finetuneMinutes,
+        finetune_minutes: finetuneSteps > 0 ? null : finetuneMinutes,
         finetune_steps: { pretrained: pretrained.steps, scratch: scratch.steps, probe: probe.steps },
         mask_patches: maskPatches,
         heldout_images: heldOut.count,
