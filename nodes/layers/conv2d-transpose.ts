@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { defineNode } from '../../src/graph/node-definition';
+import { convParams, convSummary, lowerConv } from './conv-params';
 import { requireImage } from './shape-checks';
 
 /**
@@ -13,18 +13,10 @@ export const Conv2DTranspose = defineNode({
   role: 'layer',
   description:
     'Transposed convolution over [height,width,channels]: multiplies height and width by the stride (same padding), plus the kernel overhang (valid).',
-  params: z.object({
-    filters: z.number().int().min(1).max(4096).default(16),
-    kernelSize: z.number().int().min(1).max(15).default(3),
-    stride: z.number().int().min(1).max(4).default(2),
-    padding: z.enum(['same', 'valid']).default('same'),
-    useBias: z.boolean().default(true),
-    activation: z.enum(['linear', 'relu', 'gelu', 'tanh', 'sigmoid']).default('linear'),
-  }),
+  params: convParams({ max: 4, default: 2 }),
   inputs: [{ name: 'in', label: 'in', accepts: ['tensor'] }],
   outputs: [{ name: 'out', label: 'out', kind: 'tensor' }],
-  summary: (p) =>
-    `${p.kernelSize}×${p.kernelSize}, ${p.filters}${p.stride > 1 ? `, stride ${p.stride}` : ''}${p.activation !== 'linear' ? `, ${p.activation}` : ''}`,
+  summary: convSummary,
   check(p, inputs) {
     const issues = requireImage('Conv2DTranspose', inputs.in);
     if (issues.length > 0 || p.kernelSize >= p.stride) return issues;
@@ -39,19 +31,5 @@ export const Conv2DTranspose = defineNode({
       },
     ];
   },
-  lower(p, inputs, b) {
-    const out = b.add(
-      'deconv',
-      {
-        op: 'conv2dTranspose',
-        filters: p.filters,
-        kernelSize: [p.kernelSize, p.kernelSize],
-        strides: [p.stride, p.stride],
-        padding: p.padding,
-        useBias: p.useBias,
-      },
-      [inputs.in!],
-    );
-    return { out: p.activation === 'linear' ? out : b.add('act', { op: 'activation', fn: p.activation }, [out]) };
-  },
+  lower: (p, inputs, b) => lowerConv('conv2dTranspose', 'deconv', p, inputs.in!, b),
 });

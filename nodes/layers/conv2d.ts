@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { defineNode } from '../../src/graph/node-definition';
+import { convParams, convSummary, lowerConv } from './conv-params';
 import { requireImage } from './shape-checks';
 
 /** 2-D convolution with a square kernel over a feature map. */
@@ -9,32 +9,10 @@ export const Conv2D = defineNode({
   category: 'layers',
   role: 'layer',
   description: '2-D convolution over [height,width,channels] with a square kernel.',
-  params: z.object({
-    filters: z.number().int().min(1).max(4096).default(16),
-    kernelSize: z.number().int().min(1).max(15).default(3),
-    stride: z.number().int().min(1).max(8).default(1),
-    padding: z.enum(['same', 'valid']).default('same'),
-    useBias: z.boolean().default(true),
-    activation: z.enum(['linear', 'relu', 'gelu', 'tanh', 'sigmoid']).default('linear'),
-  }),
+  params: convParams({ max: 8, default: 1 }),
   inputs: [{ name: 'in', label: 'in', accepts: ['tensor'] }],
   outputs: [{ name: 'out', label: 'out', kind: 'tensor' }],
-  summary: (p) =>
-    `${p.kernelSize}×${p.kernelSize}, ${p.filters}${p.stride > 1 ? `, stride ${p.stride}` : ''}${p.activation !== 'linear' ? `, ${p.activation}` : ''}`,
+  summary: convSummary,
   check: (_p, inputs) => requireImage('Conv2D', inputs.in),
-  lower(p, inputs, b) {
-    const out = b.add(
-      'conv',
-      {
-        op: 'conv2d',
-        filters: p.filters,
-        kernelSize: [p.kernelSize, p.kernelSize],
-        strides: [p.stride, p.stride],
-        padding: p.padding,
-        useBias: p.useBias,
-      },
-      [inputs.in!],
-    );
-    return { out: p.activation === 'linear' ? out : b.add('act', { op: 'activation', fn: p.activation }, [out]) };
-  },
+  lower: (p, inputs, b) => lowerConv('conv2d', 'conv', p, inputs.in!, b),
 });
