@@ -30,6 +30,33 @@ function poolGeometry(input: tf.TensorInfo, attrs: tf.NamedAttrMap | undefined) 
   return info;
 }
 
+type Pool2DInfo = ReturnType<typeof poolGeometry>;
+
+/**
+ * Calls `visit` once per output pixel with its batch index, the input rows [rFrom, rTo) and
+ * columns [cFrom, cTo) its window covers (clipped to the image) and the offset of its channels in dy.
+ */
+function forEachWindow(
+  g: Pool2DInfo,
+  visit: (n: number, rFrom: number, rTo: number, cFrom: number, cTo: number, gBase: number) => void,
+): void {
+  const [H, W, OH, OW] = [g.inHeight, g.inWidth, g.outHeight, g.outWidth];
+  const [sh, sw, fh, fw] = [g.strideHeight, g.strideWidth, g.filterHeight, g.filterWidth];
+  const [padTop, padLeft] = [g.padInfo.top, g.padInfo.left];
+  let gBase = 0;
+  for (let n = 0; n < g.batchSize; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      const r0 = oh * sh - padTop;
+      const rFrom = Math.max(0, r0);
+      const rTo = Math.min(H, r0 + fh);
+      for (let ow = 0; ow < OW; ow++, gBase += g.inChannels) {
+        const c0 = ow * sw - padLeft;
+        visit(n, rFrom, rTo, Math.max(0, c0), Math.min(W, c0 + fw), gBase);
+      }
+    }
+  }
+}
+
 function maxPoolGrad({ inputs, attrs, backend }: PoolArgs): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
@@ -41,45 +68,31 @@ function maxPoolGrad({ inputs, attrs, backend }: PoolArgs): tf.TensorInfo {
   const dx = wasm.typedArrayFromHeap(out) as Float32Array;
   dx.fill(0);
 
-  const C = g.inChannels;
-  const [H, W, OH, OW] = [g.inHeight, g.inWidth, g.outHeight, g.outWidth];
-  const [sh, sw, fh, fw] = [g.strideHeight, g.strideWidth, g.filterHeight, g.filterWidth];
-  const [padTop, padLeft] = [g.padInfo.top, g.padInfo.left];
+  const [C, H, W] = [g.inChannels, g.inHeight, g.inWidth];
   const best = new Float32Array(C);
   const at = new Int32Array(C);
-  let gBase = 0;
-  for (let n = 0; n < g.batchSize; n++) {
-    for (let oh = 0; oh < OH; oh++) {
-      const r0 = oh * sh - padTop;
-      const rFrom = Math.max(0, r0);
-      const rTo = Math.min(H, r0 + fh);
-      for (let ow = 0; ow < OW; ow++, gBase += C) {
-        const c0 = ow * sw - padLeft;
-        const cFrom = Math.max(0, c0);
-        const cTo = Math.min(W, c0 + fw);
+  forEachWindow(g, (n, rFrom, rTo, cFrom, cTo, gBase) => {
+    for (let c = 0; c < C; c++) {
+      best[c] = -Infinity;
+      at[c] = -1;
+    }
+    for (let r = rFrom; r < rTo; r++) {
+      for (let col = cFrom; col < cTo; col++) {
+        const base = ((n * H + r) * W + col) * C;
         for (let c = 0; c < C; c++) {
-          best[c] = -Infinity;
-          at[c] = -1;
-        }
-        for (let r = rFrom; r < rTo; r++) {
-          for (let col = cFrom; col < cTo; col++) {
-            const base = ((n * H + r) * W + col) * C;
-            for (let c = 0; c < C; c++) {
-              const v = x[base + c]!;
-              if (v > best[c]!) {
-                best[c] = v;
-                at[c] = base + c;
-              }
-            }
+          const v = x[base + c]!;
+          if (v > best[c]!) {
+            best[c] = v;
+            at[c] = base + c;
           }
-        }
-        for (let c = 0; c < C; c++) {
-          const target = at[c]!;
-          if (target >= 0) dx[target] = dx[target]! + grad[gBase + c]!;
         }
       }
     }
-  }
+    for (let c = 0; c < C; c++) {
+      const target = at[c]!;
+      if (target >= 0) dx[target] = dx[target]! + grad[gBase + c]!;
+    }
+  });
   return out;
 }
 
@@ -92,30 +105,16 @@ function avgPoolGrad({ inputs, attrs, backend }: PoolArgs): tf.TensorInfo {
   const dx = wasm.typedArrayFromHeap(out) as Float32Array;
   dx.fill(0);
 
-  const C = g.inChannels;
-  const [H, W, OH, OW] = [g.inHeight, g.inWidth, g.outHeight, g.outWidth];
-  const [sh, sw, fh, fw] = [g.strideHeight, g.strideWidth, g.filterHeight, g.filterWidth];
-  const [padTop, padLeft] = [g.padInfo.top, g.padInfo.left];
-  const scale = 1 / (fh * fw);
-  let gBase = 0;
-  for (let n = 0; n < g.batchSize; n++) {
-    for (let oh = 0; oh < OH; oh++) {
-      const r0 = oh * sh - padTop;
-      const rFrom = Math.max(0, r0);
-      const rTo = Math.min(H, r0 + fh);
-      for (let ow = 0; ow < OW; ow++, gBase += C) {
-        const c0 = ow * sw - padLeft;
-        const cFrom = Math.max(0, c0);
-        const cTo = Math.min(W, c0 + fw);
-        for (let r = rFrom; r < rTo; r++) {
-          for (let col = cFrom; col < cTo; col++) {
-            const base = ((n * H + r) * W + col) * C;
-            for (let c = 0; c < C; c++) dx[base + c] = dx[base + c]! + grad[gBase + c]! * scale;
-          }
-        }
+  const [C, H, W] = [g.inChannels, g.inHeight, g.inWidth];
+  const scale = 1 / (g.filterHeight * g.filterWidth);
+  forEachWindow(g, (n, rFrom, rTo, cFrom, cTo, gBase) => {
+    for (let r = rFrom; r < rTo; r++) {
+      for (let col = cFrom; col < cTo; col++) {
+        const base = ((n * H + r) * W + col) * C;
+        for (let c = 0; c < C; c++) dx[base + c] = dx[base + c]! + grad[gBase + c]! * scale;
       }
     }
-  }
+  });
   return out;
 }
 
