@@ -6,61 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { forwardError, gradError, input } from './test-grad-check';
 import { registerWasmTrainingKernels, wasmTrainingKernelNames } from './wasm-kernels';
 
 const TOL = 1e-4;
-
-/** max|a−b| / max(1e-6, max|b|): error relative to the reference's scale, robust to zeros. */
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / Math.max(1e-6, scale);
-}
-
-/** Deterministic values in [lo, hi) (a small LCG, so cases are reproducible). */
-function values(size: number, seed: number, lo = -1, hi = 1): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: size }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return lo + ((s >>> 8) / 2 ** 24) * (hi - lo);
-  });
-}
-
-type Inputs = { shape: number[]; data: Float32Array }[];
-
-/** Runs `f` on `backend`, returning each output's values (gradients or forward results). */
-async function runOn(backend: string, inputs: Inputs, f: (...t: tf.Tensor[]) => tf.Tensor[]): Promise<Float32Array[]> {
-  await tf.setBackend(backend);
-  return tf.tidy(() => f(...inputs.map((i) => tf.tensor(i.data, i.shape))).map((t) => t.dataSync() as Float32Array));
-}
-
-/** Gradients of Σ f(...)·R (R a fixed random cotangent) on wasm and cpu; returns the worst error. */
-async function gradError(inputs: Inputs, f: (...t: tf.Tensor[]) => tf.Tensor, seed = 7): Promise<number> {
-  const withCotangent = (...t: tf.Tensor[]) =>
-    tf.grads((...u: tf.Tensor[]) => {
-      const y = f(...u);
-      return tf.sum(tf.mul(y, tf.tensor(values(y.size, seed), y.shape)));
-    })(t);
-  const onWasm = await runOn('wasm', inputs, withCotangent);
-  const onCpu = await runOn('cpu', inputs, withCotangent);
-  return Math.max(...onWasm.map((g, i) => relativeError(g, onCpu[i]!)));
-}
-
-async function forwardError(inputs: Inputs, f: (...t: tf.Tensor[]) => tf.Tensor): Promise<number> {
-  const onWasm = await runOn('wasm', inputs, (...t) => [f(...t)]);
-  const onCpu = await runOn('cpu', inputs, (...t) => [f(...t)]);
-  return relativeError(onWasm[0]!, onCpu[0]!);
-}
-
-const input = (shape: number[], seed: number, lo = -1, hi = 1) => ({
-  shape,
-  data: values(shape.reduce((a, b) => a * b, 1), seed, lo, hi),
-});
 
 const stockCpuKernels = new Map<string, tf.KernelConfig | undefined>();
 let stockBatchNormGrad: tf.GradConfig | undefined;
