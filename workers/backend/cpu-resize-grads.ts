@@ -38,13 +38,19 @@ function geometry(images: tf.TensorInfo, dy: tf.TensorInfo, alignCorners: boolea
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown };
 
-function nearestGrad(args: KernelArgs): tf.TensorInfo {
+/** What both gradients start from: the geometry, dy's values and a zeroed dx the size of images. */
+function gradInputs(args: KernelArgs) {
   const { images, dy } = args.inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
   const alignCorners = Boolean((args.attrs as { alignCorners?: boolean } | undefined)?.alignCorners);
   const backend = args.backend as CpuBackendLike;
   const g = geometry(images, dy, alignCorners);
   const dyValues = backend.data.get(dy.dataId).values;
   const dx = new Float32Array(g.batch * g.inH * g.inW * g.depth);
+  return { images, alignCorners, backend, g, dyValues, dx };
+}
+
+function nearestGrad(args: KernelArgs): tf.TensorInfo {
+  const { images, alignCorners, backend, g, dyValues, dx } = gradInputs(args);
   const source = (at: number, scale: number, size: number) => Math.min(size - 1, alignCorners ? Math.round(at * scale) : Math.floor(at * scale));
   const cols = Int32Array.from({ length: g.outW }, (_, c) => source(c, g.scaleW, g.inW));
   let read = 0;
@@ -61,12 +67,7 @@ function nearestGrad(args: KernelArgs): tf.TensorInfo {
 }
 
 function bilinearGrad(args: KernelArgs): tf.TensorInfo {
-  const { images, dy } = args.inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
-  const alignCorners = Boolean((args.attrs as { alignCorners?: boolean } | undefined)?.alignCorners);
-  const backend = args.backend as CpuBackendLike;
-  const g = geometry(images, dy, alignCorners);
-  const dyValues = backend.data.get(dy.dataId).values;
-  const dx = new Float32Array(g.batch * g.inH * g.inW * g.depth);
+  const { images, backend, g, dyValues, dx } = gradInputs(args);
   const taps = (size: number, outSize: number, scale: number) =>
     Array.from({ length: outSize }, (_, i) => {
       const at = i * scale;
