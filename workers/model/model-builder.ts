@@ -15,25 +15,18 @@ export function layerName(opId: string): string {
 function makeLayer(spec: Exclude<OpSpec, { op: 'input' }>, name: string): tf.layers.Layer {
   switch (spec.op) {
     case 'conv2d':
-      return tf.layers.conv2d({
+    case 'conv2dTranspose': {
+      const args = {
         name,
         filters: spec.filters,
         kernelSize: spec.kernelSize,
         strides: spec.strides,
         padding: spec.padding,
         useBias: spec.useBias,
-        kernelInitializer: 'heNormal',
-      });
-    case 'conv2dTranspose':
-      return tf.layers.conv2dTranspose({
-        name,
-        filters: spec.filters,
-        kernelSize: spec.kernelSize,
-        strides: spec.strides,
-        padding: spec.padding,
-        useBias: spec.useBias,
-        kernelInitializer: 'heNormal',
-      });
+        kernelInitializer: 'heNormal' as const,
+      };
+      return spec.op === 'conv2d' ? tf.layers.conv2d(args) : tf.layers.conv2dTranspose(args);
+    }
     case 'upsample':
       return tf.layers.upSampling2d({ name, size: spec.size, interpolation: spec.interpolation });
     case 'dense':
