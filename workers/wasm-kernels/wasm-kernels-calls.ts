@@ -7,6 +7,13 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 type KernelFunc = tf.KernelConfig['kernelFunc'];
 
+/** What TF.js passes a kernel function: its named inputs, its attributes and the backend. */
+export interface KernelArgs {
+  inputs: tf.NamedTensorInfoMap;
+  attrs?: tf.NamedAttrMap;
+  backend: unknown;
+}
+
 /**
  * Kernel implementations captured when training kernels are registered, so a composite kernel keeps
  * calling the backend's own version even after a name is re-registered (Conv2DBackpropInput is).

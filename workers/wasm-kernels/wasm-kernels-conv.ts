@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { floatsOf, KernelScope } from './wasm-kernels-calls';
+import { floatsOf, KernelScope, type KernelArgs } from './wasm-kernels-calls';
 import { gridFilterGrad } from './wasm-kernels-filter-grad';
 import type { ConvGeometry } from './wasm-kernels-geometry';
 
@@ -87,11 +87,7 @@ function padOrCrop(
  * Other strides are a convolution of x (channels ci moved to the batch axis, batch n moved to the
  * channel axis) with dy as the filter, dilated by the forward stride.
  */
-function conv2DBackpropFilter(args: {
-  inputs: tf.NamedTensorInfoMap;
-  attrs?: tf.NamedAttrMap;
-  backend: unknown;
-}): tf.TensorInfo {
+function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs ?? {};
   const { filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
@@ -175,11 +171,7 @@ function rotateFilter(backend: BackendWasm, filter: tf.TensorInfo): tf.TensorInf
  * dx is the full correlation of dy (zero-stuffed by the stride) with the filter rotated by 180°
  * and its channel axes swapped.
  */
-function conv2DBackpropInput(args: {
-  inputs: tf.NamedTensorInfoMap;
-  attrs?: tf.NamedAttrMap;
-  backend: unknown;
-}): tf.TensorInfo {
+function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs ?? {};
   const { inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;

@@ -9,12 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-
-interface PoolArgs {
-  inputs: tf.NamedTensorInfoMap;
-  attrs?: tf.NamedAttrMap;
-  backend: unknown;
-}
+import type { KernelArgs } from './wasm-kernels-calls';
 
 function poolGeometry(input: tf.TensorInfo, attrs: tf.NamedAttrMap | undefined) {
   const { filterSize, strides, pad, dimRoundingMode } = (attrs ?? {}) as unknown as tf.MaxPoolGradAttrs;
@@ -57,7 +52,7 @@ function forEachWindow(
   }
 }
 
-function maxPoolGrad({ inputs, attrs, backend }: PoolArgs): tf.TensorInfo {
+function maxPoolGrad({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const g = poolGeometry(input, attrs);
@@ -96,7 +91,7 @@ function maxPoolGrad({ inputs, attrs, backend }: PoolArgs): tf.TensorInfo {
   return out;
 }
 
-function avgPoolGrad({ inputs, attrs, backend }: PoolArgs): tf.TensorInfo {
+function avgPoolGrad({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const g = poolGeometry(input, attrs);
