@@ -6,8 +6,7 @@
  */
 import type { SupervisedPlan, TrainingPlan } from '../graph/plan';
 import { importWeights, readModelFiles, type PickedFile, type Refusable } from './import-weights';
-import type { RunRepository } from './runs-db';
-import { hashPlan } from './runs-db-hash';
+import { newRunOf, type RunRepository } from './runs-db';
 import type { RunRecord } from './runs-db-record';
 
 /** Checks the picked files against `plan` and stores them as an imported run; nothing is stored when refused. */
@@ -19,19 +18,14 @@ export async function storeImportedRun(repo: RunRepository, plan: TrainingPlan |
   const epochs = epochsOf(plan);
   const imported = importWeights(plan.model, read.files, { epoch: epochs, step: 0 });
   if (!imported.ok) return imported;
-  const run = await repo.create({
-    mode: 'supervised',
-    name: plan.name,
-    planHash: await hashPlan(plan),
-    plan,
-    backendRequest: 'auto',
-    backend: null,
-    skippedBackends: [],
-    status: 'completed',
-    progress: { epoch: epochs, epochs, step: 0, steps: 0 },
-    history: {},
-    importedFrom: { file: read.source, at: now },
-  });
+  const run = await repo.create(
+    await newRunOf(plan, {
+      backendRequest: 'auto',
+      status: 'completed',
+      progress: { epoch: epochs, epochs, step: 0, steps: 0 },
+      importedFrom: { file: read.source, at: now },
+    }),
+  );
   try {
     await repo.saveCheckpoint(run.id, epochs, 0, imported.checkpoint, imported.checkpoint.weightData.byteLength);
   } catch (e) {

@@ -10,6 +10,7 @@ import {
   HEARTBEAT_STALE_MS,
   RunRepository,
   openRunsDatabase,
+  newRunOf,
   wasInterrupted,
   type NewRun,
   type RunIdentity,
@@ -27,20 +28,8 @@ function planOf(id: 'resnet-cifar' | 'dqn-driver'): TrainingPlan {
   return r.plan;
 }
 
-async function newRun(plan: TrainingPlan, extra: Partial<NewRun> = {}): Promise<NewRun> {
-  return {
-    mode: plan.mode,
-    name: plan.name,
-    planHash: await hashPlan(plan),
-    plan,
-    backendRequest: 'auto',
-    backend: null,
-    skippedBackends: [],
-    status: 'running',
-    progress: { epoch: 0, epochs: 30, step: 0, steps: 0 },
-    history: {},
-    ...extra,
-  };
+function newRun(plan: TrainingPlan, extra: Partial<NewRun> = {}): Promise<NewRun> {
+  return newRunOf(plan, { backendRequest: 'auto', status: 'running', progress: { epoch: 0, epochs: 30, step: 0, steps: 0 }, ...extra });
 }
 
 describe('RunRepository', () => {

@@ -4,6 +4,8 @@
  * Tables change only by bumping the Dexie version; records carry their own schema version too.
  */
 import Dexie, { type EntityTable } from 'dexie';
+import type { TrainingPlan } from '../graph/plan';
+import { hashPlan } from './runs-db-hash';
 import { checkRunRecord, isLive, readRunRecord, type RunRecord } from './runs-db-record';
 
 /**
@@ -84,6 +86,26 @@ export function wasInterrupted(run: Pick<RunRecord, 'status' | 'sessionId' | 'ta
 export type RunListEntry = { ok: true; run: RunRecord } | { ok: false; id: string; problem: string };
 
 export type NewRun = Omit<RunRecord, 'id' | 'schemaVersion' | 'createdAt' | 'updatedAt' | 'heartbeatAt' | 'sessionId' | 'tabId'>;
+
+/**
+ * The fields of a new record of a run of `plan` that no run chooses: its mode, name and hash come
+ * from the plan, and it has no backend yet, none skipped and no history. `fields` gives the rest.
+ */
+export async function newRunOf(
+  plan: TrainingPlan,
+  fields: Pick<NewRun, 'backendRequest' | 'status' | 'progress'> & Partial<NewRun>,
+): Promise<NewRun> {
+  return {
+    mode: plan.mode,
+    name: plan.name,
+    planHash: await hashPlan(plan),
+    plan,
+    backend: null,
+    skippedBackends: [],
+    history: {},
+    ...fields,
+  };
+}
 
 export class RunRepository {
   constructor(

@@ -9,7 +9,7 @@ import type { FaultInjection } from '../../protocol/liveness';
 import type { ExportedModel, RunClient, RunEvent, StartOptions } from '../client-types';
 import { exportCheckpoint } from '../export-model-client';
 import { failureText } from '../failure-text';
-import type { RunRepository } from '../runs-db';
+import { newRunOf, type RunRepository } from '../runs-db';
 import { hashPlan } from '../runs-db-hash';
 import type { RunProgress, RunRecord } from '../runs-db-record';
 import { FrameThrottle, RateMeter, browserClock, type FrameClock } from './frame-throttle';
@@ -156,19 +156,14 @@ export class RunSession {
   async start(req: StartRequest): Promise<void> {
     if (this.client) throw new Error('a run is already going; stop it first');
     const progress = initialProgress(req.plan);
-    const record = await this.repo.create({
-      mode: req.plan.mode,
-      name: req.plan.name,
-      planHash: await hashPlan(req.plan),
-      plan: req.plan,
-      backendRequest: req.backendRequest,
-      backend: null,
-      skippedBackends: [],
-      status: 'running',
-      progress,
-      history: {},
-      ...(req.datasetId ? { datasetId: req.datasetId } : {}),
-    });
+    const record = await this.repo.create(
+      await newRunOf(req.plan, {
+        backendRequest: req.backendRequest,
+        status: 'running',
+        progress,
+        ...(req.datasetId ? { datasetId: req.datasetId } : {}),
+      }),
+    );
     this.reset(record, new MetricStore(), true);
     this.dispatch({ type: 'start-requested', runId: record.id, progress, backendOrder: req.plan.backendPreference });
     await this.launch(req.plan, {
