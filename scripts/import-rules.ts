@@ -2,6 +2,7 @@
  * The layering rules, one table (ARCHITECTURE.md shows the same), and the import-loop finder.
  * A pattern ending in `/` is a folder prefix; any other pattern names a package exactly.
  */
+import { findLoops } from '../src/graph/cycles';
 import { isTestFile, type Edge } from './import-graph';
 
 /** One row of the table: which files it covers, and what they may import. */
@@ -71,7 +72,7 @@ export function checkLayering(edges: readonly Edge[], rules: readonly LayerRule[
   return out;
 }
 
-/** Every import loop among the files (Tarjan's strongly connected components), as `a → b → a`. */
+/** Every import loop among the files (the graph editor's loop finder over the import graph), as `a → b → a`. */
 export function findCycles(edges: readonly Edge[]): string[] {
   const next = new Map<string, string[]>();
   for (const e of edges) {
@@ -80,37 +81,8 @@ export function findCycles(edges: readonly Edge[]): string[] {
     if (!list.includes(e.to)) list.push(e.to);
     next.set(e.from, list);
   }
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const components: string[][] = [];
-  const connect = (v: string): void => {
-    index.set(v, index.size);
-    low.set(v, index.get(v)!);
-    stack.push(v);
-    onStack.add(v);
-    for (const w of next.get(v) ?? []) {
-      if (!index.has(w)) {
-        connect(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) {
-        low.set(v, Math.min(low.get(v)!, index.get(w)!));
-      }
-    }
-    if (low.get(v) === index.get(v)) {
-      const component: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      if (component.length > 1) components.push(component);
-    }
-  };
-  for (const v of [...next.keys()].sort()) if (!index.has(v)) connect(v);
-  return components.map((component) => loopThrough(component.sort(), next).join(' → '));
+  const links = [...next].flatMap(([source, targets]) => targets.map((target) => ({ source, target })));
+  return findLoops([...next.keys()].sort(), links).map((component) => loopThrough(component.sort(), next).join(' → '));
 }
 
 /** One loop from the component's first file back to itself (breadth-first, so the shortest). */
