@@ -3,6 +3,7 @@
  * anywhere makes one tidy directory.
  */
 import { zipSync, type Zippable } from 'fflate';
+import { fileStem } from '../../data/model-files';
 import type { ProjectFiles } from './index';
 
 /** `name-pytorch/…` for every file; text as UTF-8. */
@@ -18,12 +19,5 @@ export function projectZip(files: ProjectFiles, folder: string): Uint8Array {
 
 /** "ResNet-20 on CIFAR-10" → "resnet-20-on-cifar-10-pytorch". */
 export function projectFolder(projectName: string): string {
-  const stem = projectName
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return `${stem || 'model'}-pytorch`;
+  return `${fileStem(projectName)}-pytorch`;
 }
