@@ -12,7 +12,7 @@ import { exportPyTorch, expectedTfjsWeights, checkTfjsWeights } from './index';
 import { samePadding } from './layers';
 import { className, pythonName } from './names';
 
-function plan(id: 'resnet-cifar' | 'dqn-driver'): TrainingPlan {
+function plan(id: 'resnet-cifar' | 'dqn-driver' | 'autoencoder-cifar' | 'ssl-classifier-cifar'): TrainingPlan {
   const r = compile(structuredClone(presetById(id)!.doc), registry);
   if (!r.ok) throw new Error('preset does not compile');
   return r.plan;
@@ -34,6 +34,17 @@ describe('exportPyTorch', () => {
     const rl = exportPyTorch(plan('dqn-driver'));
     expect(rl.ok && Object.keys(rl.files)).not.toContain('train.py');
     expect(rl.ok && rl.files['README.md']).toContain('The simulator stays in the app');
+  });
+
+  it('writes no train.py for training it would not reproduce (reconstruction, no labels, corruption, subsets), and says why', () => {
+    const ae = exportPyTorch(plan('autoencoder-cifar'));
+    expect(ae.ok && Object.keys(ae.files)).not.toContain('train.py');
+    expect(ae.ok && Object.keys(ae.files)).toContain('model.py');
+    expect(ae.ok && ae.files['README.md']).toContain('a reconstruction loss');
+    expect(ae.ok && ae.files['README.md']).toContain('training without labels');
+    const subset = exportPyTorch(plan('ssl-classifier-cifar'));
+    expect(subset.ok && Object.keys(subset.files)).not.toContain('train.py');
+    expect(subset.ok && subset.files['README.md']).toContain('a class-balanced subset of the labels');
   });
 
   it('refuses an op it does not know, naming the op and its node', () => {

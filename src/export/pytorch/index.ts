@@ -32,13 +32,14 @@ export function exportPyTorch(plan: TrainingPlan, weights?: TfjsModelFiles): PyT
     const cls = className(plan.name);
     const files: ProjectFiles = {
       'model.py': modelPy(plan.model, plan.name, cls),
-      'README.md': readme(plan, cls, weights !== undefined),
+      'README.md': readme(plan, cls, weights !== undefined, trainingNotCovered(plan)),
       'requirements.txt': 'torch>=1.13\nnumpy\n',
       'tools/convert_tfjs.py': convertTfjsPy(cls),
       'tools/export_tfjs.py': exportTfjsPy(cls),
       'tools/model_topology.json': `${JSON.stringify(kerasTopology(plan.model))}\n`,
     };
-    if (plan.mode === 'supervised') {
+    const uncovered = trainingNotCovered(plan);
+    if (plan.mode === 'supervised' && uncovered.length === 0) {
       files['data.py'] = dataPy(plan);
       files['train.py'] = trainPy(plan, cls);
     }
@@ -53,4 +54,21 @@ export function exportPyTorch(plan: TrainingPlan, weights?: TfjsModelFiles): PyT
     if (e instanceof ExportError) return { ok: false, message: e.message, about: 'graph' };
     throw e;
   }
+}
+
+/**
+ * The training settings of a supervised plan that `train.py` does not reproduce yet. Writing a
+ * training script that silently trains something else (labels in place of a reconstruction target,
+ * no corruption, a fresh start instead of a transfer) would mislead; such a project holds the model
+ * and its weights only, and its README names what stays in the app.
+ */
+export function trainingNotCovered(plan: TrainingPlan): string[] {
+  if (plan.mode !== 'supervised') return [];
+  const out: string[] = [];
+  if (plan.loss.params.target === 'input') out.push('a reconstruction loss (the model compared with its own input)');
+  if (plan.dataset.params.useLabels === false) out.push('training without labels');
+  if (typeof plan.dataset.params.labelsPerClass === 'number' && plan.dataset.params.labelsPerClass > 0) out.push('a class-balanced subset of the labels');
+  if (plan.augmentations.some((a) => Number(a.params.maskPatches) > 0 || Number(a.params.noiseStd) > 0)) out.push('input corruption (masked patches, noise)');
+  if (plan.initFrom) out.push('starting from another run\'s weights');
+  return out;
 }

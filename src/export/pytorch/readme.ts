@@ -26,7 +26,7 @@ writes \`exported/model.json\` and \`exported/model.weights.bin\` (a TF.js layer
 `;
 }
 
-export function readme(plan: TrainingPlan, cls: string, hasWeights: boolean): string {
+export function readme(plan: TrainingPlan, cls: string, hasWeights: boolean, notCovered: readonly string[] = []): string {
   const m = plan.model;
   const head = `# ${plan.name} — PyTorch
 
@@ -49,6 +49,21 @@ project holds the Q-network and its weights only (no training script): load it w
     net = ${cls}()
     net.load_state_dict(torch.load("weights.pt"))
     q_values = net(observations)  # observations: (N, ${m.inputShape.join(', ')}), as the app observes them
+
+${weightsSection(hasWeights)}`;
+  }
+  if (notCovered.length > 0) {
+    return `${head}
+## What is here, and what is not
+
+This graph trains with settings the generated training script does not reproduce yet: ${notCovered.join('; ')}.
+Rather than a \`train.py\` that would train something else, this project holds the model and its
+weights only (train it in the app); load it with
+
+    from model import ${cls}
+    net = ${cls}()
+    net.load_state_dict(torch.load("weights.pt"))
+    out = net(images)  # images: (N, ${torchShape(m.inputShape).join(", ")}), normalised as the app normalises them
 
 ${weightsSection(hasWeights)}`;
   }
