@@ -111,7 +111,7 @@ describe('Augmenter', () => {
   });
 });
 
-const real = resolve(__dirname, '../../shared/data/cifar10/data_batch_1.bin');
+const real = resolve(__dirname, '../../../shared/data/cifar10/data_batch_1.bin');
 describe('channelStats', () => {
   it('computes mean and std per channel', () => {
     const s = channelStats(Uint8Array.from([0, 255, 255, 255]), 2);

@@ -151,7 +151,7 @@ describe('evaluate', () => {
   });
 });
 
-const real = resolve(__dirname, '../../shared/data/cifar10/data_batch_1.bin');
+const real = resolve(__dirname, '../../../shared/data/cifar10/data_batch_1.bin');
 
 describe('overfitting a small batch', () => {
   it('reaches ≥ 95% training accuracy on 64 images', async () => {
