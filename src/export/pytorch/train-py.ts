@@ -117,6 +117,7 @@ def parse_args():
     p.add_argument("--workers", type=int, default=2, help="data-loading processes per training process")
     p.add_argument("--weights", help="start from these weights (weights.pt, e.g. from tools/convert_tfjs.py)")
     p.add_argument("--resume", help="continue from a checkpoint written by this script")
+    p.add_argument("--log-every", type=int, default=100, help="print the mean training loss every N steps (0: per epoch only)")
     return p.parse_args()
 
 
@@ -205,6 +206,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     log(f"{len(train_set):,} training, {len(val_set):,} validation images; {world} process(es) on {args.device}, batch {args.batch_size} each")
 
+    window = []
     for epoch in range(start_epoch, args.epochs):
         if distributed:
             loader.sampler.set_epoch(epoch)
@@ -220,7 +222,13 @@ def main():
             loss.backward()
             optimizer.step()
             step += 1
-            sums[0] += loss.item() * len(y)
+            value = loss.item()
+            sums[0] += value * len(y)
+            if args.log_every > 0:
+                window.append(value)
+                if step == 1 or step % args.log_every == 0:
+                    log(f"step {step}: loss {sum(window) / len(window):.4f} (mean of the last {len(window)} step(s) on rank 0)")
+                    window = []
             sums[1] += (out.argmax(1) == y).sum().item()
             sums[2] += len(y)
         if distributed:
