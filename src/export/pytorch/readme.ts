@@ -102,7 +102,7 @@ With Debian's PyTorch 1.13 on Python 3.11, torchrun needs \`--redirects 2 --tee 
 otherwise), for example \`python3 -m torch.distributed.run --standalone --nproc_per_node=2 --redirects 2 --tee 2 train.py --data data\`.
 
 The batch size is per process: N processes train N × that many images per step, in 1/N of the steps.
-Process 0 logs the mean loss every 100 steps (`--log-every`) and each epoch, saves \`runs/checkpoint.pt\` (continue with \`--resume runs/checkpoint.pt\`) and at
+Process 0 logs the mean loss every 100 steps (\`--log-every\`) and each epoch, saves \`runs/checkpoint.pt\` (continue with \`--resume runs/checkpoint.pt\`) and at
 the end \`runs/weights.pt\`, \`runs/evaluation.json\` (accuracy, per-class accuracy, confusion matrix) and
 \`runs/confusion_matrix.csv\`. \`--weights weights.pt\` starts from weights converted from the app.
 
