@@ -5,27 +5,10 @@
  * the worker a fault). Each ends with the run marked, the editor alive, earlier runs intact and a
  * message in the user's words; figures are printed as `FIGURE name value`.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { EditorPage } from './pages/editor-page';
+import { editorAlive, expectHistory, figure, openPreset, openResNet } from './pages/run-faults';
 import { RunPage } from './pages/run-page';
-
-function figure(name: string, value: number): void {
-  console.log(`FIGURE ${name} ${Math.round(value)}`);
-}
-
-/** The editor still answers: selecting a node shows its params. */
-async function editorAlive(editor: EditorPage, node = 'optimizer', field = 'Learning rate'): Promise<void> {
-  await editor.select(node);
-  await expect(editor.inspector).toContainText(field, { ignoreCase: true });
-}
-
-async function openResNet(page: Page): Promise<{ editor: EditorPage; run: RunPage }> {
-  const editor = new EditorPage(page);
-  const run = new RunPage(page);
-  await editor.openProject();
-  await editor.newFromPreset('resnet-cifar');
-  return { editor, run };
-}
 
 test('a run that diverges fails with what to change; with the rate lowered it trains, the earlier run intact', async ({ page }) => {
   test.setTimeout(150_000);
@@ -51,10 +34,7 @@ test('a run that diverges fails with what to change; with the rate lowered it tr
   // Another backend would diverge the same: none is offered.
   await expect(page.getByTestId('retry-next-backend')).toHaveCount(0);
   await editorAlive(editor);
-  await run.openTab('history');
-  await expect(run.historyRows).toHaveCount(2);
-  await expect(run.historyRows.nth(0)).toHaveAttribute('data-status', 'failed', { timeout: 15_000 });
-  await expect(run.historyRows.nth(1)).toHaveAttribute('data-status', 'completed');
+  await expectHistory(run, ['failed', 'completed']);
 
   // The fix the message names, then Run again.
   await editor.select('optimizer');
@@ -62,9 +42,7 @@ test('a run that diverges fails with what to change; with the rate lowered it tr
   await editor.saved();
   await run.runButton.click();
   await run.waitForPhase('completed', 90_000);
-  await run.openTab('history');
-  await expect(run.historyRows).toHaveCount(3);
-  await expect(run.historyRows.nth(0)).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
+  await expectHistory(run, ['completed', 'failed', 'completed']);
 });
 
 test('a WebGPU device lost mid-run reads "the GPU device was lost", and Retry on another backend trains', async ({ page }) => {
@@ -94,10 +72,7 @@ test('a WebGPU device lost mid-run reads "the GPU device was lost", and Retry on
   await expect(run.progress).toContainText(/epoch [23]\/3/, { timeout: 150_000 });
   await run.stopButton.click();
   await run.waitForPhase('stopped', 5000);
-  await run.openTab('history');
-  await expect(run.historyRows).toHaveCount(2);
-  await expect(run.historyRows.nth(0)).toHaveAttribute('data-status', 'stopped', { timeout: 15_000 });
-  await expect(run.historyRows.nth(1)).toHaveAttribute('data-status', 'failed');
+  await expectHistory(run, ['stopped', 'failed']);
 });
 
 test('two tabs on one project: the other tab shows the run as running in another tab, cannot resume or delete it, and agrees when it ends', async ({ context }) => {
@@ -134,10 +109,7 @@ test('two tabs on one project: the other tab shows the run as running in another
 
 test('an RL worker that closes mid-run is noticed within seconds; Retry starts the run again', async ({ page }) => {
   test.setTimeout(120_000);
-  const editor = new EditorPage(page);
-  const run = new RunPage(page);
-  await editor.openProject();
-  await editor.newFromPreset('dqn-driver');
+  const { editor, run } = await openPreset(page, 'dqn-driver');
   await run.shortDqnRun(editor, { totalSteps: 5000, learningStarts: 200 });
   await run.runButton.click();
   await expect(run.backendUsed).toHaveText('cpu', { timeout: 60_000 });
@@ -152,10 +124,7 @@ test('an RL worker that closes mid-run is noticed within seconds; Retry starts t
   await run.waitForPhase('running', 60_000);
   await run.stopButton.click();
   await run.waitForPhase('stopped', 5000);
-  await run.openTab('history');
-  await expect(run.historyRows).toHaveCount(2);
-  await expect(run.historyRows.nth(0)).toHaveAttribute('data-status', 'stopped', { timeout: 15_000 });
-  await expect(run.historyRows.nth(1)).toHaveAttribute('data-status', 'failed');
+  await expectHistory(run, ['stopped', 'failed']);
 });
 
 test('Stop stops within 2 s while the worker prepares a large dataset and while it evaluates many images', async ({ page }) => {
@@ -185,7 +154,5 @@ test('Stop stops within 2 s while the worker prepares a large dataset and while 
   expect(evaluating).toBeLessThan(2000);
 
   await editorAlive(editor);
-  await run.openTab('history');
-  await expect(run.historyRows).toHaveCount(2);
-  for (let i = 0; i < 2; i++) await expect(run.historyRows.nth(i)).toHaveAttribute('data-status', 'stopped', { timeout: 15_000 });
+  await expectHistory(run, ['stopped', 'stopped']);
 });

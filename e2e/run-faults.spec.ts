@@ -5,27 +5,9 @@
  * editor alive, earlier runs intact and a message in the user's words. The figures (time from Stop
  * to stopped, time to notice a dead worker) are printed as `FIGURE name value`.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { EditorPage } from './pages/editor-page';
+import { expect, test } from '@playwright/test';
+import { editorAlive, expectHistory, figure, openResNet } from './pages/run-faults';
 import { RunPage } from './pages/run-page';
-
-function figure(name: string, value: number): void {
-  console.log(`FIGURE ${name} ${Math.round(value)}`);
-}
-
-/** The editor still answers: selecting a node shows its params. */
-async function editorAlive(editor: EditorPage): Promise<void> {
-  await editor.select('optimizer');
-  await expect(editor.inspector).toContainText('Learning rate', { ignoreCase: true });
-}
-
-async function openResNet(page: Page): Promise<{ editor: EditorPage; run: RunPage }> {
-  const editor = new EditorPage(page);
-  const run = new RunPage(page);
-  await editor.openProject();
-  await editor.newFromPreset('resnet-cifar');
-  return { editor, run };
-}
 
 test('a checkpoint the storage refuses is a warning at once; the run ends "finished without checkpoint" and still exports', async ({ page }) => {
   test.setTimeout(150_000);
@@ -52,10 +34,7 @@ test('a checkpoint the storage refuses is a warning at once; the run ends "finis
   await run.exportButton.click();
   expect((await download).suggestedFilename()).toMatch(/\.json$/);
   await editorAlive(editor);
-  await run.openTab('history');
-  await expect(run.historyRows).toHaveCount(2);
-  await expect(run.historyRows.nth(0)).toHaveAttribute('data-status', 'completed-without-checkpoint', { timeout: 15_000 });
-  await expect(run.historyRows.nth(1)).toHaveAttribute('data-status', 'completed');
+  await expectHistory(run, ['completed-without-checkpoint', 'completed']);
 });
 
 test('a worker that throws and closes mid-run is noticed within seconds; the run fails with Resume, which finishes it', async ({ page }) => {
@@ -77,9 +56,7 @@ test('a worker that throws and closes mid-run is noticed within seconds; the run
   await expect(page.getByTestId('run-resume-offer')).toContainText(/continues from the checkpoint (after epoch|at step)/);
   await run.resumeCurrentButton.click();
   await run.waitForPhase('completed', 120_000);
-  await run.openTab('history');
-  await expect(run.historyRows).toHaveCount(1);
-  await expect(run.historyRows.first()).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
+  await expectHistory(run, ['completed']);
 });
 
 test('a worker that closes without a word is noticed within seconds', async ({ page }) => {
@@ -134,9 +111,7 @@ test('Stop stops within 2 s while the worker trains, while its thread is held, a
   expect(building).toBeLessThan(2000);
 
   await editorAlive(editor);
-  await run.openTab('history');
-  await expect(run.historyRows).toHaveCount(3);
-  for (let i = 0; i < 3; i++) await expect(run.historyRows.nth(i)).toHaveAttribute('data-status', 'stopped', { timeout: 15_000 });
+  await expectHistory(run, ['stopped', 'stopped', 'stopped']);
   // A new run starts at once: the ended workers hold nothing up.
   await run.runButton.click();
   await expect(run.statusText).toContainText(/Building the model/i, { timeout: 60_000 });
@@ -159,9 +134,7 @@ test('after a reload mid-run the panel shows the interrupted run, and Resume fin
   await run.resumeCurrentButton.click();
   await run.waitForPhase('completed', 120_000);
   await editorAlive(editor);
-  await run.openTab('history');
-  await expect(run.historyRows).toHaveCount(1);
-  await expect(run.historyRows.first()).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
+  await expectHistory(run, ['completed']);
 });
 
 test('a training worker whose script cannot load says so at once, not after a grace period', async ({ page, context }) => {
@@ -204,7 +177,5 @@ test('Stop stops within 2 s while the worker starts, and while WebGPU compiles i
   figure('stop_compiling_webgpu_ms', compiling);
   expect(compiling).toBeLessThan(2000);
   await editorAlive(editor);
-  await run.openTab('history');
-  await expect(run.historyRows).toHaveCount(2);
-  for (let i = 0; i < 2; i++) await expect(run.historyRows.nth(i)).toHaveAttribute('data-status', 'stopped', { timeout: 15_000 });
+  await expectHistory(run, ['stopped', 'stopped']);
 });
