@@ -19,7 +19,7 @@ import { compile } from '../../graph/compile';
 import type { GraphDocument } from '../../graph/document';
 import type { TrainingPlan } from '../../graph/plan';
 import { exportPyTorch } from './index';
-import { PYTHON, python, torchMissing, writeProject } from './test-python';
+import { loadAppModelPy, PYTHON, python, torchMissing, writeProject } from './test-python';
 
 const missing = torchMissing();
 const BATCH = 3;
@@ -57,14 +57,7 @@ function randomizeWeights(model: tf.LayersModel): void {
 }
 
 const CHECK = `
-import json, sys
-import numpy as np, torch
-sys.path[:0] = [".", "tools"]
-import convert_tfjs, export_tfjs, model
-convert_tfjs.convert("tfjs/model.json", "weights.pt")
-net = convert_tfjs.new_model()
-net.load_state_dict(torch.load("weights.pt"))
-net.eval()
+${loadAppModelPy('model', 'weights.pt')}net.eval()
 shape = json.load(open("input.json"))
 x = torch.from_numpy(np.fromfile("input.bin", np.float32).reshape(shape))
 if x.dim() == 4:

@@ -29,3 +29,18 @@ export function python(cwd: string, args: string[], timeoutMs = 60_000): string 
   if (r.status !== 0) throw new Error(`python ${args.join(' ')} exited ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
+
+/**
+ * The start of a check script run in an exported project: imports numpy, torch and the project's
+ * `modules` (comma-separated), converts the app's tfjs/model.json to `pt` and loads it as `net`.
+ */
+export function loadAppModelPy(modules: string, pt: string): string {
+  return `import json, sys
+import numpy as np, torch
+sys.path[:0] = [".", "tools"]
+import convert_tfjs, export_tfjs, ${modules}
+convert_tfjs.convert("tfjs/model.json", "${pt}")
+net = convert_tfjs.new_model()
+net.load_state_dict(torch.load("${pt}"))
+`;
+}

@@ -17,7 +17,7 @@ import { admitDocumentText } from '../../graph/admit';
 import { compile } from '../../graph/compile';
 import type { SupervisedPlan } from '../../graph/plan';
 import { exportPyTorch } from './index';
-import { python, torchMissing, writeProject } from './test-python';
+import { loadAppModelPy, python, torchMissing, writeProject } from './test-python';
 
 const missing = torchMissing();
 const STEPS = 2;
@@ -43,14 +43,7 @@ async function save(model: tf.LayersModel) {
 }
 
 const STEP = `
-import json, sys
-import numpy as np, torch
-sys.path[:0] = [".", "tools"]
-import convert_tfjs, export_tfjs, data, train
-convert_tfjs.convert("tfjs/model.json", "before.pt")
-net = convert_tfjs.new_model()
-net.load_state_dict(torch.load("before.pt"))
-net.train()
+${loadAppModelPy('data, train', 'before.pt')}net.train()
 shape = json.load(open("batch.json"))
 images = torch.from_numpy(np.fromfile("images.bin", np.uint8).reshape(shape).astype(np.float32)).permute(0, 3, 1, 2)
 augment = data.Augment([0.5] * 3, [0.25] * 3)
