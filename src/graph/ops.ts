@@ -9,24 +9,19 @@ export type Activation = 'linear' | 'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'soft
 export type Padding = 'same' | 'valid';
 export type Interpolation = 'nearest' | 'bilinear';
 
+/** What a convolution and a transposed convolution both carry. */
+interface ConvFields {
+  filters: number;
+  kernelSize: [number, number];
+  strides: [number, number];
+  padding: Padding;
+  useBias: boolean;
+}
+
 export type OpSpec =
   | { op: 'input'; shape: Shape }
-  | {
-      op: 'conv2d';
-      filters: number;
-      kernelSize: [number, number];
-      strides: [number, number];
-      padding: Padding;
-      useBias: boolean;
-    }
-  | {
-      op: 'conv2dTranspose';
-      filters: number;
-      kernelSize: [number, number];
-      strides: [number, number];
-      padding: Padding;
-      useBias: boolean;
-    }
+  | ({ op: 'conv2d' } & ConvFields)
+  | ({ op: 'conv2dTranspose' } & ConvFields)
   | { op: 'upsample'; size: [number, number]; interpolation: Interpolation }
   | { op: 'dense'; units: number; useBias: boolean }
   | { op: 'batchNorm'; momentum: number; epsilon: number }
