@@ -62,7 +62,12 @@ export class EditorPage {
 
   /** Starts a new project from a preset (the top bar picker). */
   async newFromPreset(presetId: 'resnet-cifar' | 'dqn-driver' | 'blank'): Promise<void> {
+    // "Saved" already shows for the project being left: wait for the new one's name first (a new
+    // project always gets a name of its own, " (2)" when the preset's is taken).
+    const before = await this.projectName.inputValue();
     await this.page.getByTestId('preset-picker').selectOption(presetId);
+    await expect(this.projectName).not.toHaveValue(before);
+    await expect(this.projectName).not.toHaveValue('Loading…');
     await expect(this.saveState).toHaveText('Saved');
   }
 
