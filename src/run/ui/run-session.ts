@@ -3,6 +3,7 @@
  * events into the run view (run-state.ts) and the metric store, saves the run record (throttled) and its checkpoints, and tells React to
  * repaint at most `maxHz` times a second. No TF.js here: all training stays in the worker.
  */
+import { stageSettings } from '../../../nodes/stage-settings';
 import type { Backend, TrainingPlan } from '../../graph/plan';
 import type { WorldSnapshot } from '../../rl/highway/env';
 import type { FaultInjection } from '../../protocol/liveness';
@@ -14,6 +15,7 @@ import { hashPlan } from '../runs-db-hash';
 import type { RunProgress, RunRecord } from '../runs-db-record';
 import { FrameThrottle, RateMeter, browserClock, type FrameClock } from './frame-throttle';
 import { MetricStore, historyUpTo } from './metric-series';
+import { RunWorkers } from './run-workers';
 import { RunWriter } from './run-writer';
 import { IDLE, isActive, reduceRun, warningOf, type RunAction, type RunView } from './run-state';
 
@@ -59,8 +61,8 @@ export const SAVE_INTERVAL_MS = 2000;
 export const STOP_DEADLINE_MS = 1500;
 
 export function initialProgress(plan: TrainingPlan): RunProgress {
-  if (plan.mode === 'rl') return { epoch: 0, epochs: 0, step: 0, steps: Number(plan.agent.params.totalSteps ?? 0) };
-  return { epoch: 0, epochs: Number(plan.optimizer.params.epochs ?? 0), step: 0, steps: 0 };
+  if (plan.mode === 'rl') return { epoch: 0, epochs: 0, step: 0, steps: stageSettings(plan, 'agent').totalSteps };
+  return { epoch: 0, epochs: stageSettings(plan, 'optimizer').epochs, step: 0, steps: 0 };
 }
 
 export class RunSession {
@@ -69,9 +71,7 @@ export class RunSession {
   metrics = new MetricStore();
   private snapshot: WorldSnapshot | null = null;
   private snapshotCaption: string | undefined;
-  private client: RunClient | null = null;
-  /** The worker of the last finished run, kept so its model can still be exported. */
-  private finished: RunClient | null = null;
+  private readonly workers = new RunWorkers();
   private readonly writer: RunWriter;
   private readonly listeners = new Set<() => void>();
   private readonly throttle: FrameThrottle;
@@ -81,8 +81,6 @@ export class RunSession {
   private version = 0;
   private stored = 0;
   private saveTimer: ReturnType<typeof setInterval> | null = null;
-  /** The current (or finished) worker sent a checkpoint: it holds a model to export. */
-  private workerHasModel = false;
   private stopTimer: ReturnType<typeof setTimeout> | null = null;
   /** The worker's 'done' arrived; the run ends once its checkpoint writes settle. */
   private ending = false;
@@ -154,7 +152,7 @@ export class RunSession {
 
   /** Starts a new run of `plan` (a new run record). */
   async start(req: StartRequest): Promise<void> {
-    if (this.client) throw new Error('a run is already going; stop it first');
+    if (this.workers.live) throw new Error('a run is already going; stop it first');
     const progress = initialProgress(req.plan);
     const record = await this.repo.create(
       await newRunOf(req.plan, {
@@ -178,7 +176,7 @@ export class RunSession {
    * model must be the same, so the checkpoint fits).
    */
   async resume(run: RunRecord, data?: StartOptions['data'], plan: TrainingPlan = run.plan): Promise<void> {
-    if (this.client) throw new Error('a run is already going; stop it first');
+    if (this.workers.live) throw new Error('a run is already going; stop it first');
     const checkpoint = await this.repo.latestCheckpoint(run.id);
     const replanned = plan !== run.plan ? { plan, planHash: await hashPlan(plan), name: plan.name } : {};
     const adopted = await this.repo.adopt(run.id, { status: 'running', ...replanned });
@@ -199,7 +197,7 @@ export class RunSession {
 
   /** Shows a stored run (history click) without a worker. */
   show(run: RunRecord): void {
-    if (this.client) return;
+    if (this.workers.live) return;
     this.reset(run, MetricStore.fromHistory(run.history), false);
     this.dispatch({ type: 'show-record', run });
   }
@@ -215,9 +213,6 @@ export class RunSession {
   }
 
   private async launch(plan: TrainingPlan, options: StartOptions): Promise<void> {
-    this.finished?.dispose();
-    this.finished = null;
-    this.workerHasModel = false;
     this.ending = false;
     // A plan that starts from another run gets that run's newest checkpoint (a resumed one too: it
     // freezes the same layers before its own checkpoint's weights overwrite them); the worker
@@ -227,7 +222,7 @@ export class RunSession {
       if (source) options = { ...options, initWeights: source.payload };
     }
     const client = this.createClient(plan, (e) => this.onEvent(client, e));
-    this.client = client;
+    this.workers.begin(client);
     this.saveTimer = setInterval(() => void this.save(), SAVE_INTERVAL_MS);
     try {
       await client.start(options);
@@ -239,7 +234,7 @@ export class RunSession {
 
   private onEvent(from: RunClient, e: RunEvent): void {
     // A finished run's worker still plays watched episodes; anything else from it is stale.
-    if (from !== this.client && !(from === this.finished && e.type === 'world')) return;
+    if (from !== this.workers.live && !(this.workers.isEnded(from) && e.type === 'world')) return;
     if (this.ending) return;
     this.writer.workerSpoke();
     if (e.type === 'alive') return;
@@ -266,7 +261,7 @@ export class RunSession {
         this.snapshotCaption = e.caption;
         break;
       case 'checkpoint':
-        this.workerHasModel = true;
+        this.workers.hasModel = true;
         this.writer.storeCheckpoint(e);
         break;
       case 'paused':
@@ -292,7 +287,7 @@ export class RunSession {
   private end(from: RunClient, reason: 'completed' | 'stopped', forced = false): void {
     this.ending = true;
     this.endingSettled = this.writer.checkpointsSettled().then(() => {
-      if (from !== this.client) return;
+      if (from !== this.workers.live) return;
       this.ending = false;
       const lost = this.writer.unstoredCheckpoint;
       this.dispatch({ type: 'run-ended', reason, forced, ...(lost ? { checkpointLost: lost } : {}) });
@@ -314,12 +309,7 @@ export class RunSession {
     this.saveTimer = null;
     if (this.stopTimer) clearTimeout(this.stopTimer);
     this.stopTimer = null;
-    if (workerGone) {
-      this.client?.dispose();
-      this.workerHasModel = false;
-    }
-    this.finished = workerGone ? null : this.client;
-    this.client = null;
+    this.workers.retire(workerGone);
     this.paint();
     void this.save().then(() => {
       this.stored++;
@@ -329,12 +319,12 @@ export class RunSession {
 
   async pause(): Promise<void> {
     this.dispatch({ type: 'pause-requested' });
-    await this.client?.pause();
+    await this.workers.live?.pause();
   }
 
   async resumePaused(): Promise<void> {
     this.dispatch({ type: 'resume-requested' });
-    await this.client?.resume();
+    await this.workers.live?.resume();
   }
 
   /**
@@ -344,12 +334,12 @@ export class RunSession {
    * checkpoints already stored.
    */
   async stop(): Promise<void> {
-    const client = this.client;
+    const client = this.workers.live;
     if (!client || this.stopTimer || this.ending) return;
     this.dispatch({ type: 'stop-requested' });
     this.stopTimer = setTimeout(() => {
       this.stopTimer = null;
-      if (client !== this.client || this.ending) return;
+      if (client !== this.workers.live || this.ending) return;
       client.dispose();
       this.end(client, 'stopped', true);
     }, STOP_DEADLINE_MS);
@@ -369,9 +359,7 @@ export class RunSession {
   async exportModel(stem: string): Promise<ExportedModel | undefined> {
     const record = this.writer.record;
     if (!record) return undefined;
-    const worker = this.client ?? this.finished;
-    const inMemory = worker && this.workerHasModel ? await worker.latestCheckpoint() : undefined;
-    const payload = inMemory ?? (await this.repo.latestCheckpoint(record.id))?.payload;
+    const payload = (await this.workers.latestModel()) ?? (await this.repo.latestCheckpoint(record.id))?.payload;
     return payload === undefined ? undefined : exportCheckpoint(record.plan, payload, stem);
   }
 
@@ -379,26 +367,22 @@ export class RunSession {
    * RL: plays a held-out episode with `driver` in the driving view. Needs this page's worker (the
    * live run's, or the last finished one's); resolves when the episode ends or is replaced.
    */
-  async watch(driver: 'agent' | 'idm' | 'random', seed: number): Promise<void> {
-    const client = this.client ?? this.finished;
-    if (!client?.watch) throw new Error('no worker to play episodes: run the agent in this page first');
-    await client.watch(driver, seed);
+  watch(driver: 'agent' | 'idm' | 'random', seed: number): Promise<void> {
+    return this.workers.watch(driver, seed);
   }
 
   get canWatch(): boolean {
-    return Boolean((this.client ?? this.finished)?.watch);
+    return this.workers.canWatch;
   }
 
   /** Whether the run on screen has a model to export: a stored checkpoint, or one its worker holds. */
   get canExport(): boolean {
-    return this.writer.record?.lastCheckpoint !== undefined || this.workerHasModel;
+    return this.writer.record?.lastCheckpoint !== undefined || this.workers.hasModel;
   }
 
   /** Development builds' e2e hook: hands the live run's worker a fault to act out. */
   injectFault(fault: FaultInjection): boolean {
-    if (!this.client?.injectFault) return false;
-    this.client.injectFault(fault);
-    return true;
+    return this.workers.injectFault(fault);
   }
 
   /** Waits for pending writes, a run's end included (tests, and before the page hides). */
@@ -411,9 +395,6 @@ export class RunSession {
     if (this.saveTimer) clearInterval(this.saveTimer);
     if (this.stopTimer) clearTimeout(this.stopTimer);
     this.throttle.dispose();
-    this.client?.dispose();
-    this.finished?.dispose();
-    this.client = null;
-    this.finished = null;
+    this.workers.dispose();
   }
 }
