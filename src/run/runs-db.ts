@@ -173,6 +173,21 @@ export class RunRepository {
     });
   }
 
+  /**
+   * This tab's newest run, when it is interrupted (what the panel shows after a reload). Reads the
+   * interrupted runs, then only records changed since the newest of this tab's — not every run
+   * with its metrics.
+   */
+  async interruptedOfThisTab(): Promise<RunRecord | undefined> {
+    const mine = (await this.db.runs.where('status').equals('interrupted').toArray())
+      .map((raw) => readRunRecord(raw))
+      .flatMap((r) => (r.ok && r.run.tabId === this.me.tabId ? [r.run] : []));
+    const newest = mine.reduce<RunRecord | undefined>((a, r) => (!a || r.updatedAt > a.updatedAt ? r : a), undefined);
+    if (!newest) return undefined;
+    const later = await this.db.runs.where('updatedAt').above(newest.updatedAt).toArray();
+    return later.some((r) => r.tabId === this.me.tabId) ? undefined : newest;
+  }
+
   /** Marks live runs that were cut off (see {@link wasInterrupted}) as interrupted; returns their ids. */
   async markInterrupted(): Promise<string[]> {
     const t = this.now();

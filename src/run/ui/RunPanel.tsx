@@ -21,7 +21,7 @@ import { RunControls, planLine } from './RunControls';
 import { RunHistory, canContinue } from './RunHistory';
 import { resumeOffer, resumePlan } from './resume-offer';
 import { isActive, nextBackend, warningOf } from './run-state';
-import { interruptedHere, probeBackends, runningElsewhere, runsServices, useRunHistory, useSessionFrame } from './use-runs';
+import { probeBackends, runningElsewhere, runsServices, useRunHistory, useSessionFrame } from './use-runs';
 import './run-panel.css';
 
 type Tab = 'data' | 'live' | 'evaluation' | 'history';
@@ -74,7 +74,7 @@ export function RunPanel({ result }: { result: CompileResult }) {
   useEffect(() => {
     let live = true;
     void ready
-      .then(() => interruptedHere(repo))
+      .then(() => repo.interruptedOfThisTab())
       .then((run) => {
         if (!live || !run || session.getFrame().view.phase !== 'idle') return;
         setShownPlan(run.plan);

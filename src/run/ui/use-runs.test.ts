@@ -5,7 +5,7 @@ import { presetById } from '../../../presets';
 import { compile } from '../../graph';
 import { RunRepository, openRunsDatabase, type NewRun } from '../runs-db';
 import { hashPlan } from '../runs-db-hash';
-import { interruptedHere, runningElsewhere } from './use-runs';
+import { runningElsewhere } from './use-runs';
 
 async function newRun(): Promise<NewRun> {
   const r = compile(presetById('resnet-cifar')!.doc, registry);
@@ -16,7 +16,7 @@ async function newRun(): Promise<NewRun> {
   };
 }
 
-describe('interruptedHere', () => {
+describe('RunRepository.interruptedOfThisTab', () => {
   it('finds the run this tab was training before the reload, not another tab’s', async () => {
     const db = openRunsDatabase(`reload-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
     let t = 1_000;
@@ -27,7 +27,7 @@ describe('interruptedHere', () => {
     const reloaded = new RunRepository(db, { sessionId: 'load-3', tabId: 'tab-A' }, clock);
     const ids = await reloaded.markInterrupted();
     expect(ids).toHaveLength(2);
-    const shown = await interruptedHere(reloaded);
+    const shown = await reloaded.interruptedOfThisTab();
     expect(shown?.id).toBe(mine.id);
     expect(shown?.status).toBe('interrupted');
   });
@@ -40,7 +40,7 @@ describe('interruptedHere', () => {
     expect(await new RunRepository(db, { sessionId: 'load-2', tabId: 'tab-A' }, clock).markInterrupted()).toEqual([mine.id]);
     const again = new RunRepository(db, { sessionId: 'load-3', tabId: 'tab-A' }, clock);
     expect(await again.markInterrupted()).toEqual([]);
-    expect((await interruptedHere(again))?.id).toBe(mine.id);
+    expect((await again.interruptedOfThisTab())?.id).toBe(mine.id);
   });
 
   it('shows nothing once this tab’s newest run is one that ended', async () => {
@@ -51,7 +51,7 @@ describe('interruptedHere', () => {
     const second = new RunRepository(db, { sessionId: 'load-2', tabId: 'tab-A' }, clock);
     await second.markInterrupted();
     await second.create({ ...(await newRun()), status: 'completed' });
-    expect(await interruptedHere(new RunRepository(db, { sessionId: 'load-3', tabId: 'tab-A' }, clock))).toBeUndefined();
+    expect(await new RunRepository(db, { sessionId: 'load-3', tabId: 'tab-A' }, clock).interruptedOfThisTab()).toBeUndefined();
   });
 });
 

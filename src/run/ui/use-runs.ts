@@ -59,19 +59,6 @@ export function runsServices(): RunsServices {
   return services;
 }
 
-/**
- * The run this tab was training before a reload, when it is still interrupted: the panel shows it
- * (with Resume) instead of "Ready". It is this tab's newest run, whichever page load marked it — a
- * second reload before the first one got that far must not hide it (nor may a run that ended since).
- */
-export async function interruptedHere(repo: RunRepository): Promise<RunRecord | undefined> {
-  let newest: RunRecord | undefined;
-  for (const entry of await repo.list()) {
-    if (entry.ok && entry.run.tabId === repo.me.tabId && (!newest || entry.run.updatedAt > newest.updatedAt)) newest = entry.run;
-  }
-  return newest?.status === 'interrupted' ? newest : undefined;
-}
-
 export function useSessionFrame(session: RunSession): SessionFrame {
   return useSyncExternalStore(session.subscribe, session.getFrame);
 }
