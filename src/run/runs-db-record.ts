@@ -4,6 +4,7 @@
  * history list.
  */
 import { z } from 'zod';
+import type { GraphDocument } from '../graph/document';
 import type { Backend, TrainingPlan } from '../graph/plan';
 import type { SkippedBackend } from '../protocol/events';
 
@@ -71,6 +72,13 @@ export interface RunRecord {
   datasetId?: string;
   /** Set on weights trained elsewhere and imported (src/run/import-run.ts): the file they came from. */
   importedFrom?: { file: string; at: number };
+  /** The project the run was started from, for the runs table's per-project view. */
+  projectId?: string;
+  /** The exact graph that was compiled into `plan` (runs stored before graphs were kept have none). */
+  document?: GraphDocument;
+  /** The user's labels and mark in the runs table. */
+  tags?: string[];
+  starred?: boolean;
 }
 
 const backend = z.enum(['webgpu', 'webgl', 'wasm', 'cpu']);
@@ -109,6 +117,11 @@ const RunRecordSchema = z.object({
   lastCheckpointStep: z.number().int().nonnegative().optional(),
   datasetId: z.string().optional(),
   importedFrom: z.object({ file: z.string().max(300), at: z.number() }).optional(),
+  projectId: z.string().max(128).optional(),
+  // Admitted in full when opened as a project (open-project's way in); here only its outline.
+  document: z.object({ format: z.literal('tensorloom-graph'), nodes: z.array(z.unknown()), edges: z.array(z.unknown()) }).passthrough().optional(),
+  tags: z.array(z.string().min(1).max(40)).max(20).optional(),
+  starred: z.boolean().optional(),
 });
 
 export interface RunRecordMigration {

@@ -1,12 +1,14 @@
 /**
  * The runs database ('tensorloom-runs', apart from the projects database so a large dataset cache
- * never slows project saves): run records, per-epoch checkpoints, and cached CIFAR-10 batches.
+ * never slows project saves): run records, their metrics (packed, one row per run:
+ * `runs-db-metrics.ts`), per-epoch checkpoints, and cached CIFAR-10 batches.
  * Tables change only by bumping the Dexie version; records carry their own schema version too.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { TrainingPlan } from '../graph/plan';
 import { hashPlan } from './runs-db-hash';
-import { checkRunRecord, isLive, readRunRecord, type RunRecord } from './runs-db-record';
+import { hasPoints, packMetrics, unpackMetrics, type MetricsRecord, type PackedTrace } from './runs-db-metrics';
+import { checkRunRecord, isLive, readRunRecord, type MetricHistory, type RunRecord } from './runs-db-record';
 
 /**
  * A run's weights (and whatever else the worker needs to continue) at an epoch's end or a stop
@@ -39,6 +41,7 @@ export interface DatasetBatchRecord {
 export type RunsDatabase = Dexie & {
   runs: EntityTable<RunRecord, 'id'>;
   checkpoints: EntityTable<CheckpointRecord, 'id'>;
+  metrics: EntityTable<MetricsRecord, 'runId'>;
   datasets: EntityTable<DatasetBatchRecord, 'id'>;
 };
 
@@ -58,6 +61,27 @@ export function openRunsDatabase(name = RUNS_DATABASE_NAME, options?: Constructo
   });
   // Checkpoints are ordered by step: a stop point inside an epoch comes after that epoch's checkpoint.
   db.version(2).stores({ checkpoints: '&id, runId, [runId+epoch], [runId+step]' });
+  // Metrics leave the run record for a packed row of their own: listing runs no longer reads every
+  // point of every run, and a compare view reads one buffer per run.
+  db.version(3)
+    .stores({ metrics: '&runId' })
+    .upgrade(async (tx) => {
+      const runs = tx.table<Record<string, unknown>, string>('runs');
+      const moved: MetricsRecord[] = [];
+      const emptied: string[] = [];
+      for (const run of await runs.toArray()) {
+        const history = run.history as MetricHistory | undefined;
+        if (typeof run.id !== 'string' || typeof history !== 'object' || history === null) continue;
+        try {
+          if (hasPoints(history)) moved.push(packMetrics(run.id, history));
+          emptied.push(run.id);
+        } catch {
+          // A damaged history stays on its record, which then lists as unreadable with its problem.
+        }
+      }
+      await tx.table<MetricsRecord, string>('metrics').bulkPut(moved);
+      for (const id of emptied) await runs.update(id, { history: {} });
+    });
   return db;
 }
 
@@ -81,6 +105,16 @@ export function wasInterrupted(run: Pick<RunRecord, 'status' | 'sessionId' | 'ta
   if (!isLive(run.status) || run.sessionId === me.sessionId) return false;
   return run.tabId === me.tabId || now - run.heartbeatAt > HEARTBEAT_STALE_MS;
 }
+
+/** A deleted run's rows, held so the deletion can be undone ({@link RunRepository.restore}). */
+export interface DeletedRun {
+  run: unknown;
+  metrics?: MetricsRecord;
+  checkpoints: CheckpointRecord[];
+}
+
+/** What the runs table lets the user change without touching the run's lifecycle. */
+export type RunLabels = Partial<Pick<RunRecord, 'name' | 'tags' | 'starred'>>;
 
 /** One row of the history list: a readable run, or why a stored record cannot be read. */
 export type RunListEntry = { ok: true; run: RunRecord } | { ok: false; id: string; problem: string };
@@ -116,8 +150,10 @@ export class RunRepository {
 
   async create(fields: NewRun): Promise<RunRecord> {
     const t = this.now();
+    const { history, ...rest } = fields;
     const run = checkRunRecord({
-      ...fields,
+      ...rest,
+      history: {},
       id: newId('run'),
       schemaVersion: 1,
       createdAt: t,
@@ -126,15 +162,27 @@ export class RunRepository {
       sessionId: this.me.sessionId,
       tabId: this.me.tabId,
     });
-    await this.db.runs.add(run);
-    return run;
+    await this.db.transaction('rw', this.db.runs, this.db.metrics, async () => {
+      await this.db.runs.add(run);
+      if (hasPoints(history)) await this.db.metrics.put(packMetrics(run.id, history));
+    });
+    return { ...run, history };
   }
 
   async get(id: string): Promise<RunListEntry | undefined> {
-    const raw = await this.db.runs.get(id);
+    const [raw, metrics] = await this.db.transaction('r', this.db.runs, this.db.metrics, () => Promise.all([this.db.runs.get(id), this.db.metrics.get(id)]));
     if (raw === undefined) return undefined;
     const read = readRunRecord(raw);
-    return read.ok ? read : { ok: false, id, problem: read.problem };
+    return read.ok ? { ok: true, run: withHistory(read.run, metrics) } : { ok: false, id, problem: read.problem };
+  }
+
+  /**
+   * The packed metrics of several runs, keyed by run id (runs without metrics are left out): views
+   * into one buffer per run, for charts that read many runs at once.
+   */
+  async metricsOf(ids: readonly string[]): Promise<Map<string, MetricsRecord>> {
+    const rows = await this.db.metrics.bulkGet([...ids]);
+    return new Map(rows.flatMap((r) => (r ? [[r.runId, r] as const] : [])));
   }
 
   /**
@@ -144,13 +192,31 @@ export class RunRepository {
    * the last one, so a dead worker's run goes stale for other tabs even while its page keeps saving.
    */
   async update(id: string, patch: Partial<Omit<RunRecord, 'id' | 'schemaVersion'>>, options: { alive?: boolean } = {}): Promise<RunRecord | undefined> {
-    return this.db.transaction('rw', this.db.runs, async () => {
+    const { history, ...fields } = patch;
+    return this.db.transaction('rw', this.db.runs, this.db.metrics, async () => {
       const raw = await this.db.runs.get(id);
       if (!raw) return undefined;
       const read = readRunRecord(raw);
       if (!read.ok) throw new Error(`run ${id} cannot be read: ${read.problem}`);
       const t = this.now();
-      const next = checkRunRecord({ ...read.run, ...patch, updatedAt: t, heartbeatAt: options.alive === false ? read.run.heartbeatAt : t });
+      const next = checkRunRecord({ ...read.run, ...fields, history: {}, updatedAt: t, heartbeatAt: options.alive === false ? read.run.heartbeatAt : t });
+      await this.db.runs.put(next);
+      if (history) await this.db.metrics.put(packMetrics(id, history));
+      return withHistory(next, history ? undefined : await this.db.metrics.get(id), history);
+    });
+  }
+
+  /**
+   * Renames, tags or stars a run. Not a lifecycle write: the heartbeat and the run's place in the
+   * newest-first order stay as they were.
+   */
+  async label(id: string, labels: RunLabels): Promise<RunRecord | undefined> {
+    return this.db.transaction('rw', this.db.runs, async () => {
+      const raw = await this.db.runs.get(id);
+      if (!raw) return undefined;
+      const read = readRunRecord(raw);
+      if (!read.ok) throw new Error(`run ${id} cannot be read: ${read.problem}`);
+      const next = checkRunRecord({ ...read.run, ...labels });
       await this.db.runs.put(next);
       return next;
     });
@@ -161,15 +227,21 @@ export class RunRepository {
     return this.update(id, { ...patch, sessionId: this.me.sessionId, tabId: this.me.tabId });
   }
 
-  /** All runs, newest first; unreadable records are listed with their problem. */
-  async list(): Promise<RunListEntry[]> {
+  /**
+   * All runs, newest first; unreadable records are listed with their problem. `metrics: false`
+   * leaves every history empty (a table of names and statuses need not read the points).
+   */
+  async list(options: { metrics?: boolean } = {}): Promise<RunListEntry[]> {
     // Not through the updatedAt index: a damaged record without the field would be skipped by it.
-    const rows = await this.db.runs.toArray();
+    const [rows, packed] = await this.db.transaction('r', this.db.runs, this.db.metrics, async () => [
+      await this.db.runs.toArray(),
+      options.metrics === false ? new Map<string, MetricsRecord>() : new Map((await this.db.metrics.toArray()).map((m) => [m.runId, m])),
+    ] as const);
     const time = (r: unknown) => (typeof (r as { updatedAt?: unknown }).updatedAt === 'number' ? (r as { updatedAt: number }).updatedAt : 0);
     rows.sort((a, b) => time(b) - time(a));
     return rows.map((raw) => {
       const read = readRunRecord(raw);
-      return read.ok ? read : { ok: false, id: String((raw as { id?: unknown }).id), problem: read.problem };
+      return read.ok ? { ok: true, run: withHistory(read.run, packed.get(read.run.id)) } : { ok: false, id: String((raw as { id?: unknown }).id), problem: read.problem };
     });
   }
 
@@ -199,10 +271,25 @@ export class RunRepository {
     });
   }
 
-  async delete(id: string): Promise<void> {
-    await this.db.transaction('rw', this.db.runs, this.db.checkpoints, async () => {
+  /** Deletes a run with its metrics and checkpoints; returns them, so the deletion can be undone. */
+  async delete(id: string): Promise<DeletedRun | undefined> {
+    return this.db.transaction('rw', [this.db.runs, this.db.checkpoints, this.db.metrics], async () => {
+      const run = await this.db.runs.get(id);
+      const metrics = await this.db.metrics.get(id);
+      const checkpoints = await this.db.checkpoints.where('runId').equals(id).toArray();
       await this.db.checkpoints.where('runId').equals(id).delete();
+      await this.db.metrics.delete(id);
       await this.db.runs.delete(id);
+      return run === undefined ? undefined : { run, checkpoints, ...(metrics ? { metrics } : {}) };
+    });
+  }
+
+  /** Puts a deleted run back as it was (Undo). */
+  async restore(deleted: DeletedRun): Promise<void> {
+    await this.db.transaction('rw', [this.db.runs, this.db.checkpoints, this.db.metrics], async () => {
+      await this.db.runs.put(deleted.run as RunRecord);
+      if (deleted.metrics) await this.db.metrics.put(deleted.metrics);
+      if (deleted.checkpoints.length > 0) await this.db.checkpoints.bulkPut(deleted.checkpoints);
     });
   }
 
@@ -229,6 +316,13 @@ export class RunRepository {
     return this.byStep(runId).last();
   }
 }
+
+/** A stored record with its metrics read back (`known` when the caller already holds them). */
+function withHistory(run: RunRecord, packed: MetricsRecord | undefined, known?: MetricHistory): RunRecord {
+  return { ...run, history: known ?? unpackMetrics(packed) };
+}
+
+export type { MetricsRecord, PackedTrace };
 
 /** Cached dataset batches: stored once, reused after reloads. */
 export class DatasetCache {
