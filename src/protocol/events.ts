@@ -85,7 +85,35 @@ export interface DrivingEvaluation {
   rows: PolicyScore[];
 }
 
-export type RunEvaluation = ClassificationEvaluation | DrivingEvaluation;
+/**
+ * A few fixed held-out images through an autoencoder at one epoch's end, as HWC 0–255 pixels: the
+ * clean image, what the model saw (absent when nothing corrupts) and what it made of it. The same
+ * images and the same corruption every epoch, so the grids compare across epochs.
+ */
+export interface ReconstructionGrid {
+  /** Epochs completed when it was drawn. */
+  epoch: number;
+  /** [height, width, channels] of each image. */
+  shape: [number, number, number];
+  inputs: Uint8Array[];
+  corrupted?: Uint8Array[];
+  outputs: Uint8Array[];
+}
+
+/** The evaluator's report on an autoencoder: the held-out reconstruction error, and grids from the epochs. */
+export interface ReconstructionEvaluation {
+  kind: 'reconstruction';
+  split: 'test' | 'validation';
+  count: number;
+  loss: number;
+  /** Mean squared error on the [0, 1] pixel scale, and its PSNR in dB. */
+  mse: number;
+  psnr: number;
+  /** Grids in epoch order (thinned to a dozen for a long run), the final one last. */
+  grids: ReconstructionGrid[];
+}
+
+export type RunEvaluation = ClassificationEvaluation | DrivingEvaluation | ReconstructionEvaluation;
 
 /** Supervised: one or more optimizer steps (folded in when steps come faster than ~20 a second). */
 export interface StepEvent {
@@ -189,8 +217,14 @@ type CommonEvent<Payload> =
   | { type: 'done'; reason: 'completed' | 'stopped'; step: number; elapsedMs: number }
   | { type: 'failed'; kind: FailureKind; message: string; backend?: Backend };
 
+/** Supervised reconstruction: the fixed held-out images at an epoch's end, for the page to step through. */
+export interface ReconstructionsEvent {
+  type: 'reconstructions';
+  grid: ReconstructionGrid;
+}
+
 /** What the supervised training worker sends. */
-export type TrainEvent = CommonEvent<Checkpoint> | StepEvent | EpochEvent;
+export type TrainEvent = CommonEvent<Checkpoint> | StepEvent | EpochEvent | ReconstructionsEvent;
 
 /** What the RL training worker sends. */
 export type RlEvent = CommonEvent<TrainerCheckpoint> | ProgressEvent | EpisodeEvent;
@@ -206,4 +240,4 @@ export interface WorldEvent {
  * Every event the page's run reducer and metric store take: the workers' own, a watched episode's
  * frames, and `alive` (the worker's heartbeat, seen by the page's watchdog, renews the run record).
  */
-export type RunEvent = CommonEvent<unknown> | StepEvent | EpochEvent | ProgressEvent | EpisodeEvent | WorldEvent | { type: 'alive' };
+export type RunEvent = CommonEvent<unknown> | StepEvent | EpochEvent | ReconstructionsEvent | ProgressEvent | EpisodeEvent | WorldEvent | { type: 'alive' };

@@ -164,6 +164,32 @@ export class Augmenter {
     });
   }
 
+  /**
+   * The same normalization and corruption without flips or crops, drawing from its own source
+   * seeded with `seed`: the reconstruction grid corrupts its fixed images the same way every epoch
+   * and never moves training's random sequence.
+   */
+  fixedCorruption(seed: number): Augmenter {
+    return new Augmenter(this.stages.map((s) => ({ ...s, randomFlip: false, padCrop: 0 })), this.stats, seed);
+  }
+
+  /** Normalised images back to 0–255 pixels (the stages' normalizations undone in reverse), clipped. */
+  toPixels(y: tf.Tensor4D): tf.Tensor4D {
+    return tf.tidy(() => {
+      const c = y.shape[3];
+      let x: tf.Tensor4D = y;
+      for (const s of [...this.stages].reverse()) {
+        if (s.normalize === 'unit') x = tf.mul(x, 255);
+        else if (s.normalize === 'per-channel') {
+          const mean = tf.tensor4d(this.stats.mean, [1, 1, 1, c]);
+          const std = tf.tensor4d(this.stats.std.map((v) => Math.max(v, 1e-6)), [1, 1, 1, c]);
+          x = tf.mul(tf.add(tf.mul(x, std), mean), 255);
+        }
+      }
+      return tf.clipByValue(x, 0, 255);
+    });
+  }
+
   private corrupt(clean: tf.Tensor4D): tf.Tensor4D {
     const [n, h, w] = clean.shape;
     let y = clean;

@@ -7,7 +7,7 @@ import type { AugmentationSettings } from '../../nodes/data/augmentation';
 import { Augmenter, maskPatches } from './augment';
 import { syntheticDataset, toImages } from './data';
 import { SupervisedRun } from './supervised-run';
-import { chainPlan } from './train-test-plans';
+import { autoencoderPlan } from './train-test-plans';
 import { Trainer } from './trainer';
 
 beforeAll(async () => {
@@ -81,19 +81,6 @@ describe('corruption', () => {
   });
 });
 
-const autoencoderPlan = (epochs = 2) =>
-  chainPlan({
-    dataset: { source: 'synthetic', numClasses: 4, imageSize: 8, channels: 3, samples: 96, seed: 3, validationSplit: 0.25, useLabels: false },
-    augmentation: { randomFlip: true, padCrop: 0, normalize: 'unit', maskPatches: 1, maskSize: 2 },
-    layers: [
-      ['Conv2D', { filters: 8, stride: 2, activation: 'relu' }],
-      ['Conv2DTranspose', { filters: 8, stride: 2, activation: 'relu' }],
-      ['Conv2D', { filters: 3, kernelSize: 1 }],
-    ],
-    loss: { target: 'input', loss: 'mse' },
-    optimizer: { optimizer: 'adam', learningRate: 0.01, epochs, batchSize: 24 },
-  });
-
 describe('reconstruction training', () => {
   it('trains an autoencoder without reading a label: the loss falls and the pixel MSE is reported', async () => {
     const t = new Trainer(autoencoderPlan());
@@ -126,7 +113,8 @@ describe('reconstruction training', () => {
       expect(e.valPsnr).toBeGreaterThan(5);
     }
     expect(events.some((e) => e.type === 'step' && 'accuracy' in e)).toBe(false);
-    expect(events.some((e) => e.type === 'evaluation')).toBe(false);
+    const evaluation = events.find((e) => e.type === 'evaluation');
+    expect(evaluation?.evaluation).toMatchObject({ kind: 'reconstruction', split: 'validation', count: 24 });
     expect(events.at(-1)).toMatchObject({ type: 'done', reason: 'completed' });
   });
 });

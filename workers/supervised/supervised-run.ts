@@ -17,6 +17,8 @@ import { PlanError } from '../../nodes/stage-settings';
 import { readTrainSettings, type TrainSettings } from './train-settings';
 import { NonFiniteLossError, Trainer } from './trainer';
 import { describeTransfer } from './transfer';
+import { thinGrids } from './trainer-reconstruction';
+import type { ReconstructionGrid } from '../../src/protocol/events';
 import type { InitFrom } from '../../src/graph/plan';
 
 export type { RunOutcome };
@@ -81,6 +83,8 @@ export function prepareData(
  */
 export class SupervisedRun extends RunLoop<TrainEvent> {
   private trainer: Trainer | undefined;
+  /** The reconstruction grids this run drew, for its final evaluation. */
+  private readonly grids: ReconstructionGrid[] = [];
 
   constructor(
     readonly plan: SupervisedPlan,
@@ -232,16 +236,31 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
         ...val,
         elapsedMs: this.activeMs(),
       });
+      if (reconstructs) await this.emitGrid(trainer, data, epoch + 1);
       if (this.o.checkpointEveryEpoch !== false && epoch < epochs - 1) await this.checkpoint(trainer, epoch + 1);
     }
     const finalSet = data.test ?? (data.validation.count > 0 ? data.validation : undefined);
-    // A reconstruction's held-out numbers are in its epoch events (the reconstruction grid is for later).
-    if (finalSet && !reconstructs) {
+    if (finalSet) {
       this.status('evaluating', `evaluating on ${data.test ? 'the test set' : 'the validation set'}`);
-      const report = await trainer.evaluate(finalSet);
-      this.emit({ type: 'evaluation', evaluation: { kind: 'classification', split: data.test ? 'test' : 'validation', ...report } });
+      const split = data.test ? 'test' : 'validation';
+      if (reconstructs) {
+        // Evaluate on a finished run trains no epoch: its grid is drawn here.
+        if (this.grids.at(-1)?.epoch !== epochs) await this.emitGrid(trainer, data, epochs);
+        const report = await trainer.evaluateReconstruction(finalSet);
+        this.emit({ type: 'evaluation', evaluation: { kind: 'reconstruction', split, ...report, grids: thinGrids(this.grids) } });
+      } else {
+        const report = await trainer.evaluate(finalSet);
+        this.emit({ type: 'evaluation', evaluation: { kind: 'classification', split, ...report } });
+      }
     }
     return this.finish(trainer, 'completed', epochs);
+  }
+
+  /** Sends the reconstruction grid of the held-out images (the training images when none are held out). */
+  private async emitGrid(trainer: Trainer, data: { train: ImageSet; validation: ImageSet }, epoch: number): Promise<void> {
+    const grid = await trainer.reconstructionGrid(data.validation.count > 0 ? data.validation : data.train, epoch);
+    this.grids.push(grid);
+    this.emit({ type: 'reconstructions', grid });
   }
 
   private async checkpoint(trainer: Trainer, epoch: number, within?: Checkpoint['within']): Promise<void> {

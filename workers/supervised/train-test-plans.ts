@@ -78,3 +78,17 @@ export function smallConvNet(numClasses: number): ChainSpec['layers'] {
     ['Dense', { units: numClasses }],
   ];
 }
+
+/** A tiny masked autoencoder on synthetic 8×8 images, without labels, a quarter held out. */
+export const autoencoderPlan = (epochs = 2): SupervisedPlan =>
+  chainPlan({
+    dataset: { source: 'synthetic', numClasses: 4, imageSize: 8, channels: 3, samples: 96, seed: 3, validationSplit: 0.25, useLabels: false },
+    augmentation: { randomFlip: true, padCrop: 0, normalize: 'unit', maskPatches: 1, maskSize: 2 },
+    layers: [
+      ['Conv2D', { filters: 8, stride: 2, activation: 'relu' }],
+      ['Conv2DTranspose', { filters: 8, stride: 2, activation: 'relu' }],
+      ['Conv2D', { filters: 3, kernelSize: 1 }],
+    ],
+    loss: { target: 'input', loss: 'mse' },
+    optimizer: { optimizer: 'adam', learningRate: 0.01, epochs, batchSize: 24 },
+  });

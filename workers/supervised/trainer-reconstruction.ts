@@ -4,6 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../../src/data/cifar';
+import type { ReconstructionGrid } from '../../src/protocol/events';
+import type { Augmenter } from './augment';
 import { batchRanges, toImages } from './data';
 import { pixelMse, psnr, type LossFn } from './trainer-loss';
 
@@ -44,4 +46,55 @@ export async function evaluateReconstruction(model: tf.LayersModel, set: ImageSe
   }
   const mse = set.count > 0 ? mseSum / set.count : NaN;
   return { count: set.count, loss: set.count > 0 ? lossSum / set.count : NaN, mse, psnr: psnr(mse) };
+}
+
+/** Images the reconstruction grid shows: enough to judge by eye, small enough to send every epoch. */
+export const GRID_IMAGES = 8;
+/** Grids an evaluation keeps: a long run's are thinned to this many, first and last always kept. */
+export const GRIDS_KEPT = 12;
+/** Seeds the grid's own corruption, apart from training's random sequence. */
+const GRID_SEED = 0x5eed;
+
+export interface GridOptions {
+  /** The training augmenter: its normalization and corruption, its inverse back to pixels. */
+  augmenter: Augmenter;
+  epoch: number;
+}
+
+/**
+ * The first {@link GRID_IMAGES} images of `set` through the model in inference mode: each clean,
+ * corrupted as in training (the same masks and noise every epoch) and reconstructed, as pixels.
+ */
+export async function reconstructionGrid(model: tf.LayersModel, set: ImageSet, o: GridOptions): Promise<ReconstructionGrid> {
+  const n = Math.min(GRID_IMAGES, set.count);
+  const xs = toImages(set, Array.from({ length: n }, (_, i) => i));
+  const fixed = o.augmenter.fixedCorruption(GRID_SEED);
+  const corrupts = fixed.corrupts;
+  const [clean, seen, out] = tf.tidy(() => {
+    const { input, clean: c } = fixed.trainPair(xs);
+    const y = model.apply(input, { training: false }) as tf.Tensor4D;
+    return [xs, fixed.toPixels(input), o.augmenter.toPixels(y)].map((t) => tf.cast(tf.round(t), 'int32'));
+  });
+  const [h, w, c] = set.shape;
+  const split = async (t: tf.Tensor): Promise<Uint8Array[]> => {
+    const all = Uint8Array.from(await t.data());
+    return Array.from({ length: n }, (_, i) => all.slice(i * h * w * c, (i + 1) * h * w * c));
+  };
+  try {
+    return {
+      epoch: o.epoch,
+      shape: [h, w, c],
+      inputs: await split(clean!),
+      ...(corrupts ? { corrupted: await split(seen!) } : {}),
+      outputs: await split(out!),
+    };
+  } finally {
+    tf.dispose([xs, clean!, seen!, out!]);
+  }
+}
+
+/** At most `keep` grids, evenly spread over the run, the first and the last among them. */
+export function thinGrids<T>(grids: readonly T[], keep = GRIDS_KEPT): T[] {
+  if (grids.length <= keep) return [...grids];
+  return Array.from({ length: keep }, (_, i) => grids[Math.round((i * (grids.length - 1)) / (keep - 1))]!);
 }

@@ -13,7 +13,8 @@ import { transferWeights, type TransferReport } from './transfer';
 import type { InitFrom } from '../../src/graph/plan';
 import type { Checkpoint } from '../../src/protocol/checkpoint';
 import { evaluateModel, type EvaluationReport } from './trainer-evaluate';
-import { evaluateReconstruction, type ReconstructionReport } from './trainer-reconstruction';
+import { evaluateReconstruction, reconstructionGrid, type ReconstructionReport } from './trainer-reconstruction';
+import type { ReconstructionGrid } from '../../src/protocol/events';
 import { batchAccuracy, makeLoss, outputIsProbabilities, pixelMse, type LossFn } from './trainer-loss';
 import {
   applyDecoupledDecay,
@@ -178,6 +179,11 @@ export class Trainer {
       loss: this.lossFn,
       scale: this.scale,
     });
+  }
+
+  /** The reconstruction grid of `set`'s first images after `epoch` epochs (see {@link reconstructionGrid}). */
+  reconstructionGrid(set: ImageSet, epoch: number): Promise<ReconstructionGrid> {
+    return reconstructionGrid(this.model, set, { augmenter: this.augmenter, epoch });
   }
 
   dispose(): void {

@@ -6,6 +6,8 @@
 import type { MetricStore } from './metric-series';
 import { MetricChart, type ChartLine } from './MetricChart';
 import { DrivingView } from './DrivingView';
+import type { ReconstructionGrid as Grid } from '../../protocol/events';
+import { ReconstructionCharts, ReconstructionGrid } from './ReconstructionGrid';
 import { etaSeconds, formatDuration } from './frame-throttle';
 import type { SessionFrame } from './run-session';
 import { isActive } from './run-state';
@@ -36,7 +38,8 @@ const sci = (v: number) => (v === 0 ? '0' : Math.abs(v) < 0.01 ? v.toExponential
 /** Rates: whole numbers once they are large, two significant digits while small (0.32 images/s on a slow GPU). */
 const whole = (v: number) => (Math.abs(v) >= 10 ? v.toFixed(0) : v.toPrecision(2));
 
-export function SupervisedLive({ frame, metrics }: { frame: SessionFrame; metrics: MetricStore }) {
+/** `reconstructions`: an autoencoder's grids so far (MSE and PSNR are charted instead of accuracy). */
+export function SupervisedLive({ frame, metrics, reconstructions }: { frame: SessionFrame; metrics: MetricStore; reconstructions?: readonly Grid[] }) {
   const { progress } = frame.view;
   const epochsDone = progress.epoch + frame.epochProgress;
   const eta = etaSeconds(epochsDone, progress.epochs, frame.epochRate);
@@ -60,10 +63,15 @@ export function SupervisedLive({ frame, metrics }: { frame: SessionFrame; metric
       </div>
       <div className="rp-charts">
         <MetricChart title="Loss" lines={LOSS} store={metrics} version={v} xLabel="step" testId="chart-loss" />
-        <MetricChart title="Accuracy" lines={ACCURACY} store={metrics} version={v} xLabel="step" format={pct} range={[0, 1]} testId="chart-accuracy" />
+        {reconstructions ? (
+          <ReconstructionCharts metrics={metrics} version={v} />
+        ) : (
+          <MetricChart title="Accuracy" lines={ACCURACY} store={metrics} version={v} xLabel="step" format={pct} range={[0, 1]} testId="chart-accuracy" />
+        )}
         <MetricChart title="Learning rate" lines={LR} store={metrics} version={v} xLabel="step" format={sci} testId="chart-lr" />
         <MetricChart title="Throughput" lines={RATE} store={metrics} version={v} xLabel="step" format={whole} testId="chart-throughput" />
       </div>
+      {reconstructions && <ReconstructionGrid grids={reconstructions} />}
     </div>
   );
 }

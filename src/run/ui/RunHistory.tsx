@@ -45,8 +45,9 @@ function progressOf(r: RunRecord): string {
 
 /** The headline result: test (or validation) accuracy, or the agent's mean evaluation return. */
 export function resultOf(r: RunRecord): string {
-  const e = r.evaluation as { kind?: string; accuracy?: number; rows?: { policy: string; meanReturn: number }[] } | undefined;
+  const e = r.evaluation as { kind?: string; accuracy?: number; psnr?: number; rows?: { policy: string; meanReturn: number }[] } | undefined;
   if (e?.kind === 'classification' && typeof e.accuracy === 'number') return `${(e.accuracy * 100).toFixed(1)}% acc`;
+  if (e?.kind === 'reconstruction' && typeof e.psnr === 'number') return `${e.psnr.toFixed(1)} dB PSNR`;
   const agent = e?.kind === 'driving' ? e.rows?.find((row) => row.policy === 'agent') : undefined;
   if (agent) return `return ${agent.meanReturn.toFixed(2)}`;
   const val = r.history.valAccuracy?.y;

@@ -17,6 +17,7 @@ import { DataSourcePanel, type CachedDataset } from './DataSourcePanel';
 import { DrivingEvaluationView } from './DrivingEvaluationView';
 import { ImportWeights } from './ImportWeights';
 import { RlLive, SupervisedLive } from './LiveView';
+import { ReconstructionReport } from './ReconstructionGrid';
 import { RunControls, planLine } from './RunControls';
 import { RunHistory, canContinue } from './RunHistory';
 import { resumeOffer, resumePlan } from './resume-offer';
@@ -28,6 +29,11 @@ type Tab = 'data' | 'live' | 'evaluation' | 'history';
 
 function needsFiles(plan: TrainingPlan | null): boolean {
   return plan?.mode === 'supervised' && plan.dataset.params.source !== 'synthetic';
+}
+
+/** An autoencoder's plan: its Loss compares the output with the input image. */
+function reconstructs(plan: TrainingPlan | null): boolean {
+  return plan?.mode === 'supervised' && plan.loss.params.target === 'input';
 }
 
 function classNames(plan: TrainingPlan | null): readonly string[] {
@@ -279,11 +285,13 @@ export function RunPanel({ result }: { result: CompileResult }) {
               ) : plan?.mode === 'rl' ? (
                 <RlLive frame={frame} metrics={session.metrics} />
               ) : (
-                <SupervisedLive frame={frame} metrics={session.metrics} />
+                <SupervisedLive frame={frame} metrics={session.metrics} {...(reconstructs(plan) ? { reconstructions: session.reconstructions } : {})} />
               ))}
             {currentTab === 'evaluation' &&
               (!evaluation ? (
                 <p className="rp-empty">The evaluation appears when training finishes (or is stopped).</p>
+              ) : evaluation.kind === 'reconstruction' ? (
+                <ReconstructionReport report={evaluation} grids={session.reconstructions} />
               ) : evaluation.kind === 'classification' ? (
                 <ClassificationReport report={evaluation} classNames={classNames(plan)} shape={plan?.mode === 'supervised' ? plan.dataset.value.sampleShape : [32, 32, 3]} />
               ) : (

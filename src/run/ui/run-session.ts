@@ -7,6 +7,7 @@ import { stageSettings } from '../../../nodes/stage-settings';
 import type { Backend, TrainingPlan } from '../../graph/plan';
 import type { WorldSnapshot } from '../../rl/highway/env';
 import type { FaultInjection } from '../../protocol/liveness';
+import type { ReconstructionGrid } from '../../protocol/events';
 import type { ExportedModel, RunClient, RunEvent, StartOptions } from '../client-types';
 import { exportCheckpoint } from '../export-model-client';
 import { failureText } from '../failure-text';
@@ -71,6 +72,7 @@ export class RunSession {
   metrics = new MetricStore();
   private snapshot: WorldSnapshot | null = null;
   private snapshotCaption: string | undefined;
+  private grids: readonly ReconstructionGrid[] = [];
   private readonly workers = new RunWorkers();
   private readonly writer: RunWriter;
   private readonly listeners = new Set<() => void>();
@@ -112,6 +114,11 @@ export class RunSession {
 
   get runId(): string | undefined {
     return this.writer.record?.id;
+  }
+
+  /** An autoencoder's reconstruction grids, one per epoch: this page's, or a shown record's evaluation's. */
+  get reconstructions(): readonly ReconstructionGrid[] {
+    return this.grids;
   }
 
   /** The run on screen as stored (with its newest checkpoint's epoch and step). */
@@ -207,6 +214,8 @@ export class RunSession {
     this.metrics = metrics;
     this.snapshot = null;
     this.snapshotCaption = undefined;
+    const evaluation = record.evaluation as { kind?: string; grids?: ReconstructionGrid[] } | undefined;
+    this.grids = evaluation?.kind === 'reconstruction' && Array.isArray(evaluation.grids) ? evaluation.grids : [];
     this.epochProgress = 0;
     this.throughput.reset();
     this.epochMeter.reset();
@@ -259,6 +268,9 @@ export class RunSession {
       case 'world':
         this.snapshot = e.snapshot;
         this.snapshotCaption = e.caption;
+        break;
+      case 'reconstructions':
+        this.grids = [...this.grids, e.grid];
         break;
       case 'checkpoint':
         this.workers.hasModel = true;
