@@ -19,7 +19,7 @@ export interface LayerRule {
   typeOnly?: readonly string[];
 }
 
-const PAGE = ['src/run/', 'src/editor/', 'src/app/', 'src/share/', 'src/storage/'];
+const PAGE = ['src/run/', 'src/compare/', 'src/editor/', 'src/app/', 'src/share/', 'src/storage/'];
 
 /** The layering of ARCHITECTURE.md. Tests and test-only helpers are exempt (`isTestFile`). */
 export const LAYER_RULES: readonly LayerRule[] = [
