@@ -60,11 +60,11 @@ describe('MetricSeries', () => {
 describe('MetricStore.add', () => {
   it("charts the workers' events under their own field names, at the event's step", () => {
     const store = new MetricStore();
-    expect(store.add(stepEvent({ step: 3, loss: 2, accuracy: 0.25, learningRate: 0.1, imagesPerSecond: 40 }))).toBe(true);
+    expect(store.add(stepEvent({ step: 3, loss: 2, accuracy: 0.25, learningRate: 0.1, imagesPerSecond: 40, elapsedMs: 700 }))).toBe(true);
     expect(store.add(epochEvent({ epoch: 1, step: 3, epochLoss: 1.9, epochAccuracy: 0.3, valLoss: 2.1, valAccuracy: 0.2 }))).toBe(true);
     // Before an episode ends there are no averages, and before learning starts no TD loss: no points.
-    store.add(progressEvent({ step: 10, epsilon: 0.9, stepsPerSecond: 80 }));
-    store.add(progressEvent({ step: 20, epsilon: 0.8, stepsPerSecond: 90, tdLoss: 0.5, meanReturn: 12, meanSpeed: 24, collisionRate: 0.5 }));
+    store.add(progressEvent({ step: 10, epsilon: 0.9, stepsPerSecond: 80, elapsedMs: 900 }));
+    store.add(progressEvent({ step: 20, epsilon: 0.8, stepsPerSecond: 90, tdLoss: 0.5, meanReturn: 12, meanSpeed: 24, collisionRate: 0.5, elapsedMs: 1000 }));
     store.add({ type: 'episode', step: 15, index: 0, seed: 0, episodeReturn: 12, steps: 15, meanSpeed: 24, crashed: true });
     expect(store.add({ type: 'status', stage: 'training', text: 'training' })).toBe(false);
     expect(store.toHistory()).toEqual({
@@ -72,6 +72,7 @@ describe('MetricStore.add', () => {
       accuracy: { x: [3], y: [0.25] },
       learningRate: { x: [3], y: [0.1] },
       imagesPerSecond: { x: [3], y: [40] },
+      elapsedMs: { x: [3, 10, 20], y: [700, 900, 1000] },
       epochLoss: { x: [3], y: [1.9] },
       epochAccuracy: { x: [3], y: [0.3] },
       valLoss: { x: [3], y: [2.1] },

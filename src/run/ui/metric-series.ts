@@ -75,9 +75,10 @@ type ChartedEvent = StepEvent | EpochEvent | ProgressEvent | EpisodeEvent;
  * same names), plotted at the event's `step`.
  */
 export const CHARTED: { readonly [T in ChartedEvent['type']]: readonly (keyof Extract<ChartedEvent, { type: T }> & string)[] } = {
-  step: ['loss', 'accuracy', 'learningRate', 'imagesPerSecond'],
+  // elapsedMs (training time, pauses excluded) is no chart of its own: the compare view's time axis.
+  step: ['loss', 'accuracy', 'learningRate', 'imagesPerSecond', 'elapsedMs'],
   epoch: ['epochLoss', 'epochAccuracy', 'valLoss', 'valAccuracy', 'epochMse', 'epochPsnr', 'valMse', 'valPsnr'],
-  progress: ['epsilon', 'stepsPerSecond', 'tdLoss', 'meanReturn', 'meanSpeed', 'collisionRate'],
+  progress: ['epsilon', 'stepsPerSecond', 'tdLoss', 'meanReturn', 'meanSpeed', 'collisionRate', 'elapsedMs'],
   episode: ['episodeReturn'],
 };
 
