@@ -22,10 +22,14 @@ import { ProblemsDialog } from './ProblemsDialog';
 import type { OpenProject, OpenProjectState } from './open-project';
 import { ProjectsDialog } from './ProjectsDialog';
 import { RunPanel } from '../run/ui/RunPanel';
+import { transferInspector } from '../run/ui/TransferPicker';
 import { ShareDialog } from './ShareDialog';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { ToastList, useToasts } from './toasts';
 import { TopBar } from './TopBar';
+
+/** Inspector sections the editor cannot make itself: the Optimizer's runs picker reads the runs database. */
+const INSPECTOR_EXTRAS = { Optimizer: transferInspector };
 
 type Dialog = { kind: 'help' } | { kind: 'share' } | { kind: 'projects' } | { kind: 'problems'; title: string; problems: ParseProblem[] } | null;
 
@@ -114,7 +118,7 @@ export function Workspace({ openProject }: { openProject: OpenProject | null }) 
           <RunPanelArea />
         </main>
         <aside className="side">
-          <Inspector />
+          <Inspector extras={INSPECTOR_EXTRAS} />
           <SummaryPanel />
         </aside>
       </div>

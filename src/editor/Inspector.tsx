@@ -1,5 +1,10 @@
-/** The inspector: the selected node's name and a form generated from its params schema. */
-import { useMemo } from 'react';
+/**
+ * The inspector: the selected node's name and a form generated from its params schema, plus any
+ * section the app adds for a node type (the editor knows nothing of runs; the app hands in the
+ * Optimizer's "initialise from run" picker).
+ */
+import { useMemo, type ReactNode } from 'react';
+import type { CompileResult } from '../graph';
 import { setParams } from './actions';
 import { useEditor, useEditorStore } from './context';
 import { fieldsOf } from './param-fields';
@@ -12,7 +17,24 @@ function paramsOf(state: EditorState, nodeId: string): Record<string, unknown> |
   return state.doc.nodes.find((n) => n.id === nodeId)?.params;
 }
 
-export function Inspector() {
+/** What an added section gets: the node, its params, a way to change them, and the graph's compile result. */
+export interface InspectorExtraProps {
+  nodeId: string;
+  params: Record<string, unknown>;
+  readOnly: boolean;
+  /** Merges `patch` into the node's params as one undoable edit named `label`. */
+  setParams(patch: Record<string, unknown>, label: string): void;
+  compiled: CompileResult;
+}
+
+/** A section the app adds to one node type's inspector. */
+export interface InspectorExtra {
+  /** Params the section edits itself: their plain fields are not shown. */
+  replaces: readonly string[];
+  render(props: InspectorExtraProps): ReactNode;
+}
+
+export function Inspector({ extras = {} }: { extras?: Readonly<Record<string, InspectorExtra>> }) {
   const store = useEditorStore();
   const selected = useEditor((s) => s.selectedNodes);
   const readOnly = useEditor((s) => s.readOnly);
@@ -23,7 +45,9 @@ export function Inspector() {
   const params = useEditor((s) => (onlyId ? paramsOf(s, onlyId) : undefined));
   const node = view && params ? { id: view.id, type: view.type, label: view.label, params } : undefined;
   const def = node && Object.hasOwn(store.registry, node.type) ? store.registry[node.type] : undefined;
-  const fields = useMemo(() => (def ? fieldsOf(def.params) : []), [def]);
+  const extra = node && Object.hasOwn(extras, node.type) ? extras[node.type] : undefined;
+  const fields = useMemo(() => (def ? fieldsOf(def.params).filter((f) => !extra?.replaces.includes(f.key)) : []), [def, extra]);
+  const compiled = useEditor((s) => s.compiled);
 
   if (selected.size > 1) {
     return (
@@ -79,6 +103,13 @@ export function Inspector() {
             commit={(v) => setParams(store, node.id, { ...node.params, [field.key]: v }, `Set ${field.label.toLowerCase()}`)}
           />
         );
+      })}
+      {extra?.render({
+        nodeId: node.id,
+        params: node.params,
+        readOnly,
+        setParams: (patch, label) => setParams(store, node.id, { ...node.params, ...patch }, label),
+        compiled,
       })}
     </section>
   );

@@ -129,6 +129,18 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
   private initOptions(): { from: InitFrom; checkpoint: Checkpoint } | undefined {
     const from = this.plan.initFrom;
     if (!from) return undefined;
+    const resumed = this.o.resumeFrom;
+    if (!this.o.initWeights && resumed) {
+      // Its own checkpoint holds every weight; only which layers stay frozen came from the source.
+      const left = resumed.epoch < readTrainSettings(this.plan).optimizer.epochs;
+      if (from.mode === 'freeze' && left) {
+        throw new PlanError(
+          `this run froze the layers it took from run ${from.runId}, which is no longer in this browser, so which layers to keep fixed is unknown: Evaluate still works; to train on, set the Optimizer to fine-tune or start a new run`,
+        );
+      }
+      this.status('building', `run ${from.runId}, which this run started from, is not in this browser: continuing from this run's own checkpoint`);
+      return undefined;
+    }
     if (!this.o.initWeights) {
       throw new PlanError(
         `this graph starts from run ${from.runId}, which has no stored checkpoint in this browser (deleted, never finished an epoch, or trained elsewhere): clear the Optimizer's "initialise from run" or name another run`,

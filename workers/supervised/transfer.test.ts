@@ -132,4 +132,21 @@ describe('transfer', () => {
     expect(last).toMatchObject({ type: 'failed', kind: 'plan' });
     expect(last?.type === 'failed' ? last.message : '').toContain('run run-ae, which has no stored checkpoint in this browser');
   });
+
+  it('a resumed run whose source is gone continues from its own checkpoint; a frozen one with epochs left says why it cannot', async () => {
+    const first: TrainEvent[] = [];
+    await new SupervisedRun(classifier('fine-tune'), undefined, { backend: 'cpu', emit: (e) => first.push(e), initWeights: source }).run();
+    const own = first.flatMap((e) => (e.type === 'checkpoint' ? [e.payload as Checkpoint] : [])).at(-1)!;
+    // Evaluate: every epoch done, so only the evaluation runs, without the source.
+    const evaluated: TrainEvent[] = [];
+    expect(await new SupervisedRun(classifier('freeze'), undefined, { backend: 'cpu', emit: (e) => evaluated.push(e), resumeFrom: own }).run()).toBe('completed');
+    expect(evaluated.some((e) => e.type === 'evaluation')).toBe(true);
+    expect(evaluated.some((e) => e.type === 'status' && e.text.includes('continuing from this run\'s own checkpoint'))).toBe(true);
+    // Epochs left: fine-tune trains on; freeze cannot know which layers to hold.
+    const early = { ...own, epoch: 0, step: 0 };
+    expect(await new SupervisedRun(classifier('fine-tune'), undefined, { backend: 'cpu', emit: () => undefined, resumeFrom: early }).run()).toBe('completed');
+    const frozen: TrainEvent[] = [];
+    expect(await new SupervisedRun(classifier('freeze'), undefined, { backend: 'cpu', emit: (e) => frozen.push(e), resumeFrom: early }).run()).toBe('failed');
+    expect(frozen.at(-1)).toMatchObject({ type: 'failed', kind: 'plan', message: expect.stringMatching(/no longer in this browser.*Evaluate still works/) });
+  });
 });

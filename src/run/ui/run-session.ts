@@ -12,6 +12,7 @@ import type { ExportedModel, RunClient, RunEvent, StartOptions } from '../client
 import { exportCheckpoint } from '../export-model-client';
 import { failureText } from '../failure-text';
 import { newRunOf, type RunRepository } from '../runs-db';
+import { lookupTransferSource } from '../transfer-source';
 import { hashPlan } from '../runs-db-hash';
 import type { RunProgress, RunRecord } from '../runs-db-record';
 import { FrameThrottle, RateMeter, browserClock, type FrameClock } from './frame-throttle';
@@ -227,8 +228,10 @@ export class RunSession {
     // freezes the same layers before its own checkpoint's weights overwrite them); the worker
     // explains a missing one.
     if (plan.mode === 'supervised' && plan.initFrom) {
-      const source = await this.repo.latestCheckpoint(plan.initFrom.runId);
-      if (source) options = { ...options, initWeights: source.payload };
+      const source = await lookupTransferSource(this.repo, plan.initFrom.runId);
+      if (source.ok) options = { ...options, initWeights: source.checkpoint.payload };
+      else if (!options.checkpoint) return this.failBeforeStart(source.message);
+      // A resumed run (Evaluate included) has its own weights; its worker says what the missing source changes.
     }
     const client = this.createClient(plan, (e) => this.onEvent(client, e));
     this.workers.begin(client);
@@ -239,6 +242,15 @@ export class RunSession {
       const message = e instanceof Error ? e.message : String(e);
       if (isActive(this.view.phase)) this.onEvent(client, { type: 'failed', kind: 'unknown', message });
     }
+  }
+
+  /** A run that cannot start (its transfer source is gone): failed in the user's words, no worker spent. */
+  private failBeforeStart(message: string): void {
+    this.dispatch({ type: 'failed', kind: 'plan', message });
+    void this.save().then(() => {
+      this.stored++;
+      this.paint();
+    });
   }
 
   private onEvent(from: RunClient, e: RunEvent): void {
