@@ -18,6 +18,8 @@ import { DrivingEvaluationView } from './DrivingEvaluationView';
 import { ImportWeights } from './ImportWeights';
 import { RlLive, SupervisedLive } from './LiveView';
 import { ReconstructionReport } from './ReconstructionGrid';
+import { TransferComparison } from './TransferComparison';
+import { scratchBaseline } from '../transfer-baseline';
 import { RunControls, planLine } from './RunControls';
 import { RunHistory, canContinue } from './RunHistory';
 import { resumeOffer, resumePlan } from './resume-offer';
@@ -293,7 +295,12 @@ export function RunPanel({ result }: { result: CompileResult }) {
               ) : evaluation.kind === 'reconstruction' ? (
                 <ReconstructionReport report={evaluation} grids={session.reconstructions} />
               ) : evaluation.kind === 'classification' ? (
-                <ClassificationReport report={evaluation} classNames={classNames(plan)} shape={plan?.mode === 'supervised' ? plan.dataset.value.sampleShape : [32, 32, 3]} />
+                <>
+                  {plan?.mode === 'supervised' && plan.initFrom && (
+                    <TransferComparison plan={plan} accuracy={evaluation.accuracy} baseline={scratchBaseline(plan, entries) ?? { kind: 'none' }} />
+                  )}
+                  <ClassificationReport report={evaluation} classNames={classNames(plan)} shape={plan?.mode === 'supervised' ? plan.dataset.value.sampleShape : [32, 32, 3]} />
+                </>
               ) : (
                 <DrivingEvaluationView evaluation={evaluation} frame={frame} session={session} />
               ))}
