@@ -13,7 +13,7 @@ export const Environment = defineNode({
   category: 'rl',
   role: 'environment',
   description:
-    'A multi-lane highway: traffic driven by IDM and MOBIL, an ego car taking five meta-actions, rewards for speed and the right lane, an episode ending on collision or time-out.',
+    'A multi-lane highway: traffic driven by IDM and MOBIL, an ego car taking five meta-actions, rewards for speed, distance travelled and the right lane (each term weighted), an episode ending on collision or time-out.',
   params: environmentParams,
   inputs: [],
   outputs: [{ name: 'env', label: 'environment', kind: 'environment' }],

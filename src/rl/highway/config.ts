@@ -30,6 +30,8 @@ export const environmentParams = z.object({
   collisionReward: z.number().min(-100).max(0).default(-1),
   rightLaneReward: z.number().min(0).max(10).default(0.1),
   highSpeedReward: z.number().min(0).max(10).default(0.4),
+  /** Weight of the distance term: metres covered per step over the most the ego's top speed covers. */
+  distanceReward: z.number().min(0).max(10).default(0),
   laneChangeReward: z.number().min(-10).max(10).default(0),
   /** Speeds (m/s) mapped linearly onto the high-speed reward's 0..1. */
   rewardSpeedLow: z.number().min(0).max(60).default(20),

@@ -6,7 +6,7 @@
 import type { EnvStep, RlEnvironment } from '../environment';
 import { highwayConfig, stepCounts, type EnvironmentParams, type HighwayConfig } from './config';
 import { observationShape, observationSize, observe } from './observation';
-import { highwayReward } from './reward';
+import { normalization, rewardOfTerms, rewardTerms, ZERO_TERMS, type RewardBreakdown, type RewardTerms } from './reward';
 import { createWorld, type TrafficWorld, type WorldState } from './world';
 
 /** Meta-actions, in the Environment node's order (`HIGHWAY_ACTIONS`). */
@@ -50,6 +50,8 @@ export interface WorldSnapshot {
   lastAction: number | null;
   lastReward: number | null;
   episodeReturn: number;
+  /** The episode's reward so far split by term, weighted and normalised as the reward is. */
+  rewardTerms: RewardBreakdown;
   vehicles: VehicleView[];
 }
 
@@ -62,6 +64,8 @@ export interface HighwayEnvState {
   speedSamples: number;
   lastAction: number | null;
   lastReward: number | null;
+  /** Raw weighted terms summed over the episode; absent in states saved before reward terms. */
+  episodeTerms?: RewardTerms;
   world: WorldState;
 }
 
@@ -83,6 +87,8 @@ export class HighwayEnv implements RlEnvironment {
   private speedSamples = 0;
   lastAction: number | null = null;
   lastReward: number | null = null;
+  /** Raw weighted reward terms summed over the episode so far. */
+  private episodeTerms: RewardTerms = { ...ZERO_TERMS };
   /** Called after every simulation substep, e.g. to draw frames smoother than the policy rate. */
   onSubstep: ((env: HighwayEnv) => void) | null = null;
 
@@ -94,6 +100,30 @@ export class HighwayEnv implements RlEnvironment {
     this.policySteps = counts.policySteps;
     this.substeps = counts.substeps;
     this.dt = counts.dt;
+  }
+
+  /** Metres one policy period covers at the top of the ego's speed ladder: the distance term's 1. */
+  get stepMetresAtTopSpeed(): number {
+    const ladder = this.config.physics.egoTargetSpeeds;
+    return ladder[ladder.length - 1]! / this.config.policyHz;
+  }
+
+  /**
+   * The episode's terms in the units of its return: with normalisation each term is scaled like
+   * the reward, and the shift normalisation adds per step is its own entry, so the entries sum to
+   * `episodeReturn` (up to rounding).
+   */
+  normalizedTerms(): RewardBreakdown {
+    const { scale, offset } = normalization(this.config);
+    const t = this.episodeTerms;
+    return {
+      collision: t.collision * scale,
+      speed: t.speed * scale,
+      distance: t.distance * scale,
+      rightLane: t.rightLane * scale,
+      laneChange: t.laneChange * scale,
+      offset: offset * this.stepCount,
+    };
   }
 
   get world(): TrafficWorld {
@@ -120,14 +150,17 @@ export class HighwayEnv implements RlEnvironment {
     this.speedSamples = 0;
     this.lastAction = null;
     this.lastReward = null;
+    this.episodeTerms = { ...ZERO_TERMS };
     return observe(this.current);
   }
 
   step(action: number): HighwayStep {
     const world = this.world;
     const laneChanged = this.applyAction(world, action);
+    let metres = 0;
     for (let s = 0; s < this.substeps && !world.crashed[0]; s++) {
       world.substep(this.dt);
+      metres += world.v[0]! * this.dt;
       this.speedSum += world.v[0]!;
       this.speedSamples++;
       this.onSubstep?.(this);
@@ -136,7 +169,9 @@ export class HighwayEnv implements RlEnvironment {
     const crashed = world.crashed[0] === 1;
     const speed = world.v[0]!;
     const lane = world.laneOf(0);
-    const reward = highwayReward(this.config, { crashed, lane, speed, laneChanged });
+    const terms = rewardTerms(this.config, { crashed, lane, speed, laneChanged, distanceFraction: metres / this.stepMetresAtTopSpeed });
+    const reward = rewardOfTerms(this.config, terms);
+    for (const key of Object.keys(terms) as (keyof RewardTerms)[]) this.episodeTerms[key] += terms[key];
     this.episodeReturn += reward;
     this.lastAction = action;
     this.lastReward = reward;
@@ -209,6 +244,7 @@ export class HighwayEnv implements RlEnvironment {
       lastAction: this.lastAction,
       lastReward: this.lastReward,
       episodeReturn: this.episodeReturn,
+      rewardTerms: this.normalizedTerms(),
       vehicles,
     };
   }
@@ -222,6 +258,7 @@ export class HighwayEnv implements RlEnvironment {
       speedSamples: this.speedSamples,
       lastAction: this.lastAction,
       lastReward: this.lastReward,
+      episodeTerms: { ...this.episodeTerms },
       world: this.world.getState(),
     };
   }
@@ -236,5 +273,6 @@ export class HighwayEnv implements RlEnvironment {
     this.speedSamples = s.speedSamples;
     this.lastAction = s.lastAction;
     this.lastReward = s.lastReward;
+    this.episodeTerms = { ...ZERO_TERMS, ...s.episodeTerms };
   }
 }

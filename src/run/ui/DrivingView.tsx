@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import type { WorldSnapshot } from '../../rl/highway/env';
 import { drawHighway } from './draw-highway';
+import { RewardBreakdown } from './RewardBreakdown';
 
 export interface DrivingViewProps {
   snapshot: WorldSnapshot | null;
@@ -35,9 +36,13 @@ export function DrivingView({ snapshot, version, caption, height = 180 }: Drivin
   }, [snapshot, version, caption, height]);
 
   return (
-    <div className="rp-driving">
-      <canvas ref={canvas} data-testid="driving-canvas" data-frames="0" style={{ height }} aria-label="Highway driving view" />
-      {!snapshot && <p className="rp-driving-empty muted">The road appears here once the agent starts driving.</p>}
-    </div>
+    <>
+      <div className="rp-driving">
+        <canvas ref={canvas} data-testid="driving-canvas" data-frames="0" style={{ height }} aria-label="Highway driving view" />
+        {!snapshot && <p className="rp-driving-empty muted">The road appears here once the agent starts driving.</p>}
+      </div>
+      {/* Snapshots stored before reward terms existed carry none. */}
+      {snapshot?.rewardTerms && <RewardBreakdown terms={snapshot.rewardTerms} episodeReturn={snapshot.episodeReturn} />}
+    </>
   );
 }
