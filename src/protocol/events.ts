@@ -109,7 +109,7 @@ export interface ReconstructionEvaluation {
   /** Mean squared error on the [0, 1] pixel scale, and its PSNR in dB. */
   mse: number;
   psnr: number;
-  /** Grids in epoch order (thinned to a dozen for a long run), the final one last. */
+  /** Grids in epoch order (thinned to six for a long run), the final one last. */
   grids: ReconstructionGrid[];
 }
 

@@ -8,9 +8,19 @@ import type { SupervisedPlan, TrainingPlan } from '../graph/plan';
 import { importWeights, readModelFiles, type PickedFile, type Refusable } from './import-weights';
 import { newRunOf, type RunRepository } from './runs-db';
 import type { RunRecord } from './runs-db-record';
+import { describeLink, transferLinkOf } from './transfer-link';
 
-/** Checks the picked files against `plan` and stores them as an imported run; nothing is stored when refused. */
-export async function storeImportedRun(repo: RunRepository, plan: TrainingPlan | null, picked: readonly PickedFile[], now = Date.now()): Promise<Refusable<{ run: RunRecord }>> {
+/**
+ * Checks the picked files against `plan` and stores them as an imported run; nothing is stored when
+ * refused. Weights exported from a run that started from another keep that link; `note` says so,
+ * and whether that run is in this browser.
+ */
+export async function storeImportedRun(
+  repo: RunRepository,
+  plan: TrainingPlan | null,
+  picked: readonly PickedFile[],
+  now = Date.now(),
+): Promise<Refusable<{ run: RunRecord; note?: string }>> {
   if (!plan) return { ok: false, message: 'Fix the graph’s errors first: imported weights are checked against the open graph' };
   if (plan.mode !== 'supervised') return { ok: false, message: 'Importing weights is for supervised graphs; this one trains an agent' };
   const read = readModelFiles(picked);
@@ -18,12 +28,14 @@ export async function storeImportedRun(repo: RunRepository, plan: TrainingPlan |
   const epochs = epochsOf(plan);
   const imported = importWeights(plan.model, read.files, { epoch: epochs, step: 0 });
   if (!imported.ok) return imported;
+  const link = transferLinkOf(read.files.modelJson);
   const run = await repo.create(
     await newRunOf(plan, {
       backendRequest: 'auto',
       status: 'completed',
       progress: { epoch: epochs, epochs, step: 0, steps: 0 },
       importedFrom: { file: read.source, at: now },
+      ...(link ? { transfer: link } : {}),
     }),
   );
   try {
@@ -34,7 +46,8 @@ export async function storeImportedRun(repo: RunRepository, plan: TrainingPlan |
     return { ok: false, message: `The weights could not be stored: ${e instanceof Error ? e.message : String(e)}` };
   }
   const stored = await repo.get(run.id);
-  return stored?.ok ? { ok: true, run: stored.run } : { ok: true, run };
+  const note = link ? describeLink(link, (await repo.get(link.runId)) !== undefined) : undefined;
+  return { ok: true, run: stored?.ok ? stored.run : run, ...(note ? { note } : {}) };
 }
 
 function epochsOf(plan: SupervisedPlan): number {

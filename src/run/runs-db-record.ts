@@ -76,10 +76,30 @@ export interface RunRecord {
   projectId?: string;
   /** The exact graph that was compiled into `plan` (runs stored before graphs were kept have none). */
   document?: GraphDocument;
+  /** Set on a run that started from another run's layers (kept through export and import, even when that run is absent). */
+  transfer?: TransferLink;
   /** The user's labels and mark in the runs table. */
   tags?: string[];
   starred?: boolean;
 }
+
+/** Which run a run started from, how, and which of its nodes took that run's weights (the rest started fresh). */
+export interface TransferLink {
+  runId: string;
+  /** The source run's name when the link was made: still readable once that run is gone. */
+  runName: string;
+  mode: 'fine-tune' | 'freeze';
+  matched: string[];
+  fresh: string[];
+}
+
+export const TransferLinkSchema = z.object({
+  runId: z.string().min(1).max(200),
+  runName: z.string().max(200),
+  mode: z.enum(['fine-tune', 'freeze']),
+  matched: z.array(z.string().max(200)).max(10_000),
+  fresh: z.array(z.string().max(200)).max(10_000),
+});
 
 const backend = z.enum(['webgpu', 'webgl', 'wasm', 'cpu']);
 const trace = z.object({ x: z.array(z.number()), y: z.array(z.number()) }).refine((t) => t.x.length === t.y.length, {
@@ -120,6 +140,7 @@ const RunRecordSchema = z.object({
   projectId: z.string().max(128).optional(),
   // Admitted in full when opened as a project (open-project's way in); here only its outline.
   document: z.object({ format: z.literal('tensorloom-graph'), nodes: z.array(z.unknown()), edges: z.array(z.unknown()) }).passthrough().optional(),
+  transfer: TransferLinkSchema.optional(),
   tags: z.array(z.string().min(1).max(40)).max(20).optional(),
   starred: z.boolean().optional(),
 });

@@ -80,10 +80,10 @@ describe('grids in a run', () => {
     expect(evaluation.psnr).toBeCloseTo(-10 * Math.log10(evaluation.mse), 6);
   });
 
-  it('thins a long run to a dozen grids, first and last kept', () => {
+  it('thins a long run to a few grids, first and last kept', () => {
     expect(thinGrids([1, 2, 3])).toEqual([1, 2, 3]);
     const kept = thinGrids(Array.from({ length: 100 }, (_, i) => i + 1));
-    expect(kept).toHaveLength(12);
+    expect(kept).toEqual([1, 21, 41, 60, 80, 100]);
     expect(kept[0]).toBe(1);
     expect(kept.at(-1)).toBe(100);
   });

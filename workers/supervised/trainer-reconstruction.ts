@@ -49,9 +49,12 @@ export async function evaluateReconstruction(model: tf.LayersModel, set: ImageSe
 }
 
 /** Images the reconstruction grid shows: enough to judge by eye, small enough to send every epoch. */
-export const GRID_IMAGES = 8;
-/** Grids an evaluation keeps: a long run's are thinned to this many, first and last always kept. */
-export const GRIDS_KEPT = 12;
+export const GRID_IMAGES = 6;
+/**
+ * Grids an evaluation keeps (it is stored on the run record, ~55 kB a grid of CIFAR-10 images): a
+ * long run's are thinned to this many, first and last always kept.
+ */
+export const GRIDS_KEPT = 6;
 /** Seeds the grid's own corruption, apart from training's random sequence. */
 const GRID_SEED = 0x5eed;
 

@@ -2,8 +2,8 @@
  * The run panel under the canvas: controls in a bar, and tabs for the data (supervised CIFAR-10),
  * live metrics (with the driving view for RL), the evaluation, and the run history.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { CompileResult } from '../../graph';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CompileResult, GraphDocument } from '../../graph';
 import type { Backend, TrainingPlan } from '../../graph/plan';
 import { CIFAR_CLASSES } from '../../data/cifar';
 import { datasetSource } from '../dataset-source-client';
@@ -20,6 +20,7 @@ import { RlLive, SupervisedLive } from './LiveView';
 import { ReconstructionReport } from './ReconstructionGrid';
 import { TransferComparison } from './TransferComparison';
 import { scratchBaseline } from '../transfer-baseline';
+import { describeLink } from '../transfer-link';
 import { RunControls, planLine } from './RunControls';
 import { RunHistory, canContinue } from './RunHistory';
 import { resumeOffer, resumePlan } from './resume-offer';
@@ -44,7 +45,13 @@ function classNames(plan: TrainingPlan | null): readonly string[] {
   return Array.from({ length: plan.dataset.value.numClasses }, (_, i) => `class ${i}`);
 }
 
-export function RunPanel({ result }: { result: CompileResult }) {
+export interface RunPanelProps {
+  result: CompileResult;
+  /** The graph being compiled and its project, stored with each new run (the runs table compares and reopens them). */
+  graphOf?(): { document: GraphDocument; projectId: string | null };
+}
+
+export function RunPanel({ result, graphOf }: RunPanelProps) {
   const { repo, session, ready } = runsServices();
   const frame = useSessionFrame(session);
   const view = frame.view;
@@ -63,6 +70,15 @@ export function RunPanel({ result }: { result: CompileResult }) {
   const availability = useMemo(probeBackends, []);
   const { entries, reload } = useRunHistory(repo, ready, view.phase, frame.stored);
   const filesNeeded = needsFiles(livePlan);
+  // The graph of a run being started, noted on its record once the session has created it.
+  const startingGraph = useRef<{ document: GraphDocument; projectId: string | null } | null>(null);
+  const runId = session.runId;
+  useEffect(() => {
+    const graph = startingGraph.current;
+    if (!runId || !graph) return;
+    startingGraph.current = null;
+    void repo.label(runId, { document: graph.document, ...(graph.projectId ? { projectId: graph.projectId } : {}) }).catch((e: unknown) => console.error('run graph not stored', e));
+  }, [repo, runId]);
 
   useEffect(() => {
     if (!filesNeeded) return;
@@ -113,12 +129,13 @@ export function RunPanel({ result }: { result: CompileResult }) {
         }
         setShownPlan(livePlan);
         setTab('live');
+        startingGraph.current = graphOf?.() ?? null;
         await session.start({ plan: livePlan, backendRequest: request, ...(data ? { data, datasetId: CIFAR10_DATASET_ID } : {}) });
       } catch (e) {
         setStartError(e instanceof Error ? e.message : String(e));
       }
     },
-    [livePlan, session],
+    [livePlan, session, graphOf],
   );
 
   const resumeRun = useCallback(
@@ -257,6 +274,11 @@ export function RunPanel({ result }: { result: CompileResult }) {
                 <button type="button" className="btn small primary" data-testid="resume-current" onClick={() => void resumeRun(resumable)}>
                   Resume
                 </button>
+              </div>
+            )}
+            {current?.transfer && view.phase !== 'idle' && currentTab !== 'data' && (
+              <div className="rp-alert info" data-testid="run-transfer-link">
+                {describeLink(current.transfer, entries.some((e) => (e.ok ? e.run.id : e.id) === current.transfer!.runId))}
               </div>
             )}
             {startError && (

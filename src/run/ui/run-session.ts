@@ -12,7 +12,8 @@ import type { ExportedModel, RunClient, RunEvent, StartOptions } from '../client
 import { exportCheckpoint } from '../export-model-client';
 import { failureText } from '../failure-text';
 import { newRunOf, type RunRepository } from '../runs-db';
-import { lookupTransferSource } from '../transfer-source';
+import { lookupTransferSource, type SourceLookup } from '../transfer-source';
+import { transferLink, withTransferLink } from '../transfer-link';
 import { hashPlan } from '../runs-db-hash';
 import type { RunProgress, RunRecord } from '../runs-db-record';
 import { FrameThrottle, RateMeter, browserClock, type FrameClock } from './frame-throttle';
@@ -162,20 +163,26 @@ export class RunSession {
   async start(req: StartRequest): Promise<void> {
     if (this.workers.live) throw new Error('a run is already going; stop it first');
     const progress = initialProgress(req.plan);
+    const source = req.plan.mode === 'supervised' && req.plan.initFrom ? await lookupTransferSource(this.repo, req.plan.initFrom.runId) : undefined;
     const record = await this.repo.create(
       await newRunOf(req.plan, {
         backendRequest: req.backendRequest,
         status: 'running',
         progress,
         ...(req.datasetId ? { datasetId: req.datasetId } : {}),
+        ...(source?.ok && req.plan.mode === 'supervised' ? { transfer: transferLink(req.plan, source.run) } : {}),
       }),
     );
     this.reset(record, new MetricStore(), true);
     this.dispatch({ type: 'start-requested', runId: record.id, progress, backendOrder: req.plan.backendPreference });
-    await this.launch(req.plan, {
-      backends: req.backendRequest === 'auto' ? req.plan.backendPreference : [req.backendRequest],
-      ...(req.data ? { data: req.data } : {}),
-    });
+    await this.launch(
+      req.plan,
+      {
+        backends: req.backendRequest === 'auto' ? req.plan.backendPreference : [req.backendRequest],
+        ...(req.data ? { data: req.data } : {}),
+      },
+      source,
+    );
   }
 
   /**
@@ -222,13 +229,13 @@ export class RunSession {
     this.epochMeter.reset();
   }
 
-  private async launch(plan: TrainingPlan, options: StartOptions): Promise<void> {
+  private async launch(plan: TrainingPlan, options: StartOptions, looked?: SourceLookup): Promise<void> {
     this.ending = false;
     // A plan that starts from another run gets that run's newest checkpoint (a resumed one too: it
     // freezes the same layers before its own checkpoint's weights overwrite them); the worker
     // explains a missing one.
     if (plan.mode === 'supervised' && plan.initFrom) {
-      const source = await lookupTransferSource(this.repo, plan.initFrom.runId);
+      const source = looked ?? (await lookupTransferSource(this.repo, plan.initFrom.runId));
       if (source.ok) options = { ...options, initWeights: source.checkpoint.payload };
       else if (!options.checkpoint) return this.failBeforeStart(source.message);
       // A resumed run (Evaluate included) has its own weights; its worker says what the missing source changes.
@@ -384,7 +391,9 @@ export class RunSession {
     const record = this.writer.record;
     if (!record) return undefined;
     const payload = (await this.workers.latestModel()) ?? (await this.repo.latestCheckpoint(record.id))?.payload;
-    return payload === undefined ? undefined : exportCheckpoint(record.plan, payload, stem);
+    const exported = payload === undefined ? undefined : await exportCheckpoint(record.plan, payload, stem);
+    // The run it started from travels with the weights (model.json's metadata).
+    return exported && { ...exported, modelJson: withTransferLink(exported.modelJson, record.transfer) };
   }
 
   /**
