@@ -7,6 +7,8 @@ import type { SaveState } from './open-project';
 export interface TopBarProps {
   saveState: SaveState | null;
   onProjects?(): void;
+  /** The runs table and the comparison of runs. */
+  onRuns?(): void;
   onNewFromPreset?(presetId: string): void;
   onLayout(): void;
   onFitView(): void;
@@ -65,6 +67,11 @@ export function TopBar(props: TopBarProps) {
       {props.onProjects && (
         <button type="button" className="btn" onClick={props.onProjects} data-testid="open-projects">
           Projects
+        </button>
+      )}
+      {props.onRuns && (
+        <button type="button" className="btn" onClick={props.onRuns} data-testid="open-runs">
+          Runs
         </button>
       )}
       {props.onNewFromPreset && (

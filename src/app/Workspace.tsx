@@ -22,6 +22,8 @@ import { ProblemsDialog } from './ProblemsDialog';
 import type { OpenProject, OpenProjectState } from './open-project';
 import { ProjectsDialog } from './ProjectsDialog';
 import { RunPanel } from '../run/ui/RunPanel';
+import { RunsDialog } from '../compare/ui/RunsDialog';
+import { admitDocument } from '../graph';
 import { transferInspector } from '../run/ui/TransferPicker';
 import { ShareDialog } from './ShareDialog';
 import { ShortcutsHelp } from './ShortcutsHelp';
@@ -31,7 +33,7 @@ import { TopBar } from './TopBar';
 /** Inspector sections the editor cannot make itself: the Optimizer's runs picker reads the runs database. */
 const INSPECTOR_EXTRAS = { Optimizer: transferInspector };
 
-type Dialog = { kind: 'help' } | { kind: 'share' } | { kind: 'projects' } | { kind: 'problems'; title: string; problems: ParseProblem[] } | null;
+type Dialog = { kind: 'help' } | { kind: 'share' } | { kind: 'projects' } | { kind: 'runs' } | { kind: 'problems'; title: string; problems: ParseProblem[] } | null;
 
 const NO_PROJECT: OpenProjectState = { projectId: null, saveState: 'saved', conflict: null, error: null, notice: null };
 const noSubscribe = () => () => {};
@@ -98,6 +100,7 @@ export function Workspace({ openProject }: { openProject: OpenProject | null }) 
         openProject={openProject}
         state={state}
         onProjects={() => setDialog({ kind: 'projects' })}
+        onRuns={() => setDialog({ kind: 'runs' })}
         onNewFromPreset={(id) => void newFromPreset(id)}
         onLayout={runLayout}
         onImport={(f) => void importFile(f)}
@@ -115,7 +118,7 @@ export function Workspace({ openProject }: { openProject: OpenProject | null }) 
         <Palette />
         <main className="main-area">
           <Canvas notify={notify} {...(openProject ? { onDropFile: (f: File) => void importFile(f) } : {})} />
-          <RunPanelArea />
+          <RunPanelArea projectId={state.projectId} />
         </main>
         <aside className="side">
           <Inspector extras={INSPECTOR_EXTRAS} />
@@ -128,6 +131,21 @@ export function Workspace({ openProject }: { openProject: OpenProject | null }) 
       {dialog?.kind === 'projects' && openProject && (
         <ProjectsDialogFor openProject={openProject} onClose={() => setDialog(null)} newFromPreset={newFromPreset} notify={notify} />
       )}
+      {dialog?.kind === 'runs' && (
+        <RunsDialog
+          projectId={state.projectId}
+          onClose={() => setDialog(null)}
+          onOpenGraph={async (document, runName) => {
+            if (!openProject) return 'Open a project first: the run’s graph opens as a new project beside it.';
+            // The stored graph comes in the one way every document does.
+            const admitted = admitDocument(document, store.registry);
+            if (!admitted.ok) return `The graph of “${runName}” cannot be opened: ${admitted.problems[0]?.message ?? 'it is damaged'}`;
+            const project = await openProject.createAndOpen(admitted.doc, `${runName} (from run)`);
+            notify(`Opened the graph of “${runName}” as the new project “${project.name}”`);
+            return null;
+          }}
+        />
+      )}
       <ToastList toasts={toasts} dismiss={dismiss} />
     </div>
   );
@@ -137,15 +155,18 @@ export function Workspace({ openProject }: { openProject: OpenProject | null }) 
  * The run panel sees the store's compile result, which changes with the structure (or the name),
  * never with a drag: moving nodes must not re-render training UI on every frame.
  */
-const RunPanelArea = memo(function RunPanelArea() {
+const RunPanelArea = memo(function RunPanelArea({ projectId }: { projectId: string | null }) {
   const result = useCompileResult();
-  return <RunPanel result={result} />;
+  const store = useEditorStore();
+  const graphOf = useCallback(() => ({ document: store.getState().doc, projectId }), [store, projectId]);
+  return <RunPanel result={result} graphOf={graphOf} />;
 });
 
 function TopBarFor(props: {
   openProject: OpenProject | null;
   state: OpenProjectState;
   onProjects(): void;
+  onRuns(): void;
   onNewFromPreset(id: string): void;
   onLayout(): void;
   onImport(file: File): void;
@@ -161,6 +182,7 @@ function TopBarFor(props: {
     <TopBar
       saveState={openProject ? props.state.saveState : null}
       {...(openProject ? { onProjects: props.onProjects, onNewFromPreset: props.onNewFromPreset, onImport: props.onImport } : {})}
+      onRuns={props.onRuns}
       onLayout={props.onLayout}
       onFitView={() => fitDocument(store, flow, flowStore.getState(), 200)}
       onExport={() => downloadDocument(store.getState().doc)}

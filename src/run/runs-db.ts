@@ -113,8 +113,11 @@ export interface DeletedRun {
   checkpoints: CheckpointRecord[];
 }
 
-/** What the runs table lets the user change without touching the run's lifecycle. */
-export type RunLabels = Partial<Pick<RunRecord, 'name' | 'tags' | 'starred'>>;
+/**
+ * What is noted on a run without touching its lifecycle: the user's name, tags and star, and the
+ * graph and project it was started from.
+ */
+export type RunLabels = Partial<Pick<RunRecord, 'name' | 'tags' | 'starred' | 'projectId' | 'document'>>;
 
 /** One row of the history list: a readable run, or why a stored record cannot be read. */
 export type RunListEntry = { ok: true; run: RunRecord } | { ok: false; id: string; problem: string };
@@ -207,7 +210,7 @@ export class RunRepository {
   }
 
   /**
-   * Renames, tags or stars a run. Not a lifecycle write: the heartbeat and the run's place in the
+   * Renames, tags or stars a run, or notes its graph and project. Not a lifecycle write: the heartbeat and the run's place in the
    * newest-first order stay as they were.
    */
   async label(id: string, labels: RunLabels): Promise<RunRecord | undefined> {

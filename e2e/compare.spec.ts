@@ -1,0 +1,64 @@
+/**
+ * Comparing runs, end to end in Chromium with real IndexedDB: the same synthetic ResNet preset
+ * trained twice with one learning rate changed; the compare view overlays both runs on every
+ * metric's chart and the graph diff names exactly the learning rate; a reload keeps it all; a
+ * deleted run leaves the comparison (and Undo brings it back).
+ */
+import { expect, test } from '@playwright/test';
+import { ComparePage } from './pages/compare-page';
+import { EditorPage } from './pages/editor-page';
+import { RunPage } from './pages/run-page';
+
+test('two runs differing in learning rate: overlaid curves, the diff names the learning rate, reload keeps it, delete removes it', async ({ page }) => {
+  test.setTimeout(240_000);
+  const editor = new EditorPage(page);
+  const run = new RunPage(page);
+  const compare = new ComparePage(page);
+  await editor.openProject();
+  await editor.newFromPreset('resnet-cifar');
+  await run.syntheticResNetRun(editor, { samples: 72, imageSize: 8, epochs: 1, batchSize: 16 });
+
+  await run.runButton.click();
+  await run.waitForPhase('completed', 90_000);
+  const first = await run.currentRunId();
+  await editor.select('optimizer');
+  await editor.setParam('learningRate', '0.01');
+  await editor.saved();
+  await run.runButton.click();
+  await run.waitForPhase('completed', 90_000);
+  const second = await run.currentRunId();
+  expect(second).not.toBe(first);
+
+  await compare.open();
+  await compare.compare([first, second]);
+  const curves = await compare.curvesPerChart();
+  expect(Object.keys(curves)).toEqual(expect.arrayContaining(['loss', 'valLoss', 'valAccuracy']));
+  for (const [metric, n] of Object.entries(curves)) expect(n, metric).toBe(2);
+  // The stored graphs differ in one parameter only: the optimizer's learning rate, old → new.
+  const diff = await compare.diff();
+  expect(diff).toHaveLength(1);
+  expect(diff[0]).toEqual([expect.stringMatching(/optimizer · learningRate$/), '0.1', '0.01']);
+  // A click shows the first run's graph with that node selected.
+  await compare.diffRows.first().click();
+  await expect(page.getByTestId('compare-graph')).toHaveAttribute('data-node', 'optimizer');
+
+  await page.reload();
+  await expect(editor.saveState).toHaveText('Saved');
+  await compare.open();
+  await compare.drawn(2);
+  expect(await compare.curvesPerChart()).toEqual(curves);
+  expect(await compare.diff()).toEqual(diff);
+
+  await compare.delete(second);
+  await expect(compare.view).toBeHidden();
+  await expect(page.getByTestId('runs-undo-bar')).toBeVisible();
+  await page.getByTestId('runs-undo').click();
+  await expect(compare.row(second)).toHaveCount(1);
+  await compare.drawn(2);
+  await compare.delete(first);
+  await expect(compare.view).toBeHidden();
+  await page.reload();
+  await expect(editor.saveState).toHaveText('Saved');
+  await compare.open();
+  expect(await compare.runIds()).toEqual([second]);
+});
