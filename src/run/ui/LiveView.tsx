@@ -71,7 +71,8 @@ export function SupervisedLive({ frame, metrics, reconstructions }: { frame: Ses
         <MetricChart title="Learning rate" lines={LR} store={metrics} version={v} xLabel="step" format={sci} testId="chart-lr" />
         <MetricChart title="Throughput" lines={RATE} store={metrics} version={v} xLabel="step" format={whole} testId="chart-throughput" />
       </div>
-      {reconstructions && <ReconstructionGrid grids={reconstructions} />}
+      {/* A new run starts following its newest grid again. */}
+      {reconstructions && <ReconstructionGrid key={frame.view.phase === 'idle' ? '' : frame.view.runId} grids={reconstructions} />}
     </div>
   );
 }

@@ -74,6 +74,20 @@ describe('RunSession with transfer and reconstruction', () => {
     expect(stored?.ok && stored.run.status).toBe('failed');
   });
 
+  it('Evaluate on an imported run whose source is absent resumes from its own checkpoint, with no source handed over', async () => {
+    const { repo, session, clients } = setup();
+    const plan = planOf('ssl-classifier-cifar', { initFromRun: 'run-from-another-browser' });
+    const imported = await repo.create(await newRunOf(plan, { backendRequest: 'auto', status: 'completed', progress: { epoch: 30, epochs: 30, step: 0, steps: 0 } }));
+    await repo.saveCheckpoint(imported.id, 30, 0, checkpoint, 8);
+    const stored = await repo.get(imported.id);
+    if (!stored?.ok) throw new Error('not stored');
+    await session.resume(stored.run);
+    expect(clients).toHaveLength(1);
+    expect(clients[0]!.started?.checkpoint?.payload).toEqual(checkpoint);
+    expect(clients[0]!.started?.initWeights).toBeUndefined();
+    expect(session.getFrame().view.phase).toBe('starting');
+  });
+
   it('keeps an autoencoder run\'s grids, and a shown record\'s from its evaluation', async () => {
     const { repo, session, clients } = setup();
     await session.start({ plan: planOf('autoencoder-cifar'), backendRequest: 'wasm' });
