@@ -18,7 +18,7 @@ import {
   type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, useEffect, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
 import { canConnect, type Connection } from '../graph';
 import { addNode, connect } from './actions';
 import { useEditor, useEditorStore } from './context';
@@ -26,6 +26,7 @@ import { fitOnOpen, MIN_ZOOM } from './fit';
 import { EDGE_TYPE, NODE_TYPE, useFlowEdges, useFlowNodes, type FlowEdge, type FlowNode } from './flow';
 import { EdgeCanvas } from './EdgeCanvas';
 import { MinimalDetail } from './lod';
+import { MinimapLimitContext, MinimapNode, type MinimapLimit } from './MinimapNode';
 import { useMountInSlices } from './progressive';
 import { NodeCard } from './NodeCard';
 import { ShapeEdge } from './ShapeEdge';
@@ -86,7 +87,11 @@ export function Canvas({ notify, onDropFile }: CanvasProps) {
   const readOnly = useEditor((s) => s.readOnly);
   const loads = useEditor((s) => s.loadCount);
   const allNodes = useFlowNodes();
-  const { nodes, edges, mounting } = useMountInSlices(allNodes, useFlowEdges(), loads);
+  const { nodes, edges, mounting, minimapNodes } = useMountInSlices(allNodes, useFlowEdges(), loads);
+  const minimapLimit = useMemo<MinimapLimit>(
+    () => (minimapNodes === Infinity ? { limit: Infinity } : { limit: minimapNodes, order: new Map(allNodes.map((n, i) => [n.id, i])) }),
+    [minimapNodes, allNodes],
+  );
   const flow = useReactFlow();
   useFitOnLoad();
   // Level of detail: zoomed far out, text is unreadable anyway; drawing less keeps large graphs fluid.
@@ -218,7 +223,19 @@ export function Canvas({ notify, onDropFile }: CanvasProps) {
         >
           <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#c8cfd8" />
           {minimal && <EdgeCanvas edges={edges} />}
-          <MiniMap<FlowNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} ariaLabel="Mini map" style={{ width: 168, height: 112 }} />
+          {minimapNodes > 0 && (
+            <MinimapLimitContext.Provider value={minimapLimit}>
+              <MiniMap<FlowNode>
+                pannable
+                zoomable
+                nodeColor={minimapColor}
+                nodeStrokeWidth={2}
+                nodeComponent={MinimapNode}
+                ariaLabel="Mini map"
+                style={{ width: 168, height: 112 }}
+              />
+            </MinimapLimitContext.Provider>
+          )}
           <Controls showInteractive={false} />
         </ReactFlow>
       </MinimalDetail.Provider>

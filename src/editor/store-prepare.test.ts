@@ -14,14 +14,15 @@ vi.mock('../graph/validate', async (importOriginal) => {
 const resnet = () => presetById('resnet-cifar')!.doc;
 
 describe('EditorStore.prepare: a large graph is checked in steps before load', () => {
-  it('checks in three steps, and load then shows the same state as a plain load, without validating again', async () => {
+  it('checks in steps, and load then shows the same state as a plain load, without validating again', async () => {
     const doc = resnet();
     const plain = new EditorStore(registry, emptyDocument());
     plain.load(doc);
     const stepped = new EditorStore(registry, emptyDocument());
     let steps = 0;
     const prepared = await stepped.prepare(doc, async () => void steps++);
-    expect(steps).toBe(3);
+    // Validation, compile, views; validation adds more only when it runs past its time budget.
+    expect(steps).toBeGreaterThanOrEqual(3);
     calls.validate = 0;
     stepped.load(doc, prepared);
     expect(calls.validate).toBe(0);

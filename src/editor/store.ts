@@ -5,7 +5,7 @@
  * and each change is validated and compiled once, here (`checkDocument`): the summary, the run
  * panel and the node cards read the result and never compile themselves.
  */
-import { compile, limitsMatter, validate, type CompileOptions, type CompileResult, type GraphAnalysis, type GraphDocument, type MemoryLimits, type NodeRegistry } from '../graph';
+import { compile, limitsMatter, validateInSteps, type CompileOptions, type CompileResult, type GraphAnalysis, type GraphDocument, type MemoryLimits, type NodeRegistry } from '../graph';
 import { applyEdit, type Edit } from './edits';
 import { emptyHistory, record, redo, undo, type History } from './history';
 import { buildViews, checkDocument, type NodeView } from './node-view';
@@ -161,13 +161,14 @@ export class EditorStore {
   }
 
   /**
-   * What `load(doc)` computes, one part per task (validation, compile, the cards' views) with
-   * `between` awaited in between, so a large graph's load does not block the page in one task
-   * with its first render (issue 13: no task over 200 ms at 10,000 nodes). Hand it to `load`.
+   * What `load(doc)` computes, in parts (validation in slices of a few tens of milliseconds, then
+   * compile, then the cards' views) with `between` awaited in between, so a large graph's load
+   * does not block the page in one long task (issue 13: no task over 200 ms at 10,000 nodes).
+   * Hand it to `load`.
    */
   async prepare(doc: GraphDocument, between: () => Promise<void>): Promise<PreparedDocument> {
     const options = this.compileOptions;
-    const analysis = validate(doc, this.registry);
+    const analysis = await validateInSteps(doc, this.registry, between);
     await between();
     const checks = { analysis, compiled: compile(doc, this.registry, analysis, options) };
     await between();

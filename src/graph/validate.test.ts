@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { registry } from '../../nodes/registry';
 import type { GraphDocument } from './document';
 import { presetDoc } from '../../presets/test-fixtures';
-import { validate } from './validate';
+import { denseChainGraph } from '../editor/bench-graph';
+import { validate, validateInSteps } from './validate';
 
 function codes(doc: GraphDocument, nodeId: string): string[] {
   return validate(doc, registry).nodes[nodeId]!.diagnostics.map((d) => d.code);
@@ -173,5 +174,27 @@ describe('validate: a node fed by a broken one', () => {
     const analysis = validate(doc, registry);
     expect(analysis.nodes[edge.source]!.diagnostics.map((d) => d.code)).toEqual(['unknown-port']);
     expect(analysis.nodes.hidden2!.diagnostics.map((d) => d.code)).toEqual(['upstream-error']);
+  });
+});
+
+describe('validateInSteps: the same analysis, with the page handed back along the way', () => {
+  it('on a 3,000-node chain with no time budget, hands back many times and ends with what validate gives', async () => {
+    const doc = denseChainGraph(3000);
+    let handedBack = 0;
+    const stepped = await validateInSteps(doc, registry, async () => void handedBack++, 0);
+    // One chance per 200 nodes in each of the two passes over the nodes, and one between them.
+    expect(handedBack).toBeGreaterThanOrEqual(29);
+    const whole = validate(doc, registry);
+    expect(stepped.order).toEqual(whole.order);
+    expect(stepped.totalParams).toBe(whole.totalParams);
+    expect(stepped.totalParams).toBeGreaterThan(0);
+    expect(JSON.stringify(stepped)).toBe(JSON.stringify(whole));
+  });
+
+  it('keeps to one piece when the work fits the budget', async () => {
+    let handedBack = 0;
+    const analysis = await validateInSteps(presetDoc('resnet-cifar'), registry, async () => void handedBack++, 60_000);
+    expect(handedBack).toBe(0);
+    expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });

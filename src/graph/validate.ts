@@ -5,13 +5,13 @@
  */
 import { definitionOf } from './node-definition';
 import type { GraphDocument, GraphEdge } from './document';
-import { portAccepts } from './connect';
 import { findLoops } from './cycles';
 import type { Diagnostic, NodeIssue } from './diagnostics';
 import type { LayerNodeDefinition, NodeRegistry, OpBuilder } from './node-definition';
 import { inferOp, type OpSpec } from './ops';
 import { paramIssues } from './params';
 import type { PortValue, Shape } from './ports';
+import { checkEdges, topologicalOrder, upstreamFaults } from './validate-edges';
 
 /** One primitive op of the model, with its inferred shape and cost. */
 export interface PlanOp {
@@ -58,83 +58,6 @@ export interface GraphAnalysis {
 
 function issueToDiagnostic(nodeId: string, issue: NodeIssue): Diagnostic {
   return { ...issue, nodeId };
-}
-
-function checkEdges(
-  doc: GraphDocument,
-  registry: NodeRegistry,
-  diagnostics: Diagnostic[],
-): { valid: GraphEdge[]; invalid: string[] } {
-  const nodesById = new Map(doc.nodes.map((n) => [n.id, n]));
-  const valid: GraphEdge[] = [];
-  const invalid: string[] = [];
-  const taken = new Map<string, string>();
-  for (const e of doc.edges) {
-    const source = nodesById.get(e.source);
-    const target = nodesById.get(e.target);
-    const sourceDef = source && definitionOf(registry, source.type);
-    const targetDef = target && definitionOf(registry, target.type);
-    if (!source || !target || !sourceDef || !targetDef) {
-      // Unknown node types are reported on the node; the edge simply carries nothing.
-      invalid.push(e.id);
-      continue;
-    }
-    const output = sourceDef.outputs.find((p) => p.name === e.sourcePort);
-    const input = targetDef.inputs.find((p) => p.name === e.targetPort);
-    if (!output || !input) {
-      const missing = !output ? `${sourceDef.title} has no output "${e.sourcePort}"` : `${targetDef.title} has no input "${e.targetPort}"`;
-      diagnostics.push({ severity: 'error', code: 'unknown-port', message: missing, nodeId: !output ? e.source : e.target, edgeId: e.id });
-      invalid.push(e.id);
-      continue;
-    }
-    const verdict = portAccepts(output, input);
-    if (!verdict.ok) {
-      diagnostics.push({ severity: 'error', code: 'incompatible-ports', message: verdict.reason, nodeId: e.target, edgeId: e.id, port: e.targetPort });
-      invalid.push(e.id);
-      continue;
-    }
-    const key = `${e.target}\u0000${e.targetPort}`;
-    if (taken.has(key)) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'duplicate-input',
-        message: `${targetDef.title}'s ${input.label} input has more than one edge`,
-        nodeId: e.target,
-        edgeId: e.id,
-        port: e.targetPort,
-      });
-      invalid.push(e.id);
-      continue;
-    }
-    taken.set(key, e.id);
-    valid.push(e);
-  }
-  return { valid, invalid };
-}
-
-/** Kahn's algorithm; returns the order and the nodes left on cycles. */
-function topologicalOrder(nodeIds: readonly string[], edges: readonly GraphEdge[]): { order: string[]; cyclic: string[] } {
-  const indegree = new Map(nodeIds.map((id) => [id, 0]));
-  const next = new Map<string, string[]>();
-  for (const e of edges) {
-    indegree.set(e.target, (indegree.get(e.target) ?? 0) + 1);
-    const list = next.get(e.source);
-    if (list) list.push(e.target);
-    else next.set(e.source, [e.target]);
-  }
-  const queue = nodeIds.filter((id) => indegree.get(id) === 0);
-  const order: string[] = [];
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i]!;
-    order.push(id);
-    for (const t of next.get(id) ?? []) {
-      const d = indegree.get(t)! - 1;
-      indegree.set(t, d);
-      if (d === 0) queue.push(t);
-    }
-  }
-  const placed = new Set(order);
-  return { order, cyclic: nodeIds.filter((id) => !placed.has(id)) };
 }
 
 function lowerLayer(
@@ -186,31 +109,15 @@ function lowerLayer(
 
 class LoweringError extends Error {}
 
-/**
- * Target ports (`node\0port`) of refused edges whose fault lies with the source: an unknown or
- * missing source node, or an output port it does not have. Faults of the target's own (wrong
- * port, wrong kind, wired twice) are already diagnosed on the target.
- */
-function upstreamFaults(
-  doc: GraphDocument,
-  registry: NodeRegistry,
-  invalidIds: ReadonlySet<string>,
-  diagnostics: readonly Diagnostic[],
-): Set<string> {
-  const blamesTarget = new Set(diagnostics.filter((d) => d.edgeId && d.nodeId).map((d) => `${d.edgeId}\u0000${d.nodeId}`));
-  const nodesById = new Map(doc.nodes.map((n) => [n.id, n]));
-  const faults = new Set<string>();
-  for (const e of doc.edges) {
-    if (!invalidIds.has(e.id)) continue;
-    const target = nodesById.get(e.target);
-    if (!target || !definitionOf(registry, target.type) || blamesTarget.has(`${e.id}\u0000${e.target}`)) continue;
-    faults.add(`${e.target}\u0000${e.targetPort}`);
-  }
-  return faults;
-}
+/** Nodes checked between two chances for a stepped caller to hand the page back (~2–10 ms of work). */
+const NODES_PER_STEP = 200;
 
-/** Analyses a parsed document against the node library. */
-export function validate(doc: GraphDocument, registry: NodeRegistry): GraphAnalysis {
+/**
+ * The analysis as steps: each `yield` falls after a few hundred nodes, so `validateInSteps` can
+ * hand the page back on a 10,000-node graph (a few hundred milliseconds of work in one piece).
+ */
+function* validation(doc: GraphDocument, registry: NodeRegistry): Generator<void, GraphAnalysis> {
+  let work = 0;
   const diagnostics: Diagnostic[] = [];
   const nodes: Record<string, NodeAnalysis> = {};
   for (const node of doc.nodes) {
@@ -239,6 +146,7 @@ export function validate(doc: GraphDocument, registry: NodeRegistry): GraphAnaly
     const { params, issues } = paramIssues(def, node.params);
     a.params = params;
     a.diagnostics.push(...issues.map((i) => issueToDiagnostic(node.id, i)));
+    if (++work % NODES_PER_STEP === 0) yield;
   }
 
   const { valid, invalid } = checkEdges(doc, registry, diagnostics);
@@ -277,7 +185,9 @@ export function validate(doc: GraphDocument, registry: NodeRegistry): GraphAnaly
   const shapes = new Map<string, Shape>();
   const edgeValues: Record<string, PortValue | undefined> = {};
 
+  yield;
   for (const id of order) {
+    if (++work % NODES_PER_STEP === 0) yield;
     const node = nodesById.get(id)!;
     const a = nodes[id]!;
     const def = definitionOf(registry, node.type);
@@ -397,4 +307,33 @@ export function validate(doc: GraphDocument, registry: NodeRegistry): GraphAnaly
   return { nodes, diagnostics, order, edgeValues, invalidEdges: invalid, totalParams, totalTrainableParams, totalFlops };
 }
 
+/** Analyses a parsed document against the node library. */
+export function validate(doc: GraphDocument, registry: NodeRegistry): GraphAnalysis {
+  const steps = validation(doc, registry);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
 
+/**
+ * `validate` for the page: the same analysis, awaiting `between` (a new task) whenever a stretch
+ * of work has run for `budgetMs`, so no single task holds the main thread much longer than that.
+ */
+export async function validateInSteps(
+  doc: GraphDocument,
+  registry: NodeRegistry,
+  between: () => Promise<void>,
+  budgetMs = 40,
+): Promise<GraphAnalysis> {
+  const steps = validation(doc, registry);
+  let since = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - since >= budgetMs) {
+      await between();
+      since = performance.now();
+    }
+  }
+}
