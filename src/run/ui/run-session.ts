@@ -175,14 +175,8 @@ export class RunSession {
     );
     this.reset(record, new MetricStore(), true);
     this.dispatch({ type: 'start-requested', runId: record.id, progress, backendOrder: req.plan.backendPreference });
-    await this.launch(
-      req.plan,
-      {
-        backends: req.backendRequest === 'auto' ? req.plan.backendPreference : [req.backendRequest],
-        ...(req.data ? { data: req.data } : {}),
-      },
-      source,
-    );
+    const backends = req.backendRequest === 'auto' ? req.plan.backendPreference : [req.backendRequest];
+    await this.launch(req.plan, { backends, ...(req.data ? { data: req.data } : {}) }, source);
   }
 
   /**
