@@ -96,6 +96,9 @@ test('two tabs on one project: the other tab shows the run as running in another
   await expect(row.getByTestId('resume-run')).toHaveCount(0);
   await expect(row.getByRole('button', { name: 'Delete run' })).toBeDisabled();
   expect(await b.phase()).toBe('idle');
+  // Running the same project here too would train it twice on the same cores.
+  await expect(b.runButton).toBeDisabled();
+  await expect(b.runButton).toHaveAttribute('title', /training in another tab/);
   await editorAlive(editorB);
 
   await a.waitForPhase('completed', 120_000);
@@ -103,6 +106,7 @@ test('two tabs on one project: the other tab shows the run as running in another
   await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 10_000 });
   figure('other_tab_sees_run_end_ms', Date.now() - t0);
   await expect(row.getByTestId('run-elsewhere')).toHaveCount(0);
+  await expect(b.runButton).toBeEnabled();
   await expect(a.historyRow(runId)).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
   await expect(b.historyRows).toHaveCount(1);
 });

@@ -110,11 +110,16 @@ export function RunPanel({ result, graphOf }: RunPanelProps) {
     };
   }, [repo, ready, session]);
 
+  // A second run of the same project from another tab would train beside it on the same cores.
+  const projectId = graphOf?.().projectId ?? null;
+  const trainingElsewhere = projectId !== null && entries.some((e) => e.ok && e.run.projectId === projectId && runningElsewhere(e.run, repo.me));
   const blocked = !livePlan
     ? 'Fix the graph’s errors to get a trainable plan'
-    : filesNeeded && !cached
-      ? 'Load CIFAR-10 in the Data tab first'
-      : null;
+    : trainingElsewhere
+      ? 'This project is training in another tab: watch it under History, or stop it there to run it here'
+      : filesNeeded && !cached
+        ? 'Load CIFAR-10 in the Data tab first'
+        : null;
 
   const start = useCallback(
     async (request: 'auto' | Backend) => {
