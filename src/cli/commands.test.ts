@@ -16,6 +16,20 @@ describe('tensorloom check', () => {
     expect(result.stdout).toMatch(/^memory: ~661 MB to train at batch 64 \(the Optimizer's batch size\): weights 1\.1 MB, .*; the browser can hold ~2 GB\nresnet\.json: 0 errors, 0 warnings\n$/);
   });
 
+  it('reports positions it moved back onto the canvas as warnings, in check and on stderr for plan', () => {
+    const doc = presetDoc('resnet-cifar');
+    doc.nodes[0] = { ...doc.nodes[0]!, position: { x: 1e308, y: 0 } };
+    const read = files({ 'far.json': JSON.stringify(doc) });
+    const checked = run(['check', 'far.json'], read, registry);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toMatch(new RegExp(`^warning file nodes\\.0\\.position: node "${doc.nodes[0]!.id}" was at \\(1e\\+308, 0\\), far outside the canvas; moved to \\(`, 'm'));
+    expect(checked.stdout).toMatch(/far\.json: 0 errors, 1 warning\n$/);
+    const planned = run(['plan', 'far.json', '--json'], read, registry);
+    expect(planned.code).toBe(0);
+    expect(() => JSON.parse(planned.stdout)).not.toThrow();
+    expect(planned.stderr).toMatch(/far outside the canvas/);
+  });
+
   it('exits 1 with the memory figure when the model is too big to train in a browser', () => {
     const doc = presetDoc('resnet-cifar');
     doc.nodes = doc.nodes.map((n) => (n.type === 'ResidualBlock' || n.type === 'Conv2D' ? { ...n, params: { ...n.params, filters: 4096 } } : n));

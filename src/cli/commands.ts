@@ -46,7 +46,8 @@ function flops(n: number): string {
   return `${integer.format(n)} FLOPs`;
 }
 
-type Loaded = { ok: true; doc: GraphDocument } | { ok: false; result: CliResult };
+/** `notes`: what the way in changed while admitting the file (positions clamped, say), one line each. */
+type Loaded = { ok: true; doc: GraphDocument; notes: string[] } | { ok: false; result: CliResult };
 
 /** Reads a file through the one way in, as the app's Import does (byte-order mark included). */
 function load(file: string, text: string | Error, registry: NodeRegistry): Loaded {
@@ -56,7 +57,13 @@ function load(file: string, text: string | Error, registry: NodeRegistry): Loade
     const lines = parsed.problems.map((p) => `  ${p.path || '(document)'}: ${p.message}`);
     return { ok: false, result: { code: 2, stdout: '', stderr: `${file}: not a Tensorloom graph this version can open:\n${lines.join('\n')}\n` } };
   }
-  return { ok: true, doc: parsed.doc };
+  const notes = (parsed.warnings ?? []).map((w) => `${'warning'.padEnd(7)} file${w.path ? ` ${w.path}` : ''}: ${w.message}`);
+  return { ok: true, doc: parsed.doc, notes };
+}
+
+/** The way in's notes for commands whose stdout is their product: on stderr. */
+function notesOut(loaded: { notes: string[] }): string {
+  return loaded.notes.map((n) => `${n}\n`).join('');
 }
 
 function memoryLine(m: MemoryEstimate, backends: readonly Backend[]): string {
@@ -70,8 +77,8 @@ export function check(file: string, text: string | Error, registry: NodeRegistry
   const result = compile(doc, registry);
   const diagnostics = result.diagnostics;
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.length - errors;
-  const lines = diagnostics.map((d) => formatDiagnostic(doc, registry, d));
+  const warnings = diagnostics.length - errors + loaded.notes.length;
+  const lines = [...loaded.notes, ...diagnostics.map((d) => formatDiagnostic(doc, registry, d))];
   if (result.memory) lines.push(memoryLine(result.memory, result.ok ? result.plan.backendPreference : DEFAULT_BACKEND_PREFERENCE));
   lines.push(`${file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
   return { code: errors > 0 ? 1 : 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
@@ -84,12 +91,12 @@ export function plan(file: string, text: string | Error, registry: NodeRegistry,
   const result = compile(doc, registry);
   if (!result.ok) {
     const lines = result.diagnostics.map((d) => formatDiagnostic(doc, registry, d));
-    return { code: 1, stdout: '', stderr: `${file}: cannot compile:\n${lines.join('\n')}\n` };
+    return { code: 1, stdout: '', stderr: `${notesOut(loaded)}${file}: cannot compile:\n${lines.join('\n')}\n` };
   }
   const { plan: p, analysis } = result;
   if (json) {
     const out = { plan: p, totalParams: p.model.totalParams, trainableParams: p.model.trainableParams, totalFlops: p.model.totalFlops };
-    return { code: 0, stdout: `${JSON.stringify(out)}\n`, stderr: '' };
+    return { code: 0, stdout: `${JSON.stringify(out)}\n`, stderr: notesOut(loaded) };
   }
   const rows = analysis.order.map((id) => {
     const node = doc.nodes.find((n) => n.id === id)!;
@@ -113,7 +120,7 @@ export function plan(file: string, text: string | Error, registry: NodeRegistry,
     `input ${describeValue({ kind: 'tensor', shape: p.model.inputShape })} → output ${describeValue({ kind: 'tensor', shape: p.model.outputShape })}`,
     ...result.diagnostics.map((d) => formatDiagnostic(doc, registry, d)),
   ];
-  return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
+  return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: notesOut(loaded) };
 }
 
 /** Runs the command line: `args` without the program name; `read` returns the file text or an Error. */
