@@ -8,7 +8,7 @@ export const Optimizer = defineNode({
   category: 'training',
   role: 'optimizer',
   description:
-    'Minimizes the loss: SGD (momentum, Nesterov), Adam or AdamW, with a learning-rate schedule, weight decay, and the fit settings (epochs, batch size); ' +
+    'Minimizes the loss: SGD (momentum, Nesterov), Adam or AdamW, with a learning-rate schedule, weight decay, and the fit settings (epochs or a time budget in minutes, batch size); ' +
     'optionally starting from another run\'s trained layers (matched by node id and shape), fine-tuned or frozen.',
   params: z.object({
     optimizer: z.enum(['sgd', 'adam', 'adamw']).default('adam'),
@@ -28,6 +28,14 @@ export const Optimizer = defineNode({
     /** Floor of cosine and one-cycle schedules, as a fraction of the peak rate. */
     minLearningRateFraction: z.number().min(0).max(1).default(0),
     epochs: z.number().int().min(1).max(1000).default(10),
+    /**
+     * Train for this many minutes of training time (pauses excluded) instead of `epochs`; 0 is off.
+     * The rate schedule then runs over the time (see `time-schedule.ts`) and the run stops at the
+     * deadline at a step boundary.
+     */
+    budgetMinutes: z.number().min(0).max(1440).default(0),
+    /** With a time budget: the share of it spent warming the rate up. */
+    budgetWarmupFraction: z.number().min(0).max(0.9).default(0.15),
     batchSize: z.number().int().min(1).max(4096).default(32),
     /**
      * Transfer: the id of a run in this browser whose newest checkpoint gives the starting weights
@@ -40,7 +48,7 @@ export const Optimizer = defineNode({
   inputs: [{ name: 'loss', label: 'loss', accepts: ['loss'] }],
   outputs: [{ name: 'model', label: 'trained model', kind: 'model' }],
   summary: (p) =>
-    `${p.optimizer.toUpperCase()} lr ${p.learningRate} ${p.schedule}, ${p.epochs} ep × ${p.batchSize}` +
+    `${p.optimizer.toUpperCase()} lr ${p.learningRate} ${p.schedule}, ${p.budgetMinutes > 0 ? `${p.budgetMinutes} min` : `${p.epochs} ep`} × ${p.batchSize}` +
     (p.initFromRun ? `, from run ${p.initFromRun}${p.initMode === 'freeze' ? ' (frozen)' : ''}` : ''),
   infer: (p) => ({ outputs: { model: { kind: 'model' } }, issues: scheduleIssues(p) }),
 });

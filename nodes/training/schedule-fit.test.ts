@@ -80,4 +80,9 @@ describe('Optimizer schedule fit', () => {
     expect(optimizerWith({ schedule: 'cosine', warmupEpochs: 0, epochs: 1 }).issues()).toEqual([]);
     expect(compile(presetDoc('resnet-cifar'), registry).diagnostics).toEqual([]);
   });
+
+  it('leaves a time budget alone: its schedule runs over the minutes, whatever the epochs say', () => {
+    expect(optimizerWith({ schedule: 'onecycle', warmupEpochs: 2, epochs: 1 }).issues()).toHaveLength(1);
+    expect(optimizerWith({ schedule: 'onecycle', warmupEpochs: 2, epochs: 1, budgetMinutes: 10 }).issues()).toEqual([]);
+  });
 });

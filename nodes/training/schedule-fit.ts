@@ -12,6 +12,8 @@ export interface ScheduleFitParams {
   warmupEpochs: number;
   stepEvery: number;
   epochs: number;
+  /** A time budget makes the schedule fit by construction (it runs over the budget, not the epochs). */
+  budgetMinutes?: number;
 }
 
 /** Share of the run the fix gives to warm-up: long enough to settle, short of the decay. */
@@ -29,6 +31,7 @@ function plural(n: number, word: string): string {
 /** Diagnostics for a schedule that cannot complete within `p.epochs`; empty when it fits. */
 export function scheduleIssues(p: ScheduleFitParams): NodeIssue[] {
   const issues: NodeIssue[] = [];
+  if ((p.budgetMinutes ?? 0) > 0) return issues;
   if (p.warmupEpochs > 0 && p.warmupEpochs >= p.epochs) {
     const warmup = fittedWarmup(p.epochs);
     const fix: QuickFix = { kind: 'set-params', label: `Warm up for ${plural(warmup, 'epoch')}`, params: { warmupEpochs: warmup } };

@@ -39,4 +39,6 @@ export interface Checkpoint {
   within?: { batches: number; lossSum: number; accSum: number };
   /** The augmentation draws' generator state, so a resumed run flips and crops as the uninterrupted one. */
   augmentState?: number;
+  /** Training time so far in ms (pauses excluded), so a resumed run with a time budget keeps its clock. */
+  trainedMs?: number;
 }

@@ -135,6 +135,8 @@ export interface StepEvent {
   imagesPerSecond: number;
   /** Training time so far in ms, pauses excluded. */
   elapsedMs: number;
+  /** With a time budget: the training time left until the run stops, in ms. */
+  timeLeftMs?: number;
 }
 
 /** Supervised: an epoch ended, with its mean training numbers and the validation numbers. */
@@ -165,9 +167,14 @@ export interface ProgressEvent {
   totalSteps: number;
   /** Episodes finished. */
   episode: number;
-  epsilon: number;
-  /** Huber loss of the latest gradient step; absent before learning starts. */
+  /** DQN's exploration rate (absent for REINFORCE and PPO, which explore by sampling their policy). */
+  epsilon?: number;
+  /** DQN: Huber loss of the latest gradient step; absent before learning starts. */
   tdLoss?: number;
+  /** REINFORCE / PPO: the latest update's policy loss, value loss and policy entropy; absent before the first update. */
+  policyLoss?: number;
+  valueLoss?: number;
+  entropy?: number;
   /** Environment steps per second since the previous progress event, pauses excluded. */
   stepsPerSecond: number;
   elapsedMs: number;

@@ -36,6 +36,9 @@ export interface RunProgress {
   /** Optimizer steps (supervised) or environment steps (RL) taken, and the planned total. */
   step: number;
   steps: number;
+  /** Supervised with a time budget ("train for N minutes"): the budget, and the training time left at the latest step. */
+  budgetMs?: number;
+  timeLeftMs?: number;
 }
 
 export interface RunRecord {

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { SupervisedPlan } from '../../src/graph/plan';
 import type { ImageSet } from '../../src/data/cifar';
 import { makeSchedule } from '../../nodes/training/lr-schedule';
+import { makeTimeSchedule } from '../../nodes/training/time-schedule';
 import { channelStats } from './augment';
 import { captureCheckpoint, checkpointTransfers, restoreWeights, type Checkpoint } from './checkpoint';
 import { EpochSampler, splitDataset, syntheticDataset, toBatch, toImages } from './data';
@@ -22,6 +23,11 @@ import type { ReconstructionGrid } from '../../src/protocol/events';
 import type { InitFrom } from '../../src/graph/plan';
 
 export type { RunOutcome };
+
+/** Under a time budget: the steps the run will have taken at the deadline, at its pace so far. */
+export function estimatedSteps(step: number, trainedMs: number, budgetMs: number): number {
+  return trainedMs > 0 ? Math.max(step, Math.round((step * budgetMs) / trainedMs)) : step;
+}
 
 /** The images are missing or do not fit the plan. */
 export class DataError extends Error {
@@ -85,6 +91,8 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
   private trainer: Trainer | undefined;
   /** The reconstruction grids this run drew, for its final evaluation. */
   private readonly grids: ReconstructionGrid[] = [];
+  /** Training time of this run so far, earlier sessions (a resumed checkpoint's) included. */
+  private trainedMs: () => number = () => this.activeMs();
 
   constructor(
     readonly plan: SupervisedPlan,
@@ -132,7 +140,8 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
     const resumed = this.o.resumeFrom;
     if (!this.o.initWeights && resumed) {
       // Its own checkpoint holds every weight; only which layers stay frozen came from the source.
-      const left = resumed.epoch < readTrainSettings(this.plan).optimizer.epochs;
+      const o = readTrainSettings(this.plan).optimizer;
+      const left = o.budgetMinutes > 0 ? (resumed.trainedMs ?? 0) < o.budgetMinutes * 60_000 : resumed.epoch < o.epochs;
       if (from.mode === 'freeze' && left) {
         throw new PlanError(
           `this run froze the layers it took from run ${from.runId}, which is no longer in this browser, so which layers to keep fixed is unknown: Evaluate still works; to train on, set the Optimizer to fine-tune or start a new run`,
@@ -158,9 +167,17 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
     s: TrainSettings,
     data: { train: ImageSet; validation: ImageSet; test?: ImageSet },
   ): Promise<'completed' | 'stopped'> {
-    const { epochs, batchSize } = s.optimizer;
+    const { batchSize } = s.optimizer;
     const sampler = new EpochSampler(data.train.count, batchSize, s.dataset.seed);
     const schedule = makeSchedule(s.optimizer, sampler.stepsPerEpoch);
+    // A time budget replaces the epoch count: the rate follows the training time, and the run ends
+    // at the deadline (training time of earlier sessions of this run counted in).
+    const timed = s.optimizer.budgetMinutes > 0 ? makeTimeSchedule(s.optimizer, sampler.stepsPerEpoch) : undefined;
+    const epochs = timed ? Infinity : s.optimizer.epochs;
+    const trainedBefore = this.o.resumeFrom?.trainedMs ?? 0;
+    this.trainedMs = () => trainedBefore + this.activeMs();
+    let epochsDone = Math.min(this.o.resumeFrom?.epoch ?? 0, epochs);
+    let deadline = false;
     const interval = this.o.stepEventIntervalMs ?? 50;
     let window = { loss: 0, acc: 0, steps: 0, images: 0, start: 0, lastEmit: this.now() };
     // A reconstruction reads no labels; its running metric (`acc` here, `accSum` in a checkpoint) is the pixel MSE.
@@ -168,7 +185,7 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
     const gpu = this.backend === 'webgpu' || this.backend === 'webgl';
     this.status(gpu ? 'compiling' : 'training', gpu ? `compiling ${this.backend} kernels (first step)` : 'training');
 
-    const first = Math.min(this.o.resumeFrom?.epoch ?? 0, epochs);
+    const first = epochsDone;
     // The data order replays from the seed; a stop point inside an epoch also skips its trained batches.
     const within = this.o.resumeFrom?.within;
     for (let e = 0; e < first; e++) sampler.nextEpoch();
@@ -177,7 +194,13 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
       const resumed = epoch === first && within ? within : undefined;
       let epochLoss = resumed?.lossSum ?? 0;
       let epochAcc = resumed?.accSum ?? 0;
-      for (let i = resumed?.batches ?? 0; i < batches.length; i++) {
+      let i = resumed?.batches ?? 0;
+      const startBatch = i;
+      for (; i < batches.length; i++) {
+        if (timed && this.trainedMs() >= timed.budgetMs) {
+          deadline = true;
+          break;
+        }
         const afterResume = (): void => {
           window = { ...window, lastEmit: this.now(), start: this.activeMs() };
         };
@@ -185,7 +208,7 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
           const at = i > 0 ? { batches: i, lossSum: epochLoss, accSum: epochAcc } : undefined;
           return this.finish(trainer, 'stopped', epoch, at);
         }
-        const lr = schedule.at(trainer.step);
+        const lr = timed ? timed.at(this.trainedMs(), trainer.step) : schedule.at(trainer.step);
         trainer.setLearningRate(lr);
         const indices = batches[i]!;
         const batch = reconstructs ? { xs: toImages(data.train, indices) } : toBatch(data.train, indices, s.numClasses);
@@ -204,14 +227,15 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
         window.steps++;
         window.images += indices.length;
         const t = this.now();
-        const last = i === batches.length - 1;
+        const last = i === batches.length - 1 || (timed !== undefined && this.trainedMs() >= timed.budgetMs);
         if (t - window.lastEmit >= interval || last) {
           const elapsedMs = this.activeMs();
           const seconds = (elapsedMs - window.start) / 1000;
+          const timeLeftMs = timed ? Math.max(0, timed.budgetMs - this.trainedMs()) : undefined;
           this.emit({
             type: 'step',
             step: trainer.step,
-            totalSteps: schedule.totalSteps,
+            totalSteps: timed ? estimatedSteps(trainer.step, this.trainedMs(), timed.budgetMs) : schedule.totalSteps,
             epoch,
             epochStep: i + 1,
             stepsPerEpoch: batches.length,
@@ -220,11 +244,15 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
             learningRate: lr,
             imagesPerSecond: seconds > 0 ? window.images / seconds : 0,
             elapsedMs,
+            ...(timeLeftMs !== undefined ? { timeLeftMs } : {}),
           });
           window = { loss: 0, acc: 0, steps: 0, images: 0, start: elapsedMs, lastEmit: t };
         }
         await this.maybeYield();
       }
+      // The deadline at an epoch's first batch: the epoch before it was reported in full already.
+      if (deadline && i === startBatch) break;
+      const trained = i;
       let val: { valLoss: number; valAccuracy?: number; valMse?: number; valPsnr?: number } | undefined;
       if (data.validation.count > 0) {
         this.status('evaluating', `validating epoch ${epoch + 1}`);
@@ -238,17 +266,19 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
         if (!Number.isFinite(val.valLoss)) throw new NonFiniteLossError(trainer.step, val.valLoss, trainer.learningRate);
         this.status('training', 'training');
       }
-      const meanMetric = epochAcc / batches.length;
+      const meanMetric = epochAcc / trained;
+      epochsDone = epoch + 1;
       this.emit({
         type: 'epoch',
         epoch: epoch + 1,
         step: trainer.step,
-        epochLoss: epochLoss / batches.length,
+        epochLoss: epochLoss / trained,
         ...(reconstructs ? { epochMse: meanMetric, epochPsnr: psnr(meanMetric) } : { epochAccuracy: meanMetric }),
         ...val,
         elapsedMs: this.activeMs(),
       });
       if (reconstructs) await this.emitGrid(trainer, data, epoch + 1);
+      if (deadline) break;
       if (this.o.checkpointEveryEpoch !== false && epoch < epochs - 1) await this.checkpoint(trainer, epoch + 1);
     }
     const finalSet = data.test ?? (data.validation.count > 0 ? data.validation : undefined);
@@ -257,7 +287,7 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
       const split = data.test ? 'test' : 'validation';
       if (reconstructs) {
         // Evaluate on a finished run trains no epoch: its grid is drawn here.
-        if (this.grids.at(-1)?.epoch !== epochs) await this.emitGrid(trainer, data, epochs);
+        if (this.grids.at(-1)?.epoch !== epochsDone) await this.emitGrid(trainer, data, epochsDone);
         const report = await trainer.evaluateReconstruction(finalSet);
         this.emit({ type: 'evaluation', evaluation: { kind: 'reconstruction', split, ...report, grids: thinGrids(this.grids) } });
       } else {
@@ -265,7 +295,7 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
         this.emit({ type: 'evaluation', evaluation: { kind: 'classification', split, ...report } });
       }
     }
-    return this.finish(trainer, 'completed', epochs);
+    return this.finish(trainer, 'completed', epochsDone);
   }
 
   /** Sends the reconstruction grid of the held-out images (the training images when none are held out). */
@@ -277,7 +307,7 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
 
   private async checkpoint(trainer: Trainer, epoch: number, within?: Checkpoint['within']): Promise<void> {
     const captured = await captureCheckpoint(trainer.model, { epoch, step: trainer.step }, await trainer.optimizerState());
-    const checkpoint: Checkpoint = { ...captured, augmentState: trainer.augmenter.randomState, ...(within ? { within } : {}) };
+    const checkpoint: Checkpoint = { ...captured, augmentState: trainer.augmenter.randomState, trainedMs: this.trainedMs(), ...(within ? { within } : {}) };
     const bytes = checkpoint.weightData.byteLength + (checkpoint.optimizer?.data.byteLength ?? 0);
     this.emit({ type: 'checkpoint', epoch, step: trainer.step, payload: checkpoint, bytes }, checkpointTransfers(checkpoint));
   }

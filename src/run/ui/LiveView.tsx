@@ -49,7 +49,15 @@ export function SupervisedLive({ frame, metrics, reconstructions }: { frame: Ses
     <div className="rp-live">
       <div className="rp-epoch" data-testid="epoch-progress">
         <span>
-          Epoch <b className="mono">{Math.min(progress.epoch + 1, Math.max(1, progress.epochs))}</b> of <b className="mono">{progress.epochs || '—'}</b>
+          {progress.budgetMs ? (
+            <>
+              Epoch <b className="mono">{progress.epoch + 1}</b> of a <b className="mono">{formatDuration(progress.budgetMs / 1000)}</b> budget
+            </>
+          ) : (
+            <>
+              Epoch <b className="mono">{Math.min(progress.epoch + 1, Math.max(1, progress.epochs))}</b> of <b className="mono">{progress.epochs || '—'}</b>
+            </>
+          )}
         </span>
         <span className="rp-progress-track" title={`${(frame.epochProgress * 100).toFixed(0)}% of this epoch`}>
           <span style={{ width: `${(frame.epochProgress * 100).toFixed(1)}%` }} />
@@ -57,7 +65,7 @@ export function SupervisedLive({ frame, metrics, reconstructions }: { frame: Ses
         {/* An ETA only while the run trains: a failed or stopped run will not finish. */}
         {isActive(frame.view.phase) && (
           <span className="muted mono" data-testid="run-eta">
-            epoch ETA {formatDuration(epochEta)} · run ETA {formatDuration(eta)}
+            epoch ETA {formatDuration(epochEta)} · {progress.budgetMs ? `time left ${formatDuration((progress.timeLeftMs ?? progress.budgetMs) / 1000)}` : `run ETA ${formatDuration(eta)}`}
           </span>
         )}
       </div>

@@ -6,6 +6,7 @@
 import { DEFAULT_BACKEND_PREFERENCE, type Backend, type TrainingPlan } from '../../graph/plan';
 import type { SessionFrame } from './run-session';
 import { isActive } from './run-state';
+import { formatDuration } from './frame-throttle';
 
 export interface RunControlsProps {
   plan: TrainingPlan | null;
@@ -36,6 +37,11 @@ export function planLine(plan: TrainingPlan): string {
 
 function progressOf(frame: SessionFrame): { fraction: number; text: string } | null {
   const p = frame.view.progress;
+  if (p.budgetMs) {
+    // A time budget: the bar is the training time used, the text the time left.
+    const left = p.timeLeftMs ?? p.budgetMs;
+    return { fraction: Math.min(1, Math.max(0, 1 - left / p.budgetMs)), text: `${formatDuration(left / 1000)} left` };
+  }
   if (p.epochs > 0) {
     const done = Math.min(p.epochs, p.epoch + (isActive(frame.view.phase) ? frame.epochProgress : 0));
     return { fraction: done / p.epochs, text: `epoch ${Math.min(p.epoch + 1, p.epochs)}/${p.epochs}` };

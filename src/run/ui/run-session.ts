@@ -65,7 +65,8 @@ export const STOP_DEADLINE_MS = 1500;
 
 export function initialProgress(plan: TrainingPlan): RunProgress {
   if (plan.mode === 'rl') return { epoch: 0, epochs: 0, step: 0, steps: stageSettings(plan, 'agent').totalSteps };
-  return { epoch: 0, epochs: stageSettings(plan, 'optimizer').epochs, step: 0, steps: 0 };
+  const o = stageSettings(plan, 'optimizer');
+  return { epoch: 0, epochs: o.epochs, step: 0, steps: 0, ...(o.budgetMinutes > 0 ? { budgetMs: o.budgetMinutes * 60_000 } : {}) };
 }
 
 export class RunSession {

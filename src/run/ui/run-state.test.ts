@@ -21,6 +21,13 @@ describe('reduceRun', () => {
     expect(s2.progress).toEqual({ epoch: 0, epochs: 2, step: 1, steps: 20 });
   });
 
+  it('with a time budget shows the training time left instead of the epoch count', () => {
+    const timed: RunAction = { ...start, progress: { epoch: 0, epochs: 10, step: 0, steps: 0, budgetMs: 600_000 } } as RunAction;
+    const s = run([timed, { type: 'backend', report: { used: 'wasm', skipped: [] } }, stepEvent({ step: 40, epoch: 2, totalSteps: 400, timeLeftMs: 200_000 })]);
+    expect(s.status).toBe('Training: epoch 3, 3 min 20 s left');
+    expect(s.progress).toEqual({ epoch: 2, epochs: 10, step: 40, steps: 400, budgetMs: 600_000, timeLeftMs: 200_000 });
+  });
+
   it('ignores stragglers after the run ended, and a stop overrides a late pause', () => {
     const done = run([start, stepEvent({ step: 1, epoch: 0, epochProgress: 0.5 }), doneEvent('completed')]);
     expect(done.phase).toBe('completed');

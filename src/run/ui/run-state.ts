@@ -7,6 +7,7 @@
 import type { Backend } from '../../graph/plan';
 import { RETRYABLE_FAILURES, type BackendReport, type RunEvaluation, type RunEvent } from '../../protocol/events';
 import type { RunProgress, RunRecord, RunStatus } from '../runs-db-record';
+import { formatDuration } from './frame-throttle';
 
 /** What every phase shows: one line for the status bar, and how far the run got. */
 interface RunLine {
@@ -243,8 +244,18 @@ function reduceWorkerEvent(s: ActiveRun, e: RunEvent): RunView {
         ...s,
         phase,
         stepped: true,
-        status: trainingStatus(s, phase, `Training: epoch ${e.epoch + 1} of ${s.progress.epochs || '?'}`),
-        progress: { ...s.progress, step: e.step, epoch: Math.max(s.progress.epoch, e.epoch), steps: e.totalSteps || s.progress.steps },
+        status: trainingStatus(
+          s,
+          phase,
+          e.timeLeftMs !== undefined ? `Training: epoch ${e.epoch + 1}, ${formatDuration(e.timeLeftMs / 1000)} left` : `Training: epoch ${e.epoch + 1} of ${s.progress.epochs || '?'}`,
+        ),
+        progress: {
+          ...s.progress,
+          step: e.step,
+          epoch: Math.max(s.progress.epoch, e.epoch),
+          steps: e.totalSteps || s.progress.steps,
+          ...(e.timeLeftMs !== undefined ? { timeLeftMs: e.timeLeftMs } : {}),
+        },
       };
     }
     case 'epoch':
