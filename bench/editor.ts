@@ -9,6 +9,10 @@
  *   in runs; import_10000_nodes_browser_ms / import_10000_nodes_longest_task_ms: in Chromium, from
  *   dropping that file on the canvas until the project is showing, and the longest main-thread
  *   task until every card has mounted (Long Tasks API; goal 200 ms).
+ * - compare_view_ms: with 50 supervised runs of 30 epochs and 20 RL runs of 20k steps stored, the
+ *   median time in Chromium from the click on Runs (10 RL runs checked for comparison) until the last
+ *   of the comparison's charts is drawn (goal 300 ms); compare_view_supervised_ms the same with 10
+ *   supervised runs checked.
  * Builds the app in production mode under the `bench` mode name (the only build that honours the
  * `?bench=1000` graph hook besides the dev server), serves it with `vite preview` and drives it.
  * Prints a final JSON line.
@@ -24,6 +28,7 @@ import { registry } from '../nodes/registry';
 import { benchGraph, denseChainGraph } from '../src/editor/bench-graph';
 import { compile, documentToJson } from '../src/graph';
 import { importDocumentText } from '../src/share';
+import { compareBenchRuns, compareViewMs, seedRuns } from './lib/compare-runs';
 
 const NODES = 1000;
 const EDGES = 1500;
@@ -135,7 +140,22 @@ async function main(): Promise<void> {
   let fit = 0;
   let zoomed = 0;
   let browserImport = { ms: 0, longestTaskMs: 0 };
+  let compareRl = { medianMs: 0, charts: 0 };
+  let compareSupervised = { medianMs: 0, charts: 0 };
   try {
+    const seed = await compareBenchRuns(50, 20);
+    const comparePage = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    comparePage.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    await comparePage.goto(url);
+    await comparePage.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor({ timeout: 60_000 });
+    await seedRuns(comparePage, seed);
+    compareRl = await compareViewMs(comparePage, seed.slice(50, 60).map((r) => r.record.id));
+    compareSupervised = await compareViewMs(comparePage, seed.slice(0, 10).map((r) => r.record.id));
+    await comparePage.close();
+    console.log(
+      `compare view, 70 runs stored: 10 RL runs of 20k steps ${compareRl.medianMs.toFixed(0)} ms (${compareRl.charts} charts), 10 supervised runs of 30 epochs ${compareSupervised.medianMs.toFixed(0)} ms (${compareSupervised.charts} charts), click to last chart drawn`,
+    );
+
     const importPage = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     browserImport = await importInBrowser(importPage, url, chainText);
     await importPage.close();
@@ -186,6 +206,8 @@ async function main(): Promise<void> {
       import_10000_nodes_longest_task_ms: Math.round(browserImport.longestTaskMs),
       drag_fps_1000_nodes: round(fit),
       drag_fps_1000_nodes_zoomed: round(zoomed),
+      compare_view_ms: Math.round(compareRl.medianMs),
+      compare_view_supervised_ms: Math.round(compareSupervised.medianMs),
     }),
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisValues, chartData, metricNames, valueAt, type CompareRun } from './compare-data';
+import { axisValues, chartData, metricNames, unionSorted, valueAt, type CompareRun } from './compare-data';
 
 function run(id: string, metrics: CompareRun['metrics'], extra: Partial<CompareRun> = {}): CompareRun {
   return { id, name: id, color: '#000', mode: 'supervised', stepsPerEpoch: 10, metrics, ...extra };
@@ -37,5 +37,11 @@ describe('compare data', () => {
   it('reads the value at or before an x for the hover readout', () => {
     const t = { x: [1, 3, 5], y: [10, 30, 50] };
     expect([valueAt(t, 0), valueAt(t, 1), valueAt(t, 4), valueAt(t, 99)]).toEqual([undefined, 10, 30, 50]);
+  });
+});
+
+describe('unionSorted', () => {
+  it('merges sorted arrays into one sorted array without repeats', () => {
+    expect(unionSorted([[1, 3, 5], [2, 3, 6], [], [0.5, 1, 1]])).toEqual([0.5, 1, 2, 3, 5, 6]);
   });
 });

@@ -116,6 +116,22 @@ export interface ChartData {
   traces: Trace[];
 }
 
+/** The sorted union of sorted x arrays, without repeats (runs logged at the same steps share one walk). */
+export function unionSorted(arrays: readonly ArrayLike<number>[]): number[] {
+  let out: number[] = [];
+  for (const a of arrays) {
+    const merged: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < out.length || j < a.length) {
+      const v = j >= a.length || (i < out.length && out[i]! <= a[j]!) ? out[i++]! : a[j++]!;
+      if (merged.length === 0 || merged[merged.length - 1] !== v) merged.push(v);
+    }
+    out = merged;
+  }
+  return out;
+}
+
 /** Joins the runs' points of `metric` on one x array, each with its smoothed twin. */
 export function chartData(metric: string, runs: readonly CompareRun[], axis: XAxis, smoothing: number): ChartData {
   const drawn: CompareRun[] = [];
@@ -128,21 +144,15 @@ export function chartData(metric: string, runs: readonly CompareRun[], axis: XAx
     drawn.push(run);
     traces.push({ x, y: t.y });
   }
-  const all = new Float64Array(traces.reduce((a, t) => a + t.x.length, 0));
-  let at = 0;
-  for (const t of traces) all.set(t.x as Float64Array, (at += t.x.length) - t.x.length);
-  all.sort();
-  const xs: number[] = [];
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) xs.push(all[i]!);
-  const index = new Map<number, number>();
-  xs.forEach((v, i) => index.set(v, i));
+  const xs = unionSorted(traces.map((t) => t.x));
   const columns: (number | null)[][] = [];
   for (const t of traces) {
     const raw = new Array<number | null>(xs.length).fill(null);
     const smooth = new Array<number | null>(xs.length).fill(null);
     const s = smoothing > 0 ? smoothEma(t.y, smoothing) : t.y;
-    for (let i = 0; i < t.x.length; i++) {
-      const k = index.get(t.x[i]!)!;
+    // Both sorted: one walk places every point.
+    for (let i = 0, k = 0; i < t.x.length; i++) {
+      while (xs[k]! < t.x[i]!) k++;
       raw[k] = t.y[i]!;
       smooth[k] = s[i]!;
     }

@@ -43,14 +43,24 @@ export interface TableQuery {
 
 export const DEFAULT_QUERY: TableQuery = { text: '', status: 'all', project: 'all', sort: 'startedAt', descending: true };
 
-function last(y: readonly number[] | undefined): number | undefined {
+/** A run's series as the table reads them: plain arrays, or views into a packed buffer. */
+export type RowMetrics = Readonly<Record<string, { y: ArrayLike<number> }>>;
+
+function last(y: ArrayLike<number> | undefined): number | undefined {
   return y && y.length > 0 ? y[y.length - 1] : undefined;
 }
 
-function median(y: readonly number[] | undefined): number | undefined {
+function median(y: ArrayLike<number> | undefined): number | undefined {
   if (!y || y.length === 0) return undefined;
-  const s = [...y].sort((a, b) => a - b);
+  const s = Float64Array.from(y).sort();
   return s[Math.floor(s.length / 2)];
+}
+
+function max(y: ArrayLike<number> | undefined): number | undefined {
+  if (!y || y.length === 0) return undefined;
+  let m = -Infinity;
+  for (let i = 0; i < y.length; i++) if (y[i]! > m) m = y[i]!;
+  return m;
 }
 
 interface DrivingRows {
@@ -58,11 +68,9 @@ interface DrivingRows {
   rows?: { policy: string; meanReturn: number; collisionRate?: number }[];
 }
 
-/** A run's row, read from its record and metrics. */
-export function runRow(r: RunRecord): RunRow {
-  const h = r.history;
+/** A run's row, read from its record and metrics (its stored history unless given packed ones). */
+export function runRow(r: RunRecord, h: RowMetrics = r.history): RunRow {
   const agent = (r.evaluation as DrivingRows | undefined)?.kind === 'driving' ? (r.evaluation as DrivingRows).rows?.find((row) => row.policy === 'agent') : undefined;
-  const val = h.valAccuracy?.y;
   return {
     id: r.id,
     name: r.name,
@@ -73,7 +81,7 @@ export function runRow(r: RunRecord): RunRow {
     durationMs: last(h.elapsedMs?.y) ?? Math.max(0, r.updatedAt - r.createdAt),
     backend: r.backend ?? '—',
     throughput: median(r.mode === 'rl' ? h.stepsPerSecond?.y : h.imagesPerSecond?.y),
-    bestValAccuracy: val && val.length > 0 ? Math.max(...val) : undefined,
+    bestValAccuracy: max(h.valAccuracy?.y),
     finalReturn: agent?.meanReturn ?? last(h.meanReturn?.y),
     collisionRate: agent?.collisionRate ?? last(h.collisionRate?.y),
     params: r.plan.model.totalParams,

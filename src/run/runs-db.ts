@@ -180,11 +180,11 @@ export class RunRepository {
   }
 
   /**
-   * The packed metrics of several runs, keyed by run id (runs without metrics are left out): views
-   * into one buffer per run, for charts that read many runs at once.
+   * The packed metrics of several runs (all when `ids` is not given), keyed by run id (runs without
+   * metrics are left out): one buffer per run, for tables and charts that read many runs at once.
    */
-  async metricsOf(ids: readonly string[]): Promise<Map<string, MetricsRecord>> {
-    const rows = await this.db.metrics.bulkGet([...ids]);
+  async metricsOf(ids?: readonly string[]): Promise<Map<string, MetricsRecord>> {
+    const rows = ids ? await this.db.metrics.bulkGet([...ids]) : await this.db.metrics.toArray();
     return new Map(rows.flatMap((r) => (r ? [[r.runId, r] as const] : [])));
   }
 

@@ -4,11 +4,10 @@
  * exports (the runs' metrics as CSV, the charts as one PNG). Metrics are read packed, one buffer per
  * run, only for the runs compared.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import type { GraphDocument } from '../../graph/document';
-import type { RunRepository } from '../../run/runs-db';
-import { packedTraces } from '../../run/runs-db-metrics';
+import type { PackedTrace } from '../../run/runs-db-metrics';
 import type { RunRecord } from '../../run/runs-db-record';
 import { METRIC_TITLES, chartData, metricNames, type CompareRun, type XAxis } from '../compare-data';
 import { metricsCsv } from '../csv';
@@ -17,8 +16,9 @@ import { DiffPanel } from './DiffPanel';
 import { download, chartsPng } from './export-files';
 
 export interface CompareViewProps {
-  repo: RunRepository;
   runs: readonly RunRecord[];
+  /** Every run's series by run id, packed as stored. */
+  metrics: ReadonlyMap<string, Readonly<Record<string, PackedTrace>>>;
   colors: ReadonlyMap<string, string>;
 }
 
@@ -28,65 +28,43 @@ function stepsPerEpoch(r: RunRecord): number | undefined {
   return r.mode === 'supervised' && r.progress.epochs > 0 && r.progress.steps > 0 ? r.progress.steps / r.progress.epochs : undefined;
 }
 
-/** The compared runs with their packed metrics, loaded when the selection changes. */
-function useCompareRuns(repo: RunRepository, runs: readonly RunRecord[], colors: ReadonlyMap<string, string>): CompareRun[] | null {
-  const [loaded, setLoaded] = useState<CompareRun[] | null>(null);
-  const key = runs.map((r) => `${r.id}:${r.updatedAt}:${r.name}:${colors.get(r.id)}`).join('|');
-  useEffect(() => {
-    let live = true;
-    void repo.metricsOf(runs.map((r) => r.id)).then((packed) => {
-      if (!live) return;
-      setLoaded(
-        runs.map((r) => {
-          const m = packed.get(r.id);
-          return { id: r.id, name: r.name, color: colors.get(r.id) ?? '#888', mode: r.mode, stepsPerEpoch: stepsPerEpoch(r), metrics: m ? packedTraces(m) : {} };
-        }),
-      );
-    });
-    return () => {
-      live = false;
-    };
-    // The key holds everything of runs and colours the view shows.
-  }, [repo, key]);
-  return loaded;
-}
-
-export function CompareView({ repo, runs, colors }: CompareViewProps) {
+export function CompareView({ runs, metrics: stored, colors }: CompareViewProps) {
   const [axis, setAxis] = useState<XAxis>('step');
   const [smoothing, setSmoothing] = useState(0.6);
-  const loaded = useCompareRuns(repo, runs, colors);
-  const metrics = useMemo(() => (loaded ? metricNames(loaded) : []), [loaded]);
-  const charts = useMemo(() => (loaded ? metrics.map((m) => ({ metric: m, chart: chartData(m, loaded, axis, smoothing) })) : []), [loaded, metrics, axis, smoothing]);
+  const loaded = useMemo<CompareRun[]>(
+    () => runs.map((r) => ({ id: r.id, name: r.name, color: colors.get(r.id) ?? '#888', mode: r.mode, stepsPerEpoch: stepsPerEpoch(r), metrics: stored.get(r.id) ?? {} })),
+    [runs, stored, colors],
+  );
+  const metrics = useMemo(() => metricNames(loaded), [loaded]);
+  const charts = useMemo(() => metrics.map((m) => ({ metric: m, chart: chartData(m, loaded, axis, smoothing) })), [loaded, metrics, axis, smoothing]);
   const plots = useRef(new Map<string, uPlot>());
-  const [drawnCount, setDrawn] = useState(0);
-  const drawnSet = useRef(new Set<string>());
-
-  useEffect(() => {
-    drawnSet.current = new Set();
-    setDrawn(0);
-  }, [charts]);
-
-  const onDrawn = useCallback((metric: string, plot: uPlot) => {
-    plots.current.set(metric, plot);
-    if (drawnSet.current.has(metric)) return;
-    drawnSet.current.add(metric);
-    setDrawn(drawnSet.current.size);
-  }, []);
-  const ready = loaded !== null && drawnCount >= charts.filter((c) => c.chart.runs.length > 0).length;
-  useEffect(() => {
-    // The bench reads when the last chart of this comparison was drawn.
-    if (ready) (window as unknown as { __compareDrawnAt?: number }).__compareDrawnAt = performance.now();
-  }, [ready]);
+  // Which charts of the current data have drawn (a new axis or smoothing starts the count again).
+  const drawnOf = useRef<{ charts: unknown; metrics: Set<string> }>({ charts: null, metrics: new Set() });
+  const [drawn, setDrawn] = useState<{ charts: unknown; count: number }>({ charts: null, count: 0 });
+  const expected = charts.filter((c) => c.chart.runs.length > 0).length;
+  const onDrawn = useCallback(
+    (metric: string, plot: uPlot) => {
+      plots.current.set(metric, plot);
+      if (drawnOf.current.charts !== charts) drawnOf.current = { charts, metrics: new Set() };
+      const done = drawnOf.current.metrics;
+      if (done.has(metric)) return;
+      done.add(metric);
+      // The bench reads when the last chart of this comparison was drawn.
+      if (done.size === expected) (window as unknown as { __compareDrawnAt?: number }).__compareDrawnAt = performance.now();
+      setDrawn({ charts, count: done.size });
+    },
+    [charts, expected],
+  );
+  const ready = drawn.charts === charts && drawn.count >= expected;
 
   const diffRuns = useMemo(() => runs.map((r) => ({ id: r.id, name: r.name, color: colors.get(r.id) ?? '#888', document: r.document as GraphDocument | undefined })), [runs, colors]);
 
   const exportCsv = () => {
-    if (!loaded) return;
     download('tensorloom-runs.csv', new Blob([metricsCsv(loaded)], { type: 'text/csv' }));
   };
   const exportPng = async () => {
     const list = charts.flatMap((c) => (plots.current.get(c.metric) ? [{ title: METRIC_TITLES[c.metric] ?? c.metric, plot: plots.current.get(c.metric)! }] : []));
-    const blob = await chartsPng(list, loaded ?? []);
+    const blob = await chartsPng(list, loaded);
     if (blob) download('tensorloom-comparison.png', blob);
   };
 
@@ -107,16 +85,14 @@ export function CompareView({ repo, runs, colors }: CompareViewProps) {
           <span className="mono">{smoothing.toFixed(2)}</span>
         </label>
         <span className="spacer" />
-        <button type="button" className="btn small" onClick={exportCsv} disabled={!loaded} data-testid="compare-export-csv">
+        <button type="button" className="btn small" onClick={exportCsv}  data-testid="compare-export-csv">
           Export CSV
         </button>
         <button type="button" className="btn small" onClick={() => void exportPng()} disabled={!ready} data-testid="compare-export-png">
           Export PNG
         </button>
       </div>
-      {loaded === null ? (
-        <p className="muted">Loading metrics…</p>
-      ) : charts.length === 0 ? (
+      {charts.length === 0 ? (
         <p className="muted">These runs logged no metrics yet.</p>
       ) : (
         <div className="cmp-charts">

@@ -4,7 +4,8 @@
  * localStorage, so a reload shows the same comparison; a deleted run leaves it (Undo brings it back).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { DeletedRun, RunListEntry } from '../../run/runs-db';
+import type { DeletedRun, MetricsRecord, RunListEntry } from '../../run/runs-db';
+import { packedTraces } from '../../run/runs-db-metrics';
 import { isLive, type RunRecord } from '../../run/runs-db-record';
 import { runsServices } from '../../run/ui/use-runs';
 import { MAX_COMPARED, assignColors } from '../run-colors';
@@ -35,6 +36,8 @@ function storedSelection(): string[] {
 export function RunsDialog({ projectId, onOpenGraph, onClose }: RunsDialogProps) {
   const { repo, ready } = runsServices();
   const [entries, setEntries] = useState<RunListEntry[] | null>(null);
+  // Metrics stay packed (views into one buffer per run): the table's figures and the charts read them as they are.
+  const [metrics, setMetrics] = useState<ReadonlyMap<string, MetricsRecord>>(new Map());
   const [tick, setTick] = useState(0);
   const [query, setQuery] = useState<TableQuery>({ ...DEFAULT_QUERY, project: projectId ?? 'all' });
   const [selected, setSelected] = useState<string[]>(storedSelection);
@@ -47,8 +50,12 @@ export function RunsDialog({ projectId, onOpenGraph, onClose }: RunsDialogProps)
     let live = true;
     void ready
       .catch(() => [])
-      .then(() => repo.list())
-      .then((list) => live && setEntries(list))
+      .then(() => Promise.all([repo.list({ metrics: false }), repo.metricsOf()] as const))
+      .then(([list, packed]) => {
+        if (!live) return;
+        setMetrics(packed);
+        setEntries(list);
+      })
       .catch((e: unknown) => live && setMessage(`The runs could not be read: ${e instanceof Error ? e.message : String(e)}`));
     return () => {
       live = false;
@@ -56,7 +63,8 @@ export function RunsDialog({ projectId, onOpenGraph, onClose }: RunsDialogProps)
   }, [repo, ready, tick]);
 
   const runs = useMemo(() => new Map((entries ?? []).flatMap((e) => (e.ok ? [[e.run.id, e.run] as const] : []))), [entries]);
-  const rows = useMemo(() => tableRows([...runs.values()].map(runRow), query), [runs, query]);
+  const traces = useMemo(() => new Map([...metrics].map(([id, m]) => [id, packedTraces(m)] as const)), [metrics]);
+  const rows = useMemo(() => tableRows([...runs.values()].map((r) => runRow(r, traces.get(r.id) ?? {})), query), [runs, traces, query]);
   // A run deleted (here or in another tab) leaves the comparison.
   const compared = useMemo(() => (entries ? selected.flatMap((id) => (runs.has(id) ? [runs.get(id)!] : [])) : []), [entries, selected, runs]);
 
@@ -144,7 +152,7 @@ export function RunsDialog({ projectId, onOpenGraph, onClose }: RunsDialogProps)
             onDelete={remove}
           />
         )}
-        {compared.length >= 2 && <CompareView repo={repo} runs={compared as RunRecord[]} colors={colors} />}
+        {compared.length >= 2 && <CompareView runs={compared as RunRecord[]} metrics={traces} colors={colors} />}
       </div>
     </div>
   );
