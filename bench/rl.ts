@@ -115,7 +115,7 @@ async function main(): Promise<void> {
       if (e.type === 'progress' && (e.step - lastPrint >= 2000 || e.step === e.totalSteps)) {
         lastPrint = e.step;
         console.log(
-          `step ${e.step} ε ${e.epsilon.toFixed(2)} ${Math.round(e.stepsPerSecond)} steps/s; recent episodes: return ${e.meanReturn?.toFixed(2)}, speed ${e.meanSpeed?.toFixed(2)}, collisions ${e.collisionRate?.toFixed(2)}`,
+          `step ${e.step}${e.epsilon === undefined ? "" : ` ε ${e.epsilon.toFixed(2)}`} ${Math.round(e.stepsPerSecond)} steps/s; recent episodes: return ${e.meanReturn?.toFixed(2)}, speed ${e.meanSpeed?.toFixed(2)}, collisions ${e.collisionRate?.toFixed(2)}`,
         );
       }
       if (e.type === 'failed') console.log(`failed: ${e.message}`);

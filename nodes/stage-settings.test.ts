@@ -69,7 +69,7 @@ describe('stageSettings', () => {
       p.gamma = 'high';
     });
     expect(() => stageSettings(plan, 'agent')).toThrow(PlanError);
-    expect(() => stageSettings(plan, 'agent')).toThrow(/DQN agent has a setting this version cannot read \(gamma:/);
+    expect(() => stageSettings(plan, 'agent')).toThrow(/RL agent has a setting this version cannot read \(gamma:/);
   });
 
   it('refuses a stage holding another node type', () => {

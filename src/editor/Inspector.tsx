@@ -90,7 +90,7 @@ export function Inspector({ extras = {} }: { extras?: Readonly<Record<string, In
         />
       </div>
       {fields.length === 0 && def && <p className="muted">No parameters.</p>}
-      {fields.map((field) => {
+      {fields.filter((field) => def?.paramShown?.(field.key, node.params) ?? true).map((field) => {
         const value = node.params[field.key];
         return (
           <ParamField

@@ -61,6 +61,12 @@ interface NodeDefinitionBase<P extends z.ZodObject> {
    * for one kind of source.
    */
   summary(params: z.infer<P>, connected: ReadonlyMap<string, PortKind | undefined>): string;
+  /**
+   * Whether the inspector shows the param `key` given the node's (possibly unparsed) params, for
+   * settings that matter only to one choice of another (the Agent's per-algorithm settings).
+   * Hidden params keep their values. Absent: every param is shown.
+   */
+  paramShown?(key: string, params: Readonly<Record<string, unknown>>): boolean;
 }
 
 /** A node that is not part of the model: it infers its outputs directly. */

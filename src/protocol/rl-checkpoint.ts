@@ -6,6 +6,7 @@
 import type { PendingStep } from '../rl/n-step';
 import type { RngState } from '../rl/random';
 import type { ReplayBufferState } from '../rl/replay-buffer';
+import type { RolloutState } from '../rl/rollout';
 import type { AgentParams } from '../rl/schedule';
 
 /** A tensor's values with its name and shape, structured-clone and IndexedDB friendly. */
@@ -37,6 +38,32 @@ export interface DqnCheckpoint {
   pending?: PendingStep[];
 }
 
+export const POLICY_CHECKPOINT_FORMAT = 'tensorloom-policy-gradient';
+
+/** A REINFORCE or PPO agent: its one network (logits and value), Adam, the generator, the rollout so far. */
+export interface PolicyCheckpoint {
+  format: typeof POLICY_CHECKPOINT_FORMAT;
+  version: 1;
+  params: AgentParams;
+  step: number;
+  updates: number;
+  rng: RngState;
+  /** The policy-and-value network (named `online` as the DQN's, so exports read either). */
+  online: SavedTensor[];
+  optimizer: SavedTensor[];
+  adamPowers: [number, number];
+  rollout: RolloutState;
+}
+
+/** Each environment's episode in progress in a run of several stepped together. */
+export interface VectorEnvCheckpoint {
+  /** Seeds handed out so far: the next episode to start plays seed firstSeed + seedsStarted. */
+  seedsStarted: number;
+  seeds: number[];
+  returns: number[];
+  steps: number[];
+}
+
 export interface EpisodeReport {
   index: number;
   seed: number;
@@ -58,10 +85,10 @@ export interface RecentStats {
 export const TRAINER_CHECKPOINT_FORMAT = 'tensorloom-rl-run';
 
 /** A whole training run mid-flight: the agent, the episode in progress and the recent history. */
-export interface TrainerCheckpoint {
+export interface TrainerCheckpoint<Agent extends DqnCheckpoint | PolicyCheckpoint = DqnCheckpoint | PolicyCheckpoint> {
   format: typeof TRAINER_CHECKPOINT_FORMAT;
   version: 1;
-  agent: DqnCheckpoint;
+  agent: Agent;
   firstSeed: number;
   episode: number;
   episodeReturn: number;
@@ -70,4 +97,6 @@ export interface TrainerCheckpoint {
   /** The environment's own state (`RlEnvironment.getState`), or null if it has none: the episode then restarts. */
   env: unknown;
   recent: EpisodeReport[];
+  /** Runs of several environments (REINFORCE, PPO): `observation` then holds theirs end to end and `env` an array of their states. */
+  vector?: VectorEnvCheckpoint;
 }

@@ -10,6 +10,13 @@ import { z } from 'zod';
  * compiler fills its defaults into the plan, and the DQN reads the result.
  */
 export const agentParams = z.object({
+  /**
+   * dqn: Q-learning from replay; reinforce: Monte Carlo policy gradient with a learned value
+   * baseline; ppo: clipped-ratio policy optimisation with GAE over rollouts of `numEnvs`
+   * environments. The two policy-gradient ones need a network ending in actions + 1 outputs
+   * (logits, then the value).
+   */
+  algorithm: z.enum(['dqn', 'reinforce', 'ppo']).default('dqn'),
   gamma: z.number().min(0).max(0.9999).default(0.8),
   learningRate: z.number().positive().max(1).default(5e-4),
   /** 'linear' takes the learning rate down in a straight line to 0 at `totalSteps`, so the final policy is not a snapshot of one noisy update. */
@@ -33,8 +40,38 @@ export const agentParams = z.object({
   /** Importance-weight exponent β at the start; it grows linearly to 1 at `totalSteps`. */
   priorityBeta: z.number().min(0).max(1).default(0.4),
   totalSteps: z.number().int().min(1).max(10_000_000).default(20000),
+  /** Policy gradient: environments stepped together, the network acting on all of them at once. */
+  numEnvs: z.number().int().min(1).max(64).default(8),
+  /** Policy gradient: steps each environment takes per rollout (one update per rollout). */
+  rolloutSteps: z.number().int().min(2).max(4096).default(64),
+  /** PPO: passes over each rollout, and rows per minibatch. */
+  epochs: z.number().int().min(1).max(50).default(4),
+  minibatchSize: z.number().int().min(1).max(8192).default(128),
+  /** PPO: how far the probability ratio may move from 1 before the objective stops rewarding it. */
+  clipRange: z.number().positive().max(1).default(0.2),
+  /** PPO: GAE's λ (1: Monte Carlo advantages, 0: one-step TD). */
+  gaeLambda: z.number().min(0).max(1).default(0.95),
+  /** Policy gradient: weight of the entropy bonus and of the value loss. */
+  entropyCoef: z.number().min(0).max(1).default(0.01),
+  valueCoef: z.number().min(0).max(10).default(0.5),
+  /** Policy gradient: gradients are scaled down to this global norm when longer. */
+  maxGradNorm: z.number().positive().max(100).default(0.5),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
 });
+
+/** Settings each algorithm reads (the rest are the others'): the inspector shows only these. */
+export const ALGORITHM_PARAMS: Readonly<Record<AgentParams['algorithm'], readonly (keyof AgentParams)[]>> = {
+  dqn: ['epsilonStart', 'epsilonEnd', 'epsilonDecaySteps', 'replaySize', 'batchSize', 'targetSync', 'doubleDqn', 'learningStarts', 'trainEvery', 'gradientSteps', 'huberDelta', 'nSteps', 'prioritizedReplay', 'priorityAlpha', 'priorityBeta'],
+  reinforce: ['numEnvs', 'rolloutSteps', 'entropyCoef', 'valueCoef', 'maxGradNorm'],
+  ppo: ['numEnvs', 'rolloutSteps', 'epochs', 'minibatchSize', 'clipRange', 'gaeLambda', 'entropyCoef', 'valueCoef', 'maxGradNorm'],
+};
+
+/** Whether the Agent's `key` setting matters to the algorithm `p` chose. */
+export function agentParamShown(key: string, p: Pick<AgentParams, 'algorithm'>): boolean {
+  const own = ALGORITHM_PARAMS[p.algorithm];
+  const anyAlgorithm = Object.values(ALGORITHM_PARAMS).some((keys) => keys.includes(key as keyof AgentParams));
+  return !anyAlgorithm || own.includes(key as keyof AgentParams);
+}
 
 /** The Agent's settings as the plan carries them (defaults filled in). */
 export type AgentParams = z.infer<typeof agentParams>;

@@ -17,7 +17,8 @@ import { DQN_CHECKPOINT_FORMAT, type DqnCheckpoint, type SavedTensor } from '../
 
 export { DQN_CHECKPOINT_FORMAT, type DqnCheckpoint, type SavedTensor };
 
-async function saveTensors(named: { name: string; tensor: tf.Tensor }[]): Promise<SavedTensor[]> {
+/** Values, names and shapes of `named`, read back from the backend. */
+export async function saveTensors(named: { name: string; tensor: tf.Tensor }[]): Promise<SavedTensor[]> {
   return Promise.all(
     named.map(async ({ name, tensor }) => ({ name, shape: [...tensor.shape], values: Float32Array.from(await tensor.data()) })),
   );
@@ -191,14 +192,8 @@ export class DqnAgent {
       throw new Error(`not a DQN checkpoint this version can read (${String(checkpoint.format)} v${String(checkpoint.version)})`);
     }
     const agent = new DqnAgent(model, checkpoint.params);
-    const load = (m: tf.LayersModel, saved: SavedTensor[]): void => {
-      if (saved.length !== m.weights.length) throw new Error(`checkpoint has ${saved.length} tensors, the network ${m.weights.length}`);
-      m.setWeights(saved.map((s) => tf.tensor(s.values, s.shape)));
-    };
-    tf.tidy(() => {
-      load(agent.online, checkpoint.online);
-      load(agent.target, checkpoint.target);
-    });
+    loadTensors(agent.online, checkpoint.online);
+    loadTensors(agent.target, checkpoint.target);
     if (checkpoint.optimizer.length > 0) {
       await agent.optimizer.setWeights(checkpoint.optimizer.map((s) => ({ name: s.name, tensor: tf.tensor(s.values, s.shape) })));
     }
@@ -216,6 +211,12 @@ export class DqnAgent {
     this.target.dispose();
     this.optimizer.dispose();
   }
+}
+
+/** Sets `model`'s weights from saved tensors, in weight order. */
+export function loadTensors(model: tf.LayersModel, saved: SavedTensor[]): void {
+  if (saved.length !== model.weights.length) throw new Error(`checkpoint has ${saved.length} tensors, the network ${model.weights.length}`);
+  tf.tidy(() => model.setWeights(saved.map((s) => tf.tensor(s.values, s.shape))));
 }
 
 /**

@@ -13,9 +13,10 @@ import type { AgentParams } from '../../src/rl/schedule';
 import type { EvaluatorSettings } from '../../nodes/evaluation/evaluator';
 import { PlanError, stageDefaults, stageSettings } from '../../nodes/stage-settings';
 import { DRIVER_LABEL, type DriverKind, type DrivingReport, type RlEvent } from '../../src/protocol/rl';
-import type { FailureKind } from '../../src/protocol/events';
+import type { FailureKind, ProgressEvent } from '../../src/protocol/events';
 import { RunLoop, backendOrUnknown, payloadBytes, yieldToEvents, type RunLoopOptions } from '../backend/run-loop';
-import { RlTrainer, type TrainerCheckpoint } from './rl-trainer';
+import { RlTrainer, type EpisodeReport, type TrainerCheckpoint } from './rl-trainer';
+import { PolicyTrainer } from './policy-trainer';
 import type { EvaluationSettings } from '../../src/protocol/rl';
 
 export type { EvaluationSettings };
@@ -25,6 +26,21 @@ export interface RlSettings {
   agent: AgentParams;
   /** Null when the plan has no Evaluator: the run then ends without an evaluation. */
   evaluation: EvaluationSettings | null;
+}
+
+/** The progress fields of the run's algorithm: ε and the TD loss for DQN, the update's losses for REINFORCE and PPO. */
+function learningFields(trainer: RlTrainer | PolicyTrainer): Partial<Pick<ProgressEvent, 'epsilon' | 'tdLoss' | 'policyLoss' | 'valueLoss' | 'entropy'>> {
+  if (trainer instanceof PolicyTrainer) {
+    const last = trainer.agent.last;
+    return last ? { policyLoss: last.policyLoss, valueLoss: last.valueLoss, entropy: last.entropy } : {};
+  }
+  const loss = trainer.agent.lastLoss;
+  return { epsilon: trainer.agent.epsilon, ...(Number.isNaN(loss) ? {} : { tdLoss: loss }) };
+}
+
+/** The trained agent's row label in evaluation tables. */
+export function agentLabel(algorithm: AgentParams['algorithm']): string {
+  return `${{ dqn: 'DQN', reinforce: 'REINFORCE', ppo: 'PPO' }[algorithm]} agent`;
 }
 
 /** The held-out evaluation an Evaluator's settings ask for. */
@@ -61,7 +77,7 @@ export interface RlRunOptions extends RunLoopOptions {
  */
 export class RlRun extends RunLoop<RlEvent> {
   readonly settings: RlSettings;
-  private trainer: RlTrainer | undefined;
+  private trainer: RlTrainer | PolicyTrainer | undefined;
   /** Bumped by every `watch` and `stopWatch`; a watch ends when it no longer holds the latest. */
   private watchGeneration = 0;
 
@@ -88,12 +104,19 @@ export class RlRun extends RunLoop<RlEvent> {
   /** Trains to `totalSteps`, then evaluates when the plan has an Evaluator. */
   protected async train(): Promise<'completed' | 'stopped'> {
     const { emit } = this;
-    emit({ type: 'status', stage: 'building', text: 'building the Q-networks' });
-    const env = this.makeEnv();
     const { agent, environment } = this.settings;
-    this.trainer = this.options.resumeFrom
-      ? await RlTrainer.restore(env, this.plan.model, this.options.resumeFrom)
-      : RlTrainer.create(env, this.plan.model, agent, environment.seed);
+    const resume = this.options.resumeFrom;
+    let env: HighwayEnv;
+    if (agent.algorithm === 'dqn') {
+      emit({ type: 'status', stage: 'building', text: 'building the Q-networks' });
+      env = this.makeEnv();
+      this.trainer = resume ? await RlTrainer.restore(env, this.plan.model, resume) : RlTrainer.create(env, this.plan.model, agent, environment.seed);
+    } else {
+      emit({ type: 'status', stage: 'building', text: `building the policy and value network for ${agent.numEnvs} environments` });
+      const envs = Array.from({ length: agent.numEnvs }, () => this.makeEnv());
+      env = envs[0]!;
+      this.trainer = resume ? await PolicyTrainer.restore(envs, this.plan.model, resume) : PolicyTrainer.create(envs, this.plan.model, agent, environment.seed);
+    }
     emit({ type: 'status', stage: 'training', text: `training for ${agent.totalSteps} steps` });
     await this.trainLoop(this.trainer, env);
     // Training time: the checkpoint and the evaluation do not count.
@@ -112,7 +135,7 @@ export class RlRun extends RunLoop<RlEvent> {
     return 'completed';
   }
 
-  private async trainLoop(trainer: RlTrainer, env: HighwayEnv): Promise<void> {
+  private async trainLoop(trainer: RlTrainer | PolicyTrainer, env: HighwayEnv): Promise<void> {
     const { emit } = this;
     const total = this.settings.agent.totalSteps;
     const progressEvery = this.options.progressIntervalMs ?? 66;
@@ -124,14 +147,12 @@ export class RlRun extends RunLoop<RlEvent> {
       const active = this.activeMs();
       const seconds = (active - activeAtProgress) / 1000;
       const recent = trainer.stats();
-      const loss = trainer.agent.lastLoss;
       emit({
         type: 'progress',
         step: trainer.step,
         totalSteps: total,
         episode: trainer.episode,
-        epsilon: trainer.agent.epsilon,
-        ...(Number.isNaN(loss) ? {} : { tdLoss: loss }),
+        ...learningFields(trainer),
         stepsPerSecond: seconds > 0 ? (trainer.step - stepsAtProgress) / seconds : 0,
         elapsedMs: active,
         // Averages exist only once an episode has ended (a 0 would be a made-up point on the charts).
@@ -146,12 +167,14 @@ export class RlRun extends RunLoop<RlEvent> {
     };
     while (trainer.step < total) {
       if (await this.stepBoundary(trainer.step, { beforePause: progress })) break;
-      const { finished } = await trainer.stepOnce();
-      if (finished) {
-        const { index, seed, return: episodeReturn, steps, meanSpeed, crashed } = finished;
+      const before = trainer.step;
+      const finished: EpisodeReport[] = trainer instanceof PolicyTrainer ? await trainer.advance() : [(await trainer.stepOnce()).finished].filter((f) => f !== null);
+      for (const { index, seed, return: episodeReturn, steps, meanSpeed, crashed } of finished) {
         emit({ type: 'episode', step: trainer.step, index, seed, episodeReturn, steps, meanSpeed, crashed });
       }
-      if (checkpointEvery > 0 && trainer.step % checkpointEvery === 0 && trainer.step < total) await this.emitCheckpoint();
+      // A policy-gradient step moves every environment at once: checkpoint when a multiple is crossed.
+      const crossed = checkpointEvery > 0 && Math.floor(trainer.step / checkpointEvery) > Math.floor(before / checkpointEvery);
+      if (crossed && trainer.step < total) await this.emitCheckpoint();
       if (this.now() - lastProgress >= progressEvery) progress();
       await this.maybeYield();
     }
@@ -160,7 +183,7 @@ export class RlRun extends RunLoop<RlEvent> {
 
   private async emitCheckpoint(): Promise<void> {
     if (!this.trainer) return;
-    const payload = await this.trainer.checkpoint(true);
+    const payload: TrainerCheckpoint = await this.trainer.checkpoint(true);
     // RL has no epochs: a checkpoint is numbered by the environment step it was taken at.
     this.emit({ type: 'checkpoint', epoch: this.trainer.step, step: this.trainer.step, payload, bytes: payloadBytes(payload) });
   }
@@ -198,7 +221,7 @@ export class RlRun extends RunLoop<RlEvent> {
       });
       rows.push({
         policy: driver,
-        label: DRIVER_LABEL[driver],
+        label: driver === 'agent' ? agentLabel(this.settings.agent.algorithm) : DRIVER_LABEL[driver],
         episodes: summary.episodes,
         meanReturn: summary.meanReturn,
         meanSpeed: summary.meanSpeed,

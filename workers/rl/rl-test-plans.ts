@@ -28,14 +28,15 @@ export function mlpPlan(inputSize: number, hidden: number[], actions: number): M
   return { inputs: ['obs/in'], ops, output: 'q/dense', inputShape: [inputSize], outputShape: [actions], totalParams: 0, trainableParams: 0, totalFlops: 0 };
 }
 
-/** A highway plan with an MLP Q-network, as the compiler would emit it (settings parsed by their schemas). */
+/** A highway plan with an MLP Q-network (a policy-and-value head for REINFORCE and PPO), as the compiler would emit it (settings parsed by their schemas). */
 export function highwayPlan(
   options: { environment?: Partial<EnvironmentParams>; agent?: Partial<AgentParams>; hidden?: number[]; evaluator?: Record<string, unknown> } = {},
 ): ReinforcementPlan {
   const environment = environmentParams.parse(options.environment ?? {});
   const shape = observationShape(highwayConfig(environment));
-  const model = mlpPlan(shape.reduce((a, b) => a * b, 1), options.hidden ?? [32], 5);
   const agent = agentParams.parse(options.agent ?? {});
+  // REINFORCE and PPO read five action logits and the value from one head.
+  const model = mlpPlan(shape.reduce((a, b) => a * b, 1), options.hidden ?? [32], agent.algorithm === 'dqn' ? 5 : 6);
   return {
     format: PLAN_FORMAT,
     version: PLAN_VERSION,

@@ -6,7 +6,7 @@
 import type { ModelPlan } from '../../src/graph/plan';
 import type { RlEnvironment } from '../../src/rl/environment';
 import type { AgentParams } from '../../src/rl/schedule';
-import { DqnAgent } from './dqn';
+import { DQN_CHECKPOINT_FORMAT, DqnAgent, type DqnCheckpoint } from './dqn';
 import { TRAINER_CHECKPOINT_FORMAT, type EpisodeReport, type RecentStats, type TrainerCheckpoint } from '../../src/protocol/rl-checkpoint';
 
 export { TRAINER_CHECKPOINT_FORMAT, type EpisodeReport, type RecentStats, type TrainerCheckpoint };
@@ -20,6 +20,18 @@ export interface StepReport {
 
 /** Episodes the running statistics average over. */
 export const RECENT_WINDOW = 20;
+
+/** Averages over the recent episodes (the live charts' "last 20"). */
+export function recentStats(recent: readonly EpisodeReport[]): RecentStats {
+  const n = recent.length;
+  const speeds = recent.map((r) => r.meanSpeed).filter((s): s is number => s !== null);
+  return {
+    episodes: n,
+    meanReturn: n ? recent.reduce((s, r) => s + r.return, 0) / n : 0,
+    meanSpeed: speeds.length ? speeds.reduce((a, b) => a + b, 0) / speeds.length : null,
+    collisionRate: n ? recent.filter((r) => r.crashed).length / n : 0,
+  };
+}
 
 export class RlTrainer {
   episode = 0;
@@ -86,17 +98,10 @@ export class RlTrainer {
   }
 
   stats(): RecentStats {
-    const n = this.recent.length;
-    const speeds = this.recent.map((r) => r.meanSpeed).filter((s): s is number => s !== null);
-    return {
-      episodes: n,
-      meanReturn: n ? this.recent.reduce((s, r) => s + r.return, 0) / n : 0,
-      meanSpeed: speeds.length ? speeds.reduce((a, b) => a + b, 0) / speeds.length : null,
-      collisionRate: n ? this.recent.filter((r) => r.crashed).length / n : 0,
-    };
+    return recentStats(this.recent);
   }
 
-  async checkpoint(includeReplay = true): Promise<TrainerCheckpoint> {
+  async checkpoint(includeReplay = true): Promise<TrainerCheckpoint<DqnCheckpoint>> {
     return {
       format: TRAINER_CHECKPOINT_FORMAT,
       version: 1,
@@ -116,6 +121,7 @@ export class RlTrainer {
     if (checkpoint.format !== TRAINER_CHECKPOINT_FORMAT || checkpoint.version !== 1) {
       throw new Error(`not an RL run checkpoint this version can read (${String(checkpoint.format)} v${String(checkpoint.version)})`);
     }
+    if (checkpoint.agent.format !== DQN_CHECKPOINT_FORMAT) throw new Error('this checkpoint is of a policy-gradient agent: resume it with REINFORCE or PPO');
     const trainer = new RlTrainer(env, await DqnAgent.restore(model, checkpoint.agent), checkpoint.firstSeed);
     trainer.episode = checkpoint.episode;
     trainer.recent.push(...checkpoint.recent.map((r) => ({ ...r })));

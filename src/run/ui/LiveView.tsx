@@ -31,6 +31,11 @@ const RETURN: ChartLine[] = [
 const SPEED: ChartLine[] = [{ key: 'meanSpeed', label: 'm/s, last 20', color: C.speed }];
 const CRASH: ChartLine[] = [{ key: 'collisionRate', label: 'last 20', color: C.crash }];
 const EPS: ChartLine[] = [{ key: 'epsilon', label: 'ε', color: C.eps }];
+const ENTROPY: ChartLine[] = [{ key: 'entropy', label: 'nats', color: C.eps }];
+const PG_LOSS: ChartLine[] = [
+  { key: 'policyLoss', label: 'policy', color: C.train },
+  { key: 'valueLoss', label: 'value', color: C.val },
+];
 const SPS: ChartLine[] = [{ key: 'stepsPerSecond', label: 'steps/s', color: C.rate }];
 
 const pct = (v: number) => `${(v * 100).toFixed(v >= 0.995 ? 0 : 1)}%`;
@@ -89,12 +94,18 @@ export function RlLive({ frame, metrics }: { frame: SessionFrame; metrics: Metri
   const v = frame.version;
   const { progress } = frame.view;
   const eta = etaSeconds(progress.step, progress.steps, frame.rate);
+  // REINFORCE and PPO explore by sampling their policy: no ε, their entropy and losses instead.
+  const policyGradient = metrics.last('entropy') !== undefined;
   return (
     <div className="rp-rl-live">
       <DrivingView snapshot={frame.snapshot} version={v} {...(frame.snapshotCaption ? { caption: frame.snapshotCaption } : {})} />
       <div className="rp-stats">
         <Stat label="environment steps" value={`${progress.step.toLocaleString('en-US')} / ${progress.steps.toLocaleString('en-US')}`} />
-        <Stat label="ε" value={fmt(metrics.last('epsilon'), (x) => x.toFixed(3))} />
+        {policyGradient ? (
+          <Stat label="policy entropy" value={fmt(metrics.last('entropy'), (x) => x.toFixed(3))} />
+        ) : (
+          <Stat label="ε" value={fmt(metrics.last('epsilon'), (x) => x.toFixed(3))} />
+        )}
         <Stat label="steps/s" value={fmt(frame.rate || undefined, whole)} />
         <Stat label="mean return (last 20)" value={fmt(metrics.last('meanReturn'), (x) => x.toFixed(2))} />
         {isActive(frame.view.phase) && <Stat label="ETA" value={formatDuration(eta)} />}
@@ -103,7 +114,14 @@ export function RlLive({ frame, metrics }: { frame: SessionFrame; metrics: Metri
         <MetricChart title="Episode return" lines={RETURN} store={metrics} version={v} xLabel="env step" testId="chart-return" />
         <MetricChart title="Mean speed" lines={SPEED} store={metrics} version={v} xLabel="env step" testId="chart-speed" />
         <MetricChart title="Collision rate" lines={CRASH} store={metrics} version={v} xLabel="env step" format={pct} range={[0, 1]} testId="chart-collisions" />
-        <MetricChart title="Exploration ε" lines={EPS} store={metrics} version={v} xLabel="env step" range={[0, 1]} testId="chart-epsilon" />
+        {policyGradient ? (
+          <>
+            <MetricChart title="Policy entropy" lines={ENTROPY} store={metrics} version={v} xLabel="env step" testId="chart-entropy" />
+            <MetricChart title="Policy and value loss" lines={PG_LOSS} store={metrics} version={v} xLabel="env step" format={sci} testId="chart-pg-loss" />
+          </>
+        ) : (
+          <MetricChart title="Exploration ε" lines={EPS} store={metrics} version={v} xLabel="env step" range={[0, 1]} testId="chart-epsilon" />
+        )}
         <MetricChart title="Steps per second" lines={SPS} store={metrics} version={v} xLabel="env step" format={whole} testId="chart-sps" />
       </div>
     </div>

@@ -78,7 +78,7 @@ export const CHARTED: { readonly [T in ChartedEvent['type']]: readonly (keyof Ex
   // elapsedMs (training time, pauses excluded) is no chart of its own: the compare view's time axis.
   step: ['loss', 'accuracy', 'learningRate', 'imagesPerSecond', 'elapsedMs'],
   epoch: ['epochLoss', 'epochAccuracy', 'valLoss', 'valAccuracy', 'epochMse', 'epochPsnr', 'valMse', 'valPsnr'],
-  progress: ['epsilon', 'stepsPerSecond', 'tdLoss', 'meanReturn', 'meanSpeed', 'collisionRate', 'elapsedMs'],
+  progress: ['epsilon', 'stepsPerSecond', 'tdLoss', 'policyLoss', 'valueLoss', 'entropy', 'meanReturn', 'meanSpeed', 'collisionRate', 'elapsedMs'],
   episode: ['episodeReturn'],
 };
 
