@@ -34,6 +34,11 @@ export const Optimizer = defineNode({
      * deadline at a step boundary.
      */
     budgetMinutes: z.number().min(0).max(1440).default(0),
+    /**
+     * Keep an exponential moving average of the weights with this decay (0 is off; ~0.99–0.999):
+     * validation, evaluation and checkpoints use the average.
+     */
+    emaDecay: z.number().min(0).max(0.99999).default(0),
     /** With a time budget: the share of it spent warming the rate up. */
     budgetWarmupFraction: z.number().min(0).max(0.9).default(0.15),
     batchSize: z.number().int().min(1).max(4096).default(32),

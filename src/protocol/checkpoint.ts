@@ -39,6 +39,12 @@ export interface Checkpoint {
   within?: { batches: number; lossSum: number; accSum: number };
   /** The augmentation draws' generator state, so a resumed run flips and crops as the uninterrupted one. */
   augmentState?: number;
+  /**
+   * Set when the Optimizer keeps an average of the weights (EMA): `weightData` then holds the
+   * average, the model that is evaluated, exported and transferred, and this the weights training
+   * continues from, in the same `weightSpecs` layout.
+   */
+  trainingWeightData?: ArrayBuffer;
   /** Training time so far in ms (pauses excluded), so a resumed run with a time budget keeps its clock. */
   trainedMs?: number;
 }

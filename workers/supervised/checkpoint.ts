@@ -43,13 +43,20 @@ export function copyCheckpoint(c: Checkpoint): Checkpoint {
   return {
     ...c,
     weightData: c.weightData.slice(0),
+    ...(c.trainingWeightData ? { trainingWeightData: c.trainingWeightData.slice(0) } : {}),
     ...(c.optimizer ? { optimizer: { ...c.optimizer, data: c.optimizer.data.slice(0) } } : {}),
   };
 }
 
 /** The buffers a checkpoint can hand over when posted: its weights and optimizer state. */
 export function checkpointTransfers(checkpoint: Checkpoint): ArrayBuffer[] {
-  return checkpoint.optimizer ? [checkpoint.weightData, checkpoint.optimizer.data] : [checkpoint.weightData];
+  const buffers = [checkpoint.weightData, checkpoint.optimizer?.data, checkpoint.trainingWeightData];
+  return buffers.filter((b): b is ArrayBuffer => b !== undefined);
+}
+
+/** A checkpoint's bytes: weights, optimizer state, and the training weights beside an average. */
+export function checkpointBytes(checkpoint: Checkpoint): number {
+  return checkpointTransfers(checkpoint).reduce((n, b) => n + b.byteLength, 0);
 }
 
 /** Rebuilds a standalone model from a checkpoint. */

@@ -9,7 +9,7 @@ import type { ImageSet } from '../../src/data/cifar';
 import { makeSchedule } from '../../nodes/training/lr-schedule';
 import { makeTimeSchedule } from '../../nodes/training/time-schedule';
 import { channelStats } from './augment';
-import { captureCheckpoint, checkpointTransfers, restoreWeights, type Checkpoint } from './checkpoint';
+import { checkpointBytes, checkpointTransfers, type Checkpoint } from './checkpoint';
 import { EpochSampler, splitDataset, syntheticDataset, toBatch, toImages } from './data';
 import { psnr } from './trainer-loss';
 import type { FailureKind, SourceImages, TrainEvent, WorkerStage } from '../../src/protocol/train';
@@ -125,7 +125,7 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
     const trainer = (this.trainer = new Trainer(this.plan, { settings, ...(stats ? { stats } : {}), ...(init ? { init } : {}) }));
     if (trainer.transfer) this.status('building', describeTransfer(trainer.transfer));
     if (this.o.resumeFrom) {
-      restoreWeights(trainer.model, this.o.resumeFrom);
+      trainer.restore(this.o.resumeFrom);
       if (this.o.resumeFrom.optimizer) await trainer.restoreOptimizer(this.o.resumeFrom.optimizer);
       trainer.step = this.o.resumeFrom.step;
       if (this.o.resumeFrom.augmentState !== undefined) trainer.augmenter.randomState = this.o.resumeFrom.augmentState;
@@ -306,9 +306,9 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
   }
 
   private async checkpoint(trainer: Trainer, epoch: number, within?: Checkpoint['within']): Promise<void> {
-    const captured = await captureCheckpoint(trainer.model, { epoch, step: trainer.step }, await trainer.optimizerState());
+    const captured = await trainer.capture({ epoch, step: trainer.step });
     const checkpoint: Checkpoint = { ...captured, augmentState: trainer.augmenter.randomState, trainedMs: this.trainedMs(), ...(within ? { within } : {}) };
-    const bytes = checkpoint.weightData.byteLength + (checkpoint.optimizer?.data.byteLength ?? 0);
+    const bytes = checkpointBytes(checkpoint);
     this.emit({ type: 'checkpoint', epoch, step: trainer.step, payload: checkpoint, bytes }, checkpointTransfers(checkpoint));
   }
 

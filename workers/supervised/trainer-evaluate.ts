@@ -19,6 +19,11 @@ export interface EvaluateOptions {
   prepare(x: tf.Tensor4D): tf.Tensor4D;
   loss: LossFn;
   probabilities: boolean;
+  /**
+   * Test-time flips: the model's output is the mean of its outputs on each image and on its
+   * mirror image (left–right), a free ensemble for data that flips without changing class.
+   */
+  flip?: boolean;
 }
 
 /** Evaluates `model` on `set`; returns plain numbers, holds no tensors afterwards. */
@@ -35,7 +40,9 @@ export async function evaluateModel(model: tf.LayersModel, set: ImageSet, o: Eva
     const indices = Array.from({ length: to - from }, (_, i) => from + i);
     const batch = toBatch(set, indices, k);
     const [lossT, probsT] = tf.tidy(() => {
-      const out = model.apply(o.prepare(batch.xs), { training: false }) as tf.Tensor2D;
+      const x = o.prepare(batch.xs);
+      const plain = model.apply(x, { training: false }) as tf.Tensor2D;
+      const out = o.flip ? tf.div(tf.add(plain, model.apply(tf.reverse(x, 2), { training: false }) as tf.Tensor2D), 2) : plain;
       return [o.loss(batch.ys, out), o.probabilities ? out : tf.softmax(out)] as const;
     });
     const [lossV, probs] = await Promise.all([lossT.data(), probsT.data()]);

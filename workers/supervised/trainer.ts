@@ -12,6 +12,8 @@ import { readTrainSettings, type TrainSettings } from './train-settings';
 import { transferWeights, type TransferReport } from './transfer';
 import type { InitFrom } from '../../src/graph/plan';
 import type { Checkpoint } from '../../src/protocol/checkpoint';
+import { captureCheckpoint, restoreWeights } from './checkpoint';
+import { WeightAverage } from './trainer-ema';
 import { evaluateModel, type EvaluationReport } from './trainer-evaluate';
 import { evaluateReconstruction, reconstructionGrid, type ReconstructionReport } from './trainer-reconstruction';
 import type { ReconstructionGrid } from '../../src/protocol/events';
@@ -74,6 +76,8 @@ export class Trainer {
   private readonly kernels: tf.Variable[];
   private readonly scale: number[];
   private lr: number;
+  /** The weights' moving average, when the Optimizer keeps one (`emaDecay` > 0). */
+  readonly ema: WeightAverage | undefined;
 
   constructor(plan: SupervisedPlan, options: TrainerOptions = {}) {
     this.settings = options.settings ?? readTrainSettings(plan);
@@ -90,6 +94,32 @@ export class Trainer {
     this.variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
     this.kernels = decayedWeights(this.model);
     this.scale = this.augmenter.unitScale(channels);
+    const decay = this.settings.optimizer.emaDecay;
+    this.ema = decay > 0 ? new WeightAverage(this.model, decay) : undefined;
+  }
+
+  /** Runs `fn` on the weights evaluation uses: the average when there is one. */
+  private evaluated<T>(fn: () => Promise<T>): Promise<T> {
+    return this.ema ? this.ema.within(fn) : fn();
+  }
+
+  /**
+   * The model as a checkpoint with the optimizer's state; with an average, the average is the
+   * checkpoint's model and the training weights ride along (see `Checkpoint.trainingWeightData`).
+   */
+  async capture(at: { epoch: number; step: number }): Promise<Checkpoint> {
+    const raw = await captureCheckpoint(this.model, at, await this.optimizerState());
+    if (!this.ema) return raw;
+    const averaged = await this.ema.within(() => captureCheckpoint(this.model, at));
+    return { ...raw, weightData: averaged.weightData, trainingWeightData: raw.weightData };
+  }
+
+  /** Loads a checkpoint's weights to train on: the training weights, and the average when both sides keep one. */
+  restore(checkpoint: Checkpoint): void {
+    restoreWeights(this.model, checkpoint);
+    // Without a stored average (EMA switched on since) it restarts at the loaded weights.
+    this.ema?.copyFromModel();
+    if (checkpoint.trainingWeightData) restoreWeights(this.model, { ...checkpoint, weightData: checkpoint.trainingWeightData });
   }
 
   /** True when the Loss compares the output with the input image (an autoencoder): no labels are read. */
@@ -143,6 +173,7 @@ export class Trainer {
       if (!Number.isFinite(loss) || !Number.isFinite(totalV[0]!)) {
         throw new NonFiniteLossError(this.step, Number.isFinite(loss) ? totalV[0]! : loss, this.lr);
       }
+      this.ema?.update(this.step);
       return reconstructs ? { loss, mse: metricV[0]! } : { loss, acc: metricV[0]! };
     } finally {
       tf.dispose([...new Set([input, clean]), ...Object.values(kept)]);
@@ -161,32 +192,38 @@ export class Trainer {
 
   /** Loss, accuracy, per-class accuracy, confusion matrix and sample predictions on `set`. */
   async evaluate(set: ImageSet, options: { batchSize?: number; samples?: number } = {}): Promise<EvaluationReport> {
-    return evaluateModel(this.model, set, {
-      numClasses: this.settings.numClasses,
-      batchSize: options.batchSize ?? Math.max(64, this.settings.optimizer.batchSize),
-      samples: options.samples ?? this.settings.evaluator.samplePredictions,
-      prepare: (x) => this.augmenter.evaluate(x),
-      loss: this.lossFn,
-      probabilities: this.probabilities,
-    });
+    return this.evaluated(() =>
+      evaluateModel(this.model, set, {
+        numClasses: this.settings.numClasses,
+        batchSize: options.batchSize ?? Math.max(64, this.settings.optimizer.batchSize),
+        samples: options.samples ?? this.settings.evaluator.samplePredictions,
+        prepare: (x) => this.augmenter.evaluate(x),
+        loss: this.lossFn,
+        probabilities: this.probabilities,
+        flip: this.settings.evaluator.flipAveraging,
+      }),
+    );
   }
 
   /** A reconstruction's loss and pixel MSE on `set`, the clean images as input (no corruption drawn, so training's random sequence is untouched). */
   async evaluateReconstruction(set: ImageSet, options: { batchSize?: number } = {}): Promise<ReconstructionReport> {
-    return evaluateReconstruction(this.model, set, {
-      batchSize: options.batchSize ?? Math.max(64, this.settings.optimizer.batchSize),
-      prepare: (x) => this.augmenter.evaluate(x),
-      loss: this.lossFn,
-      scale: this.scale,
-    });
+    return this.evaluated(() =>
+      evaluateReconstruction(this.model, set, {
+        batchSize: options.batchSize ?? Math.max(64, this.settings.optimizer.batchSize),
+        prepare: (x) => this.augmenter.evaluate(x),
+        loss: this.lossFn,
+        scale: this.scale,
+      }),
+    );
   }
 
   /** The reconstruction grid of `set`'s first images after `epoch` epochs (see {@link reconstructionGrid}). */
   reconstructionGrid(set: ImageSet, epoch: number): Promise<ReconstructionGrid> {
-    return reconstructionGrid(this.model, set, { augmenter: this.augmenter, epoch });
+    return this.evaluated(() => reconstructionGrid(this.model, set, { augmenter: this.augmenter, epoch }));
   }
 
   dispose(): void {
+    this.ema?.dispose();
     this.opt.optimizer.dispose();
     this.model.dispose();
   }
