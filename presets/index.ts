@@ -8,12 +8,13 @@ import { admitDocument } from '../src/graph/admit';
 import type { GraphDocument } from '../src/graph/document';
 import blank from './blank.json';
 import dqnDriver from './dqn-driver.json';
+import ppoDriver from './ppo-driver.json';
 import resnetCifar from './resnet-cifar.json';
 import autoencoderCifar from './autoencoder-cifar.json';
 import sslClassifierCifar from './ssl-classifier-cifar.json';
 
 export interface Preset {
-  id: 'resnet-cifar' | 'autoencoder-cifar' | 'ssl-classifier-cifar' | 'dqn-driver' | 'blank';
+  id: 'resnet-cifar' | 'autoencoder-cifar' | 'ssl-classifier-cifar' | 'dqn-driver' | 'ppo-driver' | 'blank';
   title: string;
   description: string;
   doc: GraphDocument;
@@ -40,6 +41,7 @@ export const presets: readonly Preset[] = [
     doc: load(sslClassifierCifar, 'ssl-classifier-cifar'),
   },
   { id: 'dqn-driver', title: 'DQN driver', description: 'A car learns highway driving', doc: load(dqnDriver, 'dqn-driver') },
+  { id: 'ppo-driver', title: 'PPO driver', description: 'A car learns highway driving by policy gradient', doc: load(ppoDriver, 'ppo-driver') },
   { id: 'blank', title: 'Blank project', description: 'An empty canvas', doc: load(blank, 'blank') },
 ];
 
