@@ -4,8 +4,11 @@
  * and the trained agent, the IDM+MOBIL rule driver and a random driver scored on the Evaluator's
  * held-out seeds. Prints one JSON line last.
  *
- * Options: --steps N (training steps, default the preset's), --episodes N (evaluation episodes,
- * default the Evaluator's), --backend wasm|cpu, --observation kinematics|timeToCollision (the
+ * Options: --algorithm dqn|ppo|reinforce (the DQN driver preset, the PPO driver preset, or the PPO
+ * driver's graph with REINFORCE chosen in its Agent), --seeds K (train K times, agent and
+ * environment seed k for run k, each scored on the held-out seeds: one row per seed, then the
+ * summary JSON line last, see lib/rl-seeds.ts), --steps N (training steps, default the preset's),
+ * --episodes N (evaluation episodes, default the Evaluator's), --backend wasm|cpu, --observation kinematics|timeToCollision (the
  * preset's Input follows it; its Dense layers take vectors only), --env-only (just the simulation
  * speed).
  */
@@ -18,9 +21,13 @@ import type { ReinforcementPlan } from '../src/graph/plan';
 import { highwayConfig } from '../src/rl/highway/config';
 import { HighwayEnv } from '../src/rl/highway/env';
 import { Rng } from '../src/rl/random';
-import type { DriverKind } from '../src/protocol/rl';
+import type { DriverKind, EvaluationSettings } from '../src/protocol/rl';
 import { DEFAULT_EVALUATION, RlRun, readRlSettings } from '../workers/rl/rl-run';
 import { quietTfjs, startWasm } from './lib/wasm-node';
+import { beats, summarize, trainSeed, type SeedRow } from './lib/rl-seeds';
+
+const ALGORITHMS = ['dqn', 'ppo', 'reinforce'] as const;
+type Algorithm = (typeof ALGORITHMS)[number];
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -57,15 +64,17 @@ function envStepsPerSecond(plan: ReinforcementPlan, seconds: number): { wall: nu
  * The preset compiled into its plan, with the bench's overrides applied to its nodes first, so the
  * compiler checks them against the nodes' bounds and the Input follows a changed observation.
  */
-function presetPlan(): ReinforcementPlan {
-  const preset = presetById('dqn-driver');
-  if (!preset) throw new Error('presets/dqn-driver.json is missing');
+function presetPlan(algorithm: Algorithm): ReinforcementPlan {
+  const id = algorithm === 'dqn' ? 'dqn-driver' : 'ppo-driver';
+  const preset = presetById(id);
+  if (!preset) throw new Error(`presets/${id}.json is missing`);
   const doc = structuredClone(preset.doc);
   const paramsOf = (type: string): Record<string, unknown> => {
     const node = doc.nodes.find((n) => n.type === type);
-    if (!node) throw new Error(`the DQN preset has no ${type} node`);
+    if (!node) throw new Error(`the ${preset.title} preset has no ${type} node`);
     return node.params as Record<string, unknown>;
   };
+  paramsOf('Agent').algorithm = algorithm;
   const steps = option('steps');
   if (steps) paramsOf('Agent').totalSteps = Number(steps);
   const observation = option('observation');
@@ -86,8 +95,8 @@ function presetPlan(): ReinforcementPlan {
     }
   }
   const compiled = compile(doc, registry);
-  if (!compiled.ok) throw new Error(`the DQN preset with these options does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
-  if (compiled.plan.mode !== 'rl') throw new Error('the DQN preset compiled to a supervised plan');
+  if (!compiled.ok) throw new Error(`the ${preset.title} preset with these options does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
+  if (compiled.plan.mode !== 'rl') throw new Error(`the ${preset.title} preset compiled to a supervised plan`);
   return compiled.plan;
 }
 
@@ -97,7 +106,9 @@ async function main(): Promise<void> {
   if (backend === 'wasm') await startWasm();
   else if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} is not available`);
 
-  const plan = presetPlan();
+  const algorithm = (option('algorithm') ?? 'dqn') as Algorithm;
+  if (!ALGORITHMS.includes(algorithm)) throw new Error(`--algorithm must be one of ${ALGORITHMS.join(', ')}, not '${algorithm}'`);
+  const plan = presetPlan(algorithm);
   const settings = readRlSettings(plan);
   const evaluation = settings.evaluation ?? DEFAULT_EVALUATION;
   const episodes = Number(option('episodes') ?? evaluation.episodes);
@@ -107,6 +118,12 @@ async function main(): Promise<void> {
     `env: ${Math.round(envSteps.wall)} policy steps/s (${Math.round(envSteps.cpu)} per CPU second); training ${settings.agent.totalSteps} steps on ${backend} (load ${loadavg()[0]!.toFixed(2)})`,
   );
   if (process.argv.includes('--env-only')) return;
+  if (option('seeds') !== undefined) {
+    const k = Number(option('seeds'));
+    if (!Number.isInteger(k) || k < 1) throw new Error(`--seeds needs a whole number of runs ≥ 1, not '${option('seeds')}'`);
+    await manySeeds(plan, algorithm, k, backend as 'wasm' | 'cpu', { ...evaluation, episodes, baselines: ['idm'] });
+    return;
+  }
 
   let lastPrint = 0;
   const session = new RlRun(plan, {
@@ -137,9 +154,9 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       env_steps_per_s: Math.round(envSteps.wall),
-      dqn_mean_speed: round(row('agent').meanSpeed),
-      dqn_collision_rate: round(row('agent').collisionRate),
-      dqn_mean_return: round(row('agent').meanReturn),
+      [`${algorithm}_mean_speed`]: round(row('agent').meanSpeed),
+      [`${algorithm}_collision_rate`]: round(row('agent').collisionRate),
+      [`${algorithm}_mean_return`]: round(row('agent').meanReturn),
       idm_mean_speed: round(row('idm').meanSpeed),
       idm_collision_rate: round(row('idm').collisionRate),
       idm_mean_return: round(row('idm').meanReturn),
@@ -154,6 +171,24 @@ async function main(): Promise<void> {
       load_1m: round(loadavg()[0]!, 2),
     }),
   );
+}
+
+/** K training runs of `plan`, a row per seed, the summary JSON line last. */
+async function manySeeds(plan: ReinforcementPlan, algorithm: Algorithm, k: number, backend: 'wasm' | 'cpu', evaluation: EvaluationSettings): Promise<void> {
+  const rows: SeedRow[] = [];
+  let idm: { meanSpeed: number; collisionRate: number } | null = null;
+  for (let seed = 0; seed < k; seed++) {
+    const result = await trainSeed(plan, seed, backend, { ...evaluation, baselines: idm ? [] : ['idm'] }, (line) => console.log(line));
+    result.run.dispose();
+    idm ??= result.idm;
+    const r = result.row;
+    rows.push(r);
+    console.log(
+      `seed ${seed}: speed ${r.meanSpeed.toFixed(2)} m/s, collisions ${(100 * r.collisionRate).toFixed(0)}%, return ${r.meanReturn.toFixed(2)}, trained in ${r.trainSeconds.toFixed(1)} s, steps/s end/start ${r.endOverStart.toFixed(2)}, beats IDM + MOBIL: ${beats(r, idm!) ? 'yes' : 'no'}`,
+    );
+  }
+  console.log(`IDM + MOBIL on the same ${evaluation.episodes} held-out seeds: speed ${idm!.meanSpeed.toFixed(2)} m/s, collisions ${(100 * idm!.collisionRate).toFixed(0)}%`);
+  console.log(JSON.stringify(summarize(algorithm, rows, idm!)));
 }
 
 main().catch((e: unknown) => {

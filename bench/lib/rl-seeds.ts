@@ -1,0 +1,121 @@
+/**
+ * bench:rl's multi-seed part: train one driver preset K times, run k with agent seed k and
+ * environment (training-episode) seed k, score each trained agent on the Evaluator's held-out
+ * seeds, and summarise against IDM + MOBIL on those same seeds. "Beating" IDM + MOBIL means a
+ * higher mean speed at a collision rate no higher than its own.
+ */
+import type { ReinforcementPlan } from '../../src/graph/plan';
+import type { EvaluationSettings } from '../../src/protocol/rl';
+import { RlRun } from '../../workers/rl/rl-run';
+
+export interface SeedRow {
+  seed: number;
+  meanSpeed: number;
+  collisionRate: number;
+  meanReturn: number;
+  trainSeconds: number;
+  /** Training steps per active second over the last tenth of the run over the same in its second tenth. */
+  endOverStart: number;
+}
+
+export interface SeedSummary {
+  algorithm: string;
+  seeds: number;
+  beat_idm_seeds: number;
+  mean_speed: number;
+  mean_collision_rate: number;
+  worst_collision_rate: number;
+  idm_mean_speed: number;
+  idm_collision_rate: number;
+  train_seconds_max: number;
+  steps_per_s_end_over_start: number;
+}
+
+const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
+
+/** The plan with agent and environment seeds set to `seed`. */
+export function seeded(plan: ReinforcementPlan, seed: number): ReinforcementPlan {
+  const copy = structuredClone(plan) as ReinforcementPlan & { agent: { params: Record<string, unknown> }; environment: { params: Record<string, unknown> } };
+  copy.agent.params.seed = seed;
+  copy.environment.params.seed = seed;
+  return copy;
+}
+
+/**
+ * Steps per active second over the second tenth of the run and over the last tenth, from the
+ * progress events' (step, elapsedMs) pairs; the first tenth is left out because DQN does not
+ * learn before `learningStarts` and would look fast there.
+ */
+export function endOverStart(points: readonly { step: number; ms: number }[], total: number): number {
+  const at = (fraction: number): { step: number; ms: number } => points.find((p) => p.step >= fraction * total) ?? points.at(-1)!;
+  const rate = (a: { step: number; ms: number }, b: { step: number; ms: number }) => (b.step - a.step) / Math.max(1e-9, (b.ms - a.ms) / 1000);
+  return rate(at(0.9), at(1)) / rate(at(0.1), at(0.2));
+}
+
+/** Trains and scores one seed; `log` gets a progress line every ~`every` steps. */
+export async function trainSeed(
+  plan: ReinforcementPlan,
+  seed: number,
+  backend: 'wasm' | 'cpu',
+  evaluation: EvaluationSettings,
+  log: (line: string) => void,
+  every = 5000,
+): Promise<{ row: SeedRow; idm: { meanSpeed: number; collisionRate: number } | null; run: RlRun }> {
+  const points: { step: number; ms: number }[] = [];
+  let lastPrint = 0;
+  const run = new RlRun(seeded(plan, seed), {
+    backend,
+    emit: (e) => {
+      if (e.type === 'progress') {
+        points.push({ step: e.step, ms: e.elapsedMs });
+        if (e.step - lastPrint >= every || e.step >= e.totalSteps) {
+          lastPrint = e.step;
+          const eps = e.epsilon === undefined ? '' : ` ε ${e.epsilon.toFixed(2)}`;
+          log(`  seed ${seed} step ${e.step}${eps} ${Math.round(e.stepsPerSecond)} steps/s; recent: return ${e.meanReturn?.toFixed(2)}, speed ${e.meanSpeed?.toFixed(2)}, collisions ${e.collisionRate?.toFixed(2)}`);
+        }
+      }
+      if (e.type === 'failed') log(`failed: ${e.message}`);
+    },
+  });
+  run.settings.evaluation = null;
+  const start = performance.now();
+  const outcome = await run.run();
+  const trainSeconds = (performance.now() - start) / 1000;
+  if (outcome !== 'completed') throw new Error(`training seed ${seed} ended ${outcome}`);
+  const report = await run.evaluate(evaluation);
+  const agent = report.rows.find((r) => r.policy === 'agent')!;
+  const idm = report.rows.find((r) => r.policy === 'idm');
+  return {
+    row: {
+      seed,
+      meanSpeed: agent.meanSpeed,
+      collisionRate: agent.collisionRate,
+      meanReturn: agent.meanReturn,
+      trainSeconds,
+      endOverStart: endOverStart(points, plan.agent.params.totalSteps as number),
+    },
+    idm: idm ? { meanSpeed: idm.meanSpeed, collisionRate: idm.collisionRate } : null,
+    run,
+  };
+}
+
+export function beats(row: SeedRow, idm: { meanSpeed: number; collisionRate: number }): boolean {
+  return row.meanSpeed > idm.meanSpeed && row.collisionRate <= idm.collisionRate;
+}
+
+/** The summary line's fields, in the issue's order; the steps/s ratio is the worst seed's. */
+export function summarize(algorithm: string, rows: SeedRow[], idm: { meanSpeed: number; collisionRate: number }): SeedSummary {
+  const mean = (f: (r: SeedRow) => number) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
+  return {
+    algorithm,
+    seeds: rows.length,
+    beat_idm_seeds: rows.filter((r) => beats(r, idm)).length,
+    mean_speed: round(mean((r) => r.meanSpeed)),
+    mean_collision_rate: round(mean((r) => r.collisionRate)),
+    worst_collision_rate: round(Math.max(...rows.map((r) => r.collisionRate))),
+    idm_mean_speed: round(idm.meanSpeed),
+    idm_collision_rate: round(idm.collisionRate),
+    train_seconds_max: round(Math.max(...rows.map((r) => r.trainSeconds)), 1),
+    steps_per_s_end_over_start: round(Math.min(...rows.map((r) => r.endOverStart))),
+  };
+}
