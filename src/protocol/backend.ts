@@ -14,4 +14,12 @@ export interface BackendChoice {
   backend: Backend;
   /** Every backend tried, in order, the chosen one last. */
   attempts: BackendAttempt[];
+  /** `auto` with several backends: one real training step's time on each that started, fastest first. */
+  timings?: BackendTiming[];
+}
+
+/** How long one training step of the run's graph took on a backend (after a first, compiling step). */
+export interface BackendTiming {
+  backend: Backend;
+  stepMs: number;
 }

@@ -10,6 +10,7 @@
 import type { Backend } from '../graph/plan';
 import type { WorldSnapshot } from '../rl/highway/env';
 import type { Checkpoint } from './checkpoint';
+import type { BackendTiming } from './backend';
 import type { TrainerCheckpoint } from './rl-checkpoint';
 
 /** What a worker is busy with, as told by `status` events (the page shows the text). */
@@ -25,6 +26,8 @@ export interface SkippedBackend {
 export interface BackendReport {
   used: Backend;
   skipped: SkippedBackend[];
+  /** `auto` chose by measurement: each candidate's training-step time, fastest (the one used) first. */
+  measured?: BackendTiming[];
 }
 
 /**

@@ -32,12 +32,14 @@ export class NoBackendError extends Error {
   }
 }
 
-function reasonOf(e: unknown): string {
+/** An error's message in a line, for an attempt's reason. */
+export function reasonOf(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return text.trim() || 'failed without a message';
 }
 
-function withTimeout(p: Promise<void>, ms: number, backend: Backend): Promise<void> {
+/** `p`, or a rejection naming `backend` after `ms`. */
+export function withTimeout(p: Promise<void>, ms: number, backend: Backend): Promise<void> {
   if (!Number.isFinite(ms)) return p;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {

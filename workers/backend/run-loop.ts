@@ -8,6 +8,7 @@ import type { Backend } from '../../src/graph/plan';
 import type { BackendChoice } from '../../src/protocol/backend';
 import type { BackendReport, FailureKind, RunEvent, RunOutcome } from '../../src/protocol/events';
 import { NoBackendError, selectBackend, type BackendTry } from './backend';
+import { measureBackends, type StepTimer } from './backend-measure';
 
 export type { RunOutcome };
 
@@ -16,28 +17,36 @@ type LoopEvent = Extract<RunEvent, { type: 'status' | 'backend' | 'paused' | 're
 
 /** The backend that came up, and the reasons of those skipped before it. */
 export function backendReport(choice: BackendChoice): BackendReport {
-  return { used: choice.backend, skipped: choice.attempts.filter((a) => !a.ok).map((a) => ({ backend: a.backend, reason: a.reason ?? 'failed' })) };
+  return {
+    used: choice.backend,
+    skipped: choice.attempts.filter((a) => !a.ok).map((a) => ({ backend: a.backend, reason: a.reason ?? 'failed' })),
+    ...(choice.timings ? { measured: choice.timings } : {}),
+  };
 }
 
 /**
  * Starts the first backend of `preference` that passes its smoke test, telling the page about
- * each one skipped and then which one runs. When none can train it sends `failed` (kind
- * `backend`) and rethrows, so `init` rejects with every backend's reason.
+ * each one skipped and then which one runs; given `timeStep` (the supervised `auto`), starts them
+ * all and keeps the fastest at a real training step ({@link measureBackends}). When none can
+ * train it sends `failed` (kind `backend`) and rethrows, so `init` rejects with every backend's reason.
  */
 export async function startBackend(
   preference: readonly Backend[],
   tries: Partial<Record<Backend, BackendTry>>,
   timeoutMs: number,
   emit: (event: LoopEvent) => void,
+  timeStep?: StepTimer,
 ): Promise<BackendChoice> {
   emit({ type: 'status', stage: 'backend', text: `starting ${preference[0] ?? 'a'} backend` });
   try {
-    const choice = await selectBackend(preference, tries, {
+    const options = {
       timeoutMs,
-      onAttempt: (a) => {
+      onAttempt: (a: BackendChoice['attempts'][number]) => {
         if (!a.ok) emit({ type: 'status', stage: 'backend', text: `${a.backend} skipped: ${a.reason}` });
       },
-    });
+      onTiming: (b: Backend) => emit({ type: 'status', stage: 'backend', text: `timing a training step on ${b}` }),
+    };
+    const choice = timeStep ? await measureBackends(preference, tries, timeStep, options) : await selectBackend(preference, tries, options);
     emit({ type: 'backend', report: backendReport(choice) });
     return choice;
   } catch (e) {

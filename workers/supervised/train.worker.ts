@@ -25,6 +25,7 @@ import { runControls, startBackend } from '../backend/run-loop';
 import { copyCheckpoint } from './checkpoint';
 import type { Checkpoint, SourceImages, TrainEvent } from '../../src/protocol/train';
 import { SupervisedRun } from './supervised-run';
+import { timeTrainingStep } from './step-timer';
 import type { InitOptions, TrainWorkerApi } from '../../src/protocol/train';
 
 export type { InitOptions, TrainWorkerApi };
@@ -48,7 +49,9 @@ const api: TrainWorkerApi = {
       onEvent(transfer ? Comlink.transfer(event, transfer) : event);
     };
     const preference = options.backendPreference ?? p.backendPreference ?? DEFAULT_BACKEND_PREFERENCE;
-    const choice = await startBackend(preference, browserBackendTries, options.backendTimeoutMs ?? 60_000, onEvent);
+    // Several backends to choose from (auto): train on the one fastest at a step of this graph.
+    const timer = preference.length > 1 ? () => timeTrainingStep(p) : undefined;
+    const choice = await startBackend(preference, browserBackendTries, options.backendTimeoutMs ?? 60_000, onEvent, timer);
     backend = choice.backend;
     return choice;
   },

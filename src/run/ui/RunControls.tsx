@@ -114,6 +114,11 @@ export function RunControls(props: RunControlsProps) {
             {s.backend}
           </span>
         ))}
+        {backend?.measured && (
+          <span className="muted mono" data-testid="backend-timings" title="auto timed one training step of this graph on each backend and trains on the fastest">
+            {backend.measured.map((t) => `${t.backend} ${t.stepMs < 10 ? t.stepMs.toFixed(1) : Math.round(t.stepMs)} ms`).join(' · ')} a step
+          </span>
+        )}
       </div>
       {progress && (
         <span className="rp-progress" data-testid="run-progress">
