@@ -9,7 +9,7 @@ import { ComparePage } from './pages/compare-page';
 import { EditorPage } from './pages/editor-page';
 import { RunPage } from './pages/run-page';
 
-test('two runs differing in learning rate: overlaid curves, the diff names the learning rate, reload keeps it, delete removes it', async ({ page }) => {
+test('two runs differing in learning rate: overlaid curves, the diff names the learning rate, reload keeps it, delete removes it', async ({ page }, testInfo) => {
   test.setTimeout(240_000);
   const editor = new EditorPage(page);
   const run = new RunPage(page);
@@ -17,16 +17,22 @@ test('two runs differing in learning rate: overlaid curves, the diff names the l
   await editor.openProject();
   await editor.newFromPreset('resnet-cifar');
   await run.syntheticResNetRun(editor, { samples: 72, imageSize: 8, epochs: 1, batchSize: 16 });
+  // The run on screen once its final record (status and metrics in one write) is stored.
+  const storedRun = async () => {
+    const id = await run.currentRunId();
+    await expect(page.locator(`[data-testid="run-row"][data-run-id="${id}"]`)).toHaveAttribute('data-status', 'completed');
+    return id;
+  };
 
   await run.runButton.click();
   await run.waitForPhase('completed', 90_000);
-  const first = await run.currentRunId();
+  const first = await storedRun();
   await editor.select('optimizer');
   await editor.setParam('learningRate', '0.01');
   await editor.saved();
   await run.runButton.click();
   await run.waitForPhase('completed', 90_000);
-  const second = await run.currentRunId();
+  const second = await storedRun();
   expect(second).not.toBe(first);
 
   await compare.open();
@@ -41,6 +47,14 @@ test('two runs differing in learning rate: overlaid curves, the diff names the l
   // A click shows the first run's graph with that node selected.
   await compare.diffRows.first().click();
   await expect(page.getByTestId('compare-graph')).toHaveAttribute('data-node', 'optimizer');
+  // Hovering a chart reads every run's value at that step (same names: told apart by their ids).
+  const readout = await compare.hover('loss');
+  for (const id of [first, second]) expect(readout).toContain(`#${id.slice(0, 4)}`);
+  expect(readout).toMatch(/#\w{4}: [\d.]+ · .*#\w{4}: [\d.]+/);
+  await page.screenshot({ path: testInfo.outputPath('compare.png') });
+  const csv = (await compare.exportCsv()).split('\r\n');
+  expect(csv[0]).toBe('run,run_id,metric,step,value');
+  for (const id of [first, second]) expect(csv.filter((l) => l.includes(`,${id},loss,`)).length, id).toBeGreaterThan(0);
 
   await page.reload();
   await expect(editor.saveState).toHaveText('Saved');

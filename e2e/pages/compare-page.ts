@@ -60,6 +60,23 @@ export class ComparePage {
     return this.diffRows.evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
   }
 
+  /** Exports the compared runs' metrics; returns the CSV text. */
+  async exportCsv(): Promise<string> {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.view.getByTestId('compare-export-csv').click()]);
+    const path = await download.path();
+    const { readFileSync } = await import('node:fs');
+    return readFileSync(path, 'utf8');
+  }
+
+  /** Hovers the middle of a metric's chart; returns the readout (every run's value at that x). */
+  async hover(metric: string): Promise<string> {
+    const plot = this.view.locator(`[data-testid="compare-chart-${metric}"] .u-over`);
+    const box = await plot.boundingBox();
+    if (!box) throw new Error(`chart ${metric} is not on screen`);
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    return (await this.view.locator(`[data-testid="compare-chart-${metric}"] [data-testid="compare-readout"]`).textContent()) ?? '';
+  }
+
   async delete(runId: string): Promise<void> {
     await this.row(runId).getByTestId('runs-delete').click();
     await expect(this.row(runId)).toHaveCount(0);

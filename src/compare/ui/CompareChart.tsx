@@ -39,10 +39,12 @@ export function CompareChart({ metric, title, chart, xLabel, onDrawn, width = 42
     const el = host.current;
     if (!el) return;
     const series: uPlot.Series[] = [{ label: xLabel }];
-    for (const run of chart.runs) {
+    chart.runs.forEach((run, i) => {
+      // A run with few points (an epoch metric of a short run) shows them: one point draws no line.
+      const few = chart.traces[i]!.x.length <= 32;
       series.push({ label: `${run.name} (raw)`, stroke: faint(run.color), width: 1, spanGaps: true, points: { show: false } });
-      series.push({ label: run.name, stroke: run.color, width: 1.75, spanGaps: true, points: { show: false } });
-    }
+      series.push({ label: run.name, stroke: run.color, width: 1.75, spanGaps: true, points: { show: few, size: 6, fill: run.color } });
+    });
     const showValues = (u: uPlot) => {
       const out = readout.current;
       const idx = u.cursor.idx;

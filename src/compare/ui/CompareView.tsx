@@ -24,6 +24,11 @@ export interface CompareViewProps {
 
 const AXIS_LABEL: Record<XAxis, string> = { step: 'step', epoch: 'epoch', time: 'training time (s)' };
 
+/** The run's name, with the start of its id when another compared run has the same name. */
+function shownName(r: RunRecord, runs: readonly RunRecord[]): string {
+  return runs.some((o) => o !== r && o.name === r.name) ? `${r.name} #${r.id.slice(0, 4)}` : r.name;
+}
+
 function stepsPerEpoch(r: RunRecord): number | undefined {
   return r.mode === 'supervised' && r.progress.epochs > 0 && r.progress.steps > 0 ? r.progress.steps / r.progress.epochs : undefined;
 }
@@ -32,7 +37,7 @@ export function CompareView({ runs, metrics: stored, colors }: CompareViewProps)
   const [axis, setAxis] = useState<XAxis>('step');
   const [smoothing, setSmoothing] = useState(0.6);
   const loaded = useMemo<CompareRun[]>(
-    () => runs.map((r) => ({ id: r.id, name: r.name, color: colors.get(r.id) ?? '#888', mode: r.mode, stepsPerEpoch: stepsPerEpoch(r), metrics: stored.get(r.id) ?? {} })),
+    () => runs.map((r) => ({ id: r.id, name: shownName(r, runs), color: colors.get(r.id) ?? '#888', mode: r.mode, stepsPerEpoch: stepsPerEpoch(r), metrics: stored.get(r.id) ?? {} })),
     [runs, stored, colors],
   );
   const metrics = useMemo(() => metricNames(loaded), [loaded]);
@@ -57,7 +62,7 @@ export function CompareView({ runs, metrics: stored, colors }: CompareViewProps)
   );
   const ready = drawn.charts === charts && drawn.count >= expected;
 
-  const diffRuns = useMemo(() => runs.map((r) => ({ id: r.id, name: r.name, color: colors.get(r.id) ?? '#888', document: r.document as GraphDocument | undefined })), [runs, colors]);
+  const diffRuns = useMemo(() => runs.map((r) => ({ id: r.id, name: shownName(r, runs), color: colors.get(r.id) ?? '#888', document: r.document as GraphDocument | undefined })), [runs, colors]);
 
   const exportCsv = () => {
     download('tensorloom-runs.csv', new Blob([metricsCsv(loaded)], { type: 'text/csv' }));
