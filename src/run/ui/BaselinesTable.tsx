@@ -1,8 +1,10 @@
 /**
  * The RL evaluation: the trained agent side by side with the IDM+MOBIL driver and a random driver
- * on the same held-out episodes. The best value in each column is marked.
+ * on the same held-out episodes, and, when asked, earlier runs' agents scored on those same
+ * episodes (DQN next to PPO). The best value in each column is marked.
  */
 import type { DrivingEvaluation, PolicyScore } from '../client-types';
+import type { EarlierAgent } from './earlier-agents';
 
 type Column = { key: keyof Pick<PolicyScore, 'meanReturn' | 'meanSpeed' | 'collisionRate'>; label: string; better: 'high' | 'low'; format: (v: number) => string };
 
@@ -17,8 +19,9 @@ function best(rows: PolicyScore[], c: Column): number {
   return c.better === 'high' ? Math.max(...values) : Math.min(...values);
 }
 
-export function BaselinesTable({ evaluation }: { evaluation: DrivingEvaluation }) {
-  const rows = evaluation.rows;
+export function BaselinesTable({ evaluation, earlier = [] }: { evaluation: DrivingEvaluation; earlier?: readonly EarlierAgent[] }) {
+  const rows: (PolicyScore | EarlierAgent)[] = [...evaluation.rows, ...earlier];
+  const earlierOf = (r: PolicyScore | EarlierAgent): EarlierAgent | null => ('runId' in r ? r : null);
   return (
     <table className="rp-table rp-baselines" data-testid="baselines-table">
       <thead>
@@ -34,8 +37,20 @@ export function BaselinesTable({ evaluation }: { evaluation: DrivingEvaluation }
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={r.policy} className={r.policy === 'agent' ? 'rp-agent-row' : undefined} data-policy={r.policy}>
-            <th scope="row">{r.label}</th>
+          <tr
+            key={earlierOf(r)?.runId ?? r.policy}
+            className={r.policy === 'agent' && !earlierOf(r) ? 'rp-agent-row' : undefined}
+            data-policy={earlierOf(r) ? 'earlier' : r.policy}
+          >
+            <th scope="row">
+              {r.label}
+              {earlierOf(r) && (
+                <span className="muted small">
+                  {' '}
+                  · {earlierOf(r)!.runName}, {new Date(earlierOf(r)!.createdAt).toLocaleString()}
+                </span>
+              )}
+            </th>
             <td className="mono">{r.episodes}</td>
             {COLUMNS.map((c) => {
               const v = r[c.key];

@@ -5,11 +5,24 @@
 import { useState } from 'react';
 import type { DrivingEvaluation, PolicyScore } from '../client-types';
 import { BaselinesTable } from './BaselinesTable';
+import type { EarlierAgent } from './earlier-agents';
 import { DrivingView } from './DrivingView';
 import type { RunSession, SessionFrame } from './run-session';
 
-export function DrivingEvaluationView({ evaluation, frame, session }: { evaluation: DrivingEvaluation; frame: SessionFrame; session: RunSession }) {
+export function DrivingEvaluationView({
+  evaluation,
+  frame,
+  session,
+  earlier = [],
+}: {
+  evaluation: DrivingEvaluation;
+  frame: SessionFrame;
+  session: RunSession;
+  /** Earlier runs' agents on the same held-out seeds, offered beside this run's rows. */
+  earlier?: readonly EarlierAgent[];
+}) {
   const [episode, setEpisode] = useState(0);
+  const [compare, setCompare] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const seed = evaluation.heldOutSeed + episode;
   const watch = (driver: PolicyScore['policy']) => {
@@ -19,7 +32,13 @@ export function DrivingEvaluationView({ evaluation, frame, session }: { evaluati
   const evaluating = frame.snapshotCaption?.startsWith('evaluation');
   return (
     <div className="rp-live">
-      <BaselinesTable evaluation={evaluation} />
+      {earlier.length > 0 && (
+        <label className="rp-compare-earlier">
+          <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} data-testid="compare-earlier" /> Show {earlier.length} earlier
+          run{earlier.length === 1 ? '' : 's'}' agents on the same held-out seeds
+        </label>
+      )}
+      <BaselinesTable evaluation={evaluation} earlier={compare ? earlier : []} />
       <div className="rp-watch">
         <span className="muted">Watch held-out episode</span>
         <input

@@ -32,7 +32,8 @@ export interface RunControlsProps {
 export function planLine(plan: TrainingPlan): string {
   const params = plan.model.trainableParams;
   const size = params >= 1e6 ? `${(params / 1e6).toFixed(2)} M` : params >= 1e3 ? `${(params / 1e3).toFixed(1)} k` : String(params);
-  return `${plan.name} · ${plan.mode === 'rl' ? 'DQN' : 'supervised'} · ${size} params`;
+  const kind = plan.mode === 'rl' ? String(plan.agent.params.algorithm ?? 'dqn').toUpperCase() : 'supervised';
+  return `${plan.name} · ${kind} · ${size} params`;
 }
 
 function progressOf(frame: SessionFrame): { fraction: number; text: string } | null {

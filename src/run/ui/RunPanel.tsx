@@ -15,6 +15,7 @@ import type { RunRecord } from '../runs-db-record';
 import { ClassificationReport } from './ClassificationReport';
 import { DataSourcePanel, type CachedDataset } from './DataSourcePanel';
 import { DrivingEvaluationView } from './DrivingEvaluationView';
+import { earlierAgents } from './earlier-agents';
 import { ImportWeights } from './ImportWeights';
 import { RlLive, SupervisedLive } from './LiveView';
 import { ReconstructionReport } from './ReconstructionGrid';
@@ -329,7 +330,7 @@ export function RunPanel({ result, graphOf }: RunPanelProps) {
                   <ClassificationReport report={evaluation} classNames={classNames(plan)} shape={plan?.mode === 'supervised' ? plan.dataset.value.sampleShape : [32, 32, 3]} />
                 </>
               ) : (
-                <DrivingEvaluationView evaluation={evaluation} frame={frame} session={session} />
+                <DrivingEvaluationView evaluation={evaluation} frame={frame} session={session} earlier={earlierAgents(entries, evaluation, plan ?? undefined, session.runId)} />
               ))}
             {currentTab === 'history' && (
               <ImportWeights
