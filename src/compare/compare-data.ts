@@ -28,7 +28,7 @@ export interface CompareRun {
 const AXIS_SERIES = new Set(['elapsedMs']);
 
 /** RL first in this order (the issue's set: return, speed, collision rate, TD loss), then supervised. */
-const PREFERRED = ['episodeReturn', 'meanReturn', 'meanSpeed', 'collisionRate', 'tdLoss', 'loss', 'valLoss', 'accuracy', 'valAccuracy', 'epochLoss', 'epochAccuracy'];
+const PREFERRED = ['episodeReturn', 'meanReturn', 'meanSpeed', 'collisionRate', 'tdLoss', 'policyLoss', 'valueLoss', 'entropy', 'loss', 'valLoss', 'accuracy', 'valAccuracy', 'epochLoss', 'epochAccuracy'];
 
 /** Readable names for the charts' titles. */
 export const METRIC_TITLES: Readonly<Record<string, string>> = {
@@ -37,6 +37,9 @@ export const METRIC_TITLES: Readonly<Record<string, string>> = {
   meanSpeed: 'Mean speed',
   collisionRate: 'Collision rate',
   tdLoss: 'TD loss',
+  policyLoss: 'Policy loss',
+  valueLoss: 'Value loss',
+  entropy: 'Policy entropy',
   loss: 'Training loss',
   valLoss: 'Validation loss',
   accuracy: 'Training accuracy',

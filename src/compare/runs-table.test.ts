@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUERY, parseTags, tableRows, type RunRow } from './runs-table';
+import { registry } from '../../nodes/registry';
+import { presetById } from '../../presets';
+import { compile } from '../graph';
+import { newRunOf } from '../run/runs-db';
+import { packMetrics, packedTraces } from '../run/runs-db-metrics';
+import { DEFAULT_QUERY, parseTags, runRow, tableRows, type RunRow } from './runs-table';
 
 function row(fields: Partial<RunRow>): RunRow {
   return {
@@ -55,5 +60,23 @@ describe('tableRows', () => {
 describe('parseTags', () => {
   it('splits on commas, trims, drops empties and repeats', () => {
     expect(parseTags(' fast, lr ,,fast, ')).toEqual(['fast', 'lr']);
+  });
+});
+
+describe('runRow', () => {
+  it('reads the figures from packed metrics: median speed, best validation accuracy, last training time', async () => {
+    const compiled = compile(presetById('resnet-cifar')!.doc, registry);
+    if (!compiled.ok) throw new Error('preset does not compile');
+    const fields = await newRunOf(compiled.plan, { backendRequest: 'auto', status: 'completed', progress: { epoch: 2, epochs: 2, step: 4, steps: 4 } });
+    const record = { ...fields, id: 'r1', schemaVersion: 1, createdAt: 1000, updatedAt: 9000, heartbeatAt: 0, sessionId: 's', tabId: 't', starred: true };
+    const packed = packMetrics('r1', {
+      imagesPerSecond: { x: [1, 2, 3], y: [30, 10, 20] },
+      valAccuracy: { x: [2, 4], y: [0.4, 0.35] },
+      elapsedMs: { x: [1, 4], y: [100, 4200] },
+    });
+    const row = runRow(record, packedTraces(packed));
+    expect(row).toMatchObject({ throughput: 20, bestValAccuracy: 0.4, durationMs: 4200, starred: true, hasGraph: false, params: compiled.plan.model.totalParams });
+    // Without a training time, the span between the first and the last write.
+    expect(runRow({ ...record, history: {} }).durationMs).toBe(8000);
   });
 });

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { DeletedRun, MetricsRecord, RunListEntry } from '../../run/runs-db';
 import { packedTraces } from '../../run/runs-db-metrics';
 import { isLive, type RunRecord } from '../../run/runs-db-record';
-import { runsServices } from '../../run/ui/use-runs';
+import { runsServices, useSessionFrame } from '../../run/ui/use-runs';
 import { MAX_COMPARED, assignColors } from '../run-colors';
 import { DEFAULT_QUERY, runRow, tableRows, type TableQuery } from '../runs-table';
 import { CompareView } from './CompareView';
@@ -34,7 +34,10 @@ function storedSelection(): string[] {
 }
 
 export function RunsDialog({ projectId, onOpenGraph, onClose }: RunsDialogProps) {
-  const { repo, ready } = runsServices();
+  const { repo, ready, session } = runsServices();
+  // A run of this page that ends or stores a checkpoint while the table is open shows at once.
+  const frame = useSessionFrame(session);
+  const phase = frame.view.phase;
   const [entries, setEntries] = useState<RunListEntry[] | null>(null);
   // Metrics stay packed (views into one buffer per run): the table's figures and the charts read them as they are.
   const [metrics, setMetrics] = useState<ReadonlyMap<string, MetricsRecord>>(new Map());
@@ -60,7 +63,7 @@ export function RunsDialog({ projectId, onOpenGraph, onClose }: RunsDialogProps)
     return () => {
       live = false;
     };
-  }, [repo, ready, tick]);
+  }, [repo, ready, tick, phase, frame.stored]);
 
   const runs = useMemo(() => new Map((entries ?? []).flatMap((e) => (e.ok ? [[e.run.id, e.run] as const] : []))), [entries]);
   const traces = useMemo(() => new Map([...metrics].map(([id, m]) => [id, packedTraces(m)] as const)), [metrics]);
