@@ -61,7 +61,7 @@ export class EditorPage {
   }
 
   /** Starts a new project from a preset (the top bar picker). */
-  async newFromPreset(presetId: 'resnet-cifar' | 'autoencoder-cifar' | 'ssl-classifier-cifar' | 'dqn-driver' | 'blank'): Promise<void> {
+  async newFromPreset(presetId: 'resnet-cifar' | 'autoencoder-cifar' | 'ssl-classifier-cifar' | 'dqn-driver' | 'ppo-driver' | 'blank'): Promise<void> {
     // "Saved" already shows for the project being left: wait for the new one's name first (a new
     // project always gets a name of its own, " (2)" when the preset's is taken).
     const before = await this.projectName.inputValue();
