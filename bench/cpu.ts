@@ -105,9 +105,20 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm');
   const resnet = resnet20();
   const resnetStep = tfRunner(resnet.model, tf.train.momentum(0.05, 0.9, true));
+  // The same net with the first convolution's input gradient computed (the stock Conv2D layer), in
+  // alternating rounds, so the ratio says what skipping it is worth under the same load.
+  const stockFirst = resnet20({ skipDataGradient: false });
+  const stockStep = tfRunner(stockFirst.model, tf.train.momentum(0.05, 0.9, true));
   resnetStep();
-  const rn = measure(seconds, BATCH, resnetStep, 2);
+  stockStep();
+  const rn = emptyThroughput();
+  const rs = emptyThroughput();
+  for (let r = 0; r < rounds; r++) {
+    measure(seconds / rounds, BATCH, resnetStep, 1, rn);
+    measure(seconds / rounds, BATCH, stockStep, 1, rs);
+  }
   console.log(`resnet20 (${resnet.origin})`, JSON.stringify(report(rn)));
+  console.log('resnet20, first conv with its input gradient', JSON.stringify(report(rs)));
   if (profile) console.log('resnet20 wasm CPU ms per batch:', JSON.stringify(kernelProfile('wasm', resnetStep)));
 
   console.log(
@@ -119,6 +130,8 @@ async function main(): Promise<void> {
       resnet20_wasm_img_s: round3(imagesPerSecond(rn)),
       ratio_per_cpu_second: round3(imagesPerCpuSecond(wa) / imagesPerCpuSecond(cj)),
       resnet20_wasm_img_per_cpu_s: round3(imagesPerCpuSecond(rn)),
+      resnet20_with_first_input_grad_img_s: round3(imagesPerSecond(rs)),
+      ratio_resnet20_skip_first_input_grad: round3(imagesPerSecond(rn) / imagesPerSecond(rs)),
       wasm_binary: wasmInfo.binary,
       wasm_threads: wasmInfo.threads,
       data: source === 'cifar10' ? 'cifar10' : 'random',

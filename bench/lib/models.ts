@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { compile } from '../../src/graph/compile';
 import { registry } from '../../nodes/registry';
 import { presetById } from '../../presets/index';
-import { buildModel } from '../../workers/model/model-builder';
+import { buildModel, type BuildOptions } from '../../workers/model/model-builder';
 
 /** conv5×5×16 relu – pool2 – conv5×5×20 relu – pool2 – conv5×5×20 relu – pool2 – dense10 (logits). */
 export function convnetjsDemoLayers(): tf.LayersModel {
@@ -58,12 +58,12 @@ export interface ResNetModel {
 }
 
 /** ResNet-20 from presets/resnet-cifar.json through compile + model-builder. */
-export function resnet20FromPreset(): ResNetModel {
+export function resnet20FromPreset(options: BuildOptions = {}): ResNetModel {
   const preset = presetById('resnet-cifar');
   if (!preset) throw new Error('presets/resnet-cifar.json is missing');
   const result = compile(preset.doc, registry);
   if (!result.ok) throw new Error(`resnet-cifar preset does not compile: ${result.diagnostics.map((d) => d.message).join('; ')}`);
-  const model = buildModel(result.plan.model, 'resnet20');
+  const model = buildModel(result.plan.model, 'resnet20', options);
   return { model, origin: `presets/resnet-cifar.json via compile + model-builder (${model.countParams()} params)` };
 }
 
@@ -91,9 +91,9 @@ export function resnet20Layers(): ResNetModel {
 }
 
 /** The preset's ResNet-20 when it compiles, else the same network built directly. */
-export function resnet20(): ResNetModel {
+export function resnet20(options: BuildOptions = {}): ResNetModel {
   try {
-    return resnet20FromPreset();
+    return resnet20FromPreset(options);
   } catch (e) {
     console.log(`note: ${(e as Error).message}; building ResNet-20 with tf.layers instead`);
     return resnet20Layers();

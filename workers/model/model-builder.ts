@@ -6,13 +6,15 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelPlan } from '../../src/graph/plan';
 import type { OpSpec } from '../../src/graph/ops';
 import { FusedBatchNormalization } from './batch-norm-layer';
+import { DataConv2D } from './data-conv-layer';
 
 /** Keras layer names allow letters, digits and underscores; op ids look like `node-3/conv1`. */
 export function layerName(opId: string): string {
   return opId.replace(/[^A-Za-z0-9_]/g, '_');
 }
 
-function makeLayer(spec: Exclude<OpSpec, { op: 'input' }>, name: string): tf.layers.Layer {
+/** `readsData`: the op's inputs are all model inputs (images), whose gradient training never needs. */
+function makeLayer(spec: Exclude<OpSpec, { op: 'input' }>, name: string, readsData = false): tf.layers.Layer {
   switch (spec.op) {
     case 'conv2d':
     case 'conv2dTranspose': {
@@ -25,7 +27,8 @@ function makeLayer(spec: Exclude<OpSpec, { op: 'input' }>, name: string): tf.lay
         useBias: spec.useBias,
         kernelInitializer: 'heNormal' as const,
       };
-      return spec.op === 'conv2d' ? tf.layers.conv2d(args) : tf.layers.conv2dTranspose(args);
+      if (spec.op === 'conv2dTranspose') return tf.layers.conv2dTranspose(args);
+      return readsData ? new DataConv2D(args) : tf.layers.conv2d(args);
     }
     case 'upsample':
       return tf.layers.upSampling2d({ name, size: spec.size, interpolation: spec.interpolation });
@@ -52,8 +55,15 @@ function makeLayer(spec: Exclude<OpSpec, { op: 'input' }>, name: string): tf.lay
   }
 }
 
+/** Options for {@link buildModel}. */
+export interface BuildOptions {
+  /** Train convolutions that read the images without their input gradient (see `data-conv-layer.ts`); default true. */
+  skipDataGradient?: boolean;
+}
+
 /** Builds the model; its `countParams()` equals `model.totalParams` of the plan. */
-export function buildModel(model: ModelPlan, name = 'tensorloom'): tf.LayersModel {
+export function buildModel(model: ModelPlan, name = 'tensorloom', options: BuildOptions = {}): tf.LayersModel {
+  const skip = options.skipDataGradient ?? true;
   const values = new Map<string, tf.SymbolicTensor>();
   const inputs: tf.SymbolicTensor[] = [];
   for (const op of model.ops) {
@@ -68,7 +78,8 @@ export function buildModel(model: ModelPlan, name = 'tensorloom'): tf.LayersMode
       if (!v) throw new Error(`plan op ${op.id} reads ${ref} before it is built`);
       return v;
     });
-    const layer = makeLayer(op.spec, layerName(op.id));
+    const readsData = skip && op.inputs.every((ref) => inputs.includes(values.get(ref)!));
+    const layer = makeLayer(op.spec, layerName(op.id), readsData);
     const out = layer.apply(args.length === 1 ? args[0]! : args) as tf.SymbolicTensor;
     values.set(op.id, out);
   }
