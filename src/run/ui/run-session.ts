@@ -194,8 +194,10 @@ export class RunSession {
     // Steps after the checkpoint are trained again: their old points would run backwards on the charts.
     this.reset(adopted, MetricStore.fromHistory(checkpoint ? historyUpTo(run.history, checkpoint.step) : {}), true);
     const planned = initialProgress(plan);
+    // The budget is the plan's as resumed (a replanned run may have changed it); the time left comes with the first step.
+    const { budgetMs: _budget, timeLeftMs: _left, ...stored } = run.progress;
     const progress = checkpoint
-      ? { ...run.progress, epochs: planned.epochs, ...(planned.steps ? { steps: planned.steps } : {}), epoch: run.mode === 'rl' ? 0 : checkpoint.epoch, step: checkpoint.step }
+      ? { ...stored, epochs: planned.epochs, ...(planned.steps ? { steps: planned.steps } : {}), ...(planned.budgetMs ? { budgetMs: planned.budgetMs } : {}), epoch: run.mode === 'rl' ? 0 : checkpoint.epoch, step: checkpoint.step }
       : planned;
     this.dispatch({ type: 'start-requested', runId: run.id, progress, backendOrder: plan.backendPreference, resumed: checkpoint !== undefined });
     await this.launch(plan, {
