@@ -75,4 +75,16 @@ test('two runs differing in learning rate: overlaid curves, the diff names the l
   await expect(editor.saveState).toHaveText('Saved');
   await compare.open();
   expect(await compare.runIds()).toEqual([second]);
+
+  // The graph the remaining run trained opens as a new project, its learning rate with it (not the edited one's).
+  await compare.close();
+  await editor.select('optimizer');
+  await editor.setParam('learningRate', '0.5');
+  await editor.saved();
+  await compare.open();
+  await compare.openGraph(second);
+  await expect(editor.projectName).toHaveValue(/\(from run\)$/);
+  await expect(editor.saveState).toHaveText('Saved');
+  await editor.select('optimizer');
+  await expect(editor.inspector.locator('[data-param="learningRate"] input')).toHaveValue('0.01');
 });

@@ -77,6 +77,12 @@ export class ComparePage {
     return (await this.view.locator(`[data-testid="compare-chart-${metric}"] [data-testid="compare-readout"]`).textContent()) ?? '';
   }
 
+  /** Opens a run's stored graph as a new project; the dialog closes. */
+  async openGraph(runId: string): Promise<void> {
+    await this.row(runId).getByTestId('runs-open-graph').click();
+    await expect(this.dialog).toBeHidden();
+  }
+
   async delete(runId: string): Promise<void> {
     await this.row(runId).getByTestId('runs-delete').click();
     await expect(this.row(runId)).toHaveCount(0);
