@@ -4,12 +4,16 @@
  * held-out training images it never saw. The learning-rate schedule is a one-cycle over *time*
  * (linear warm-up, then linear decay to zero at the deadline), since the number of steps a
  * time budget buys depends on the machine. Augmentation is random flips (and `--crop N` pixel
- * random crops). Prints one JSON line last.
+ * random crops). `--ema D` also keeps a moving average of the weights (decay D, as the Optimizer's
+ * `emaDecay`); the held-out accuracy is printed plain, with test-time flips (the Evaluator's
+ * `flipAveraging`), and, with an average, for the average both ways: the same run, so the lines compare.
+ * Prints one JSON line last.
  */
 import * as tf from '@tensorflow/tfjs';
 import { channelNorm, fillBatch, loadCifar } from './lib/cifar-data';
 import { Mulberry32 } from '../src/rl/random';
 import { resnet20 } from './lib/models';
+import { WeightAverage } from '../workers/supervised/trainer-ema';
 import { oneMinuteLoad, round3, trainStep } from './lib/throughput';
 import { quietTfjs, startWasm } from './lib/wasm-node';
 
@@ -30,18 +34,20 @@ const seed = option('seed', 1);
  * without), so the time-boxed run keeps only the flips unless told otherwise.
  */
 const padCrop = option('crop', 0);
+const emaDecay = option('ema', 0);
 
 /** Learning rate at fraction `f` of the time budget. */
 const scheduleAt = (f: number) => (f < warmup ? (peakLr * f) / warmup : peakLr * Math.max(0, (1 - f) / (1 - warmup)));
 
-function accuracy(model: tf.LayersModel, x: Float32Array, labels: Uint8Array, count: number): number {
+function accuracy(model: tf.LayersModel, x: Float32Array, labels: Uint8Array, count: number, flip = false): number {
   let correct = 0;
   const chunk = 250;
   for (let start = 0; start < count; start += chunk) {
     const n = Math.min(chunk, count - start);
     const predicted = tf.tidy(() => {
       const xs = tf.tensor4d(x.subarray(start * 3072, (start + n) * 3072), [n, 32, 32, 3]);
-      return (model.predict(xs) as tf.Tensor).argMax(-1).dataSync();
+      const out = model.predict(xs) as tf.Tensor;
+      return (flip ? tf.add(out, model.predict(tf.reverse(xs, 2)) as tf.Tensor) : out).argMax(-1).dataSync();
     });
     for (let i = 0; i < n; i++) if (predicted[i] === labels[start + i]) correct++;
   }
@@ -64,6 +70,8 @@ async function main(): Promise<void> {
   const { model, origin } = resnet20();
   const kernels = model.trainableWeights.filter((w) => w.shape.length > 1).map((w) => w.read() as tf.Variable);
   const optimizer = tf.train.momentum(0, 0.9, true);
+  const ema = emaDecay > 0 ? new WeightAverage(model, emaDecay) : undefined;
+  let steps = 0;
   console.log(`model: ResNet-20 from ${origin}; batch ${batchSize}, SGD nesterov, peak lr ${peakLr}, wd ${weightDecay}`);
 
   const x = new Float32Array(batchSize * 3072);
@@ -90,6 +98,7 @@ async function main(): Promise<void> {
     // Decoupled weight decay on conv and dense kernels (not on batch-norm parameters or biases).
     tf.tidy(() => kernels.forEach((k) => k.assign(tf.mul(k, 1 - lr * weightDecay))));
     seen += batchSize;
+    ema?.update(++steps);
     if (!Number.isFinite(loss)) throw new Error(`training diverged (loss ${loss}) after ${seen} images`);
     if (performance.now() - lastLog > 30_000) {
       lastLog = performance.now();
@@ -104,10 +113,20 @@ async function main(): Promise<void> {
   fillBatch(set, heldOut, heldX, heldY, { norm });
   const heldLabels = Uint8Array.from(heldOut, (i) => set.labels[i]!);
   const acc = accuracy(model, heldX, heldLabels, heldOut.length);
+  const accFlip = accuracy(model, heldX, heldLabels, heldOut.length, true);
+  const averaged = ema
+    ? await ema.within(async () => ({
+        heldout_accuracy_ema: round3(accuracy(model, heldX, heldLabels, heldOut.length)),
+        heldout_accuracy_ema_flip: round3(accuracy(model, heldX, heldLabels, heldOut.length, true)),
+        ema_decay: emaDecay,
+      }))
+    : {};
 
   console.log(
     JSON.stringify({
       heldout_accuracy: round3(acc),
+      heldout_accuracy_flip: round3(accFlip),
+      ...averaged,
       minutes: round3(trainSeconds / 60),
       images_seen: seen,
       img_s: round3(seen / trainSeconds),

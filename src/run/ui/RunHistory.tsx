@@ -7,6 +7,7 @@ import type { RunListEntry } from '../runs-db';
 import type { TrainingPlan } from '../../graph/plan';
 import type { RunRecord } from '../runs-db-record';
 import { checkpointWords, resumeOffer } from './resume-offer';
+import { formatDuration } from './frame-throttle';
 
 /** Whether a run can continue from its checkpoint: both workers restore one, so whether there is one. */
 export function canContinue(r: RunRecord): boolean {
@@ -40,6 +41,7 @@ function ago(t: number, now = Date.now()): string {
 function progressOf(r: RunRecord): string {
   const p = r.progress;
   if (r.mode === 'rl') return `${p.step.toLocaleString('en-US')} / ${p.steps.toLocaleString('en-US')} steps`;
+  if (p.budgetMs) return `epoch ${p.epoch} · ${formatDuration(p.budgetMs / 1000)} budget · ${p.step.toLocaleString('en-US')} steps`;
   return `epoch ${p.epoch} / ${p.epochs} · ${p.step.toLocaleString('en-US')} steps`;
 }
 
