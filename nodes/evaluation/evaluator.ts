@@ -13,7 +13,7 @@ export const Evaluator = defineNode({
     samplePredictions: z.number().int().min(0).max(100).default(16),
     confusionMatrix: z.boolean().default(true),
     /** Classification: average each image's prediction with its left–right mirror's (test-time flips), in validation too. */
-    flipAveraging: z.boolean().default(false),
+    flipAveraging: z.boolean().default(false).describe("Average each image's prediction with its mirror image's (validation too)."),
     /** RL: held-out evaluation episodes and the first of their seeds (kept apart from training seeds). */
     episodes: z.number().int().min(1).max(1000).default(50),
     heldOutSeed: z.number().int().min(0).max(2 ** 31 - 1).default(1_000_000),

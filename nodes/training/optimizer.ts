@@ -33,14 +33,24 @@ export const Optimizer = defineNode({
      * The rate schedule then runs over the time (see `time-schedule.ts`) and the run stops at the
      * deadline at a step boundary.
      */
-    budgetMinutes: z.number().min(0).max(1440).default(0),
+    budgetMinutes: z
+      .number()
+      .min(0)
+      .max(1440)
+      .default(0)
+      .describe('Train for this many minutes (pauses not counted) instead of the epochs; 0 is off. The learning rate schedule then runs over the time.'),
     /**
      * Keep an exponential moving average of the weights with this decay (0 is off; ~0.99–0.999):
      * validation, evaluation and checkpoints use the average.
      */
-    emaDecay: z.number().min(0).max(0.99999).default(0),
+    emaDecay: z
+      .number()
+      .min(0)
+      .max(0.99999)
+      .default(0)
+      .describe('Validate, evaluate and save a moving average of the weights with this decay; 0 is off, try 0.99 to 0.999.'),
     /** With a time budget: the share of it spent warming the rate up. */
-    budgetWarmupFraction: z.number().min(0).max(0.9).default(0.15),
+    budgetWarmupFraction: z.number().min(0).max(0.9).default(0.15).describe('With a time budget: the share of it spent warming the learning rate up.'),
     batchSize: z.number().int().min(1).max(4096).default(32),
     /**
      * Transfer: the id of a run in this browser whose newest checkpoint gives the starting weights
