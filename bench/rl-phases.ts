@@ -16,6 +16,7 @@ import { highwayConfig } from '../src/rl/highway/config';
 import { HighwayEnv } from '../src/rl/highway/env';
 import { readRlSettings } from '../workers/rl/rl-run';
 import { RlTrainer } from '../workers/rl/rl-trainer';
+import { saveOptimizer } from '../workers/rl/dqn';
 import { quietTfjs, startWasm } from './lib/wasm-node';
 
 const total = Number(process.argv[2] ?? 20000);
@@ -46,8 +47,8 @@ function timed(object: Record<string, unknown>, name: string, phase: Phase, into
 async function denormalShare(trainer: RlTrainer): Promise<number> {
   let denormal = 0;
   let count = 0;
-  for (const { tensor } of await trainer.agent.optimizer.getWeights()) {
-    for (const v of await tensor.data()) {
+  for (const { values } of await saveOptimizer(trainer.agent.optimizer)) {
+    for (const v of values) {
       count++;
       if (v !== 0 && Math.abs(v) < 1.1754944e-38) denormal++;
     }

@@ -193,6 +193,16 @@ describe('DQN checkpoints', () => {
     resumed.dispose();
   });
 
+  it('leaves no tensor behind when it takes checkpoints (Adam hands out a fresh iteration scalar each time)', async () => {
+    const trainer = RlTrainer.create(new HighwayEnv(config), model, params, 3);
+    await trainer.train(60);
+    await trainer.checkpoint(false);
+    const before = tf.memory().numTensors;
+    for (let k = 0; k < 3; k++) await trainer.checkpoint(false);
+    expect(tf.memory().numTensors).toBe(before);
+    trainer.dispose();
+  });
+
   it('refuses a network whose input does not fit the environment', () => {
     expect(() => RlTrainer.create(new HighwayEnv(config), mlpPlan(12, [8], 5), params, 0)).toThrow(/observes 30 values/);
   });

@@ -169,7 +169,7 @@ export class DqnAgent {
   async checkpoint(includeReplay = true): Promise<DqnCheckpoint> {
     const named = (m: tf.LayersModel): { name: string; tensor: tf.Tensor }[] =>
       m.weights.map((w) => ({ name: w.originalName, tensor: w.read() }));
-    const optimizer = await this.optimizer.getWeights();
+    const optimizer = await saveOptimizer(this.optimizer);
     return {
       format: DQN_CHECKPOINT_FORMAT,
       version: 1,
@@ -179,7 +179,7 @@ export class DqnAgent {
       rng: this.rng.getState(),
       online: await saveTensors(named(this.online)),
       target: await saveTensors(named(this.target)),
-      optimizer: await saveTensors(optimizer),
+      optimizer,
       adamPowers: await readAdamPowers(this.optimizer),
       ...(includeReplay ? { replay: this.replay.getState() } : {}),
       pending: this.nStep.getState(),
@@ -210,6 +210,20 @@ export class DqnAgent {
     this.online.dispose();
     this.target.dispose();
     this.optimizer.dispose();
+  }
+}
+
+/**
+ * The optimizer's state as saved tensors. `getWeights` hands out its moment variables themselves
+ * but makes a new scalar for the iteration count each call, which is disposed here: left alone it
+ * stayed behind after every checkpoint.
+ */
+export async function saveOptimizer(optimizer: tf.Optimizer): Promise<SavedTensor[]> {
+  const named = await optimizer.getWeights();
+  try {
+    return await saveTensors(named);
+  } finally {
+    for (const { name, tensor } of named) if (name === 'iter') tensor.dispose();
   }
 }
 

@@ -14,7 +14,7 @@ import { argmax } from '../../src/rl/td-target';
 import { buildModel } from '../model/model-builder';
 import { readAdamPowers, writeAdamPowers } from '../model/optimizer-state';
 import { POLICY_CHECKPOINT_FORMAT, type PolicyCheckpoint, type SavedTensor } from '../../src/protocol/rl-checkpoint';
-import { initializeWeights, loadTensors, saveTensors } from './dqn';
+import { initializeWeights, loadTensors, saveOptimizer, saveTensors } from './dqn';
 import { updateFromRollout, type UpdateStats } from './policy-update';
 
 export interface Actions {
@@ -116,7 +116,7 @@ export class PolicyAgent {
       updates: this.updates,
       rng: this.rng.getState(),
       online: await saveTensors(this.network.weights.map((w) => ({ name: w.originalName, tensor: w.read() }))),
-      optimizer: await saveTensors(await this.optimizer.getWeights()),
+      optimizer: await saveOptimizer(this.optimizer),
       adamPowers: await readAdamPowers(this.optimizer),
       rollout: this.rollout.getState(),
     };

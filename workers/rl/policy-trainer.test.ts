@@ -83,6 +83,16 @@ describe('PolicyTrainer checkpoints', () => {
     b.dispose();
   });
 
+  it('leaves no tensor behind when it takes checkpoints', async () => {
+    const a = PolicyTrainer.create(envs(4), plan(), corridor('ppo', { rolloutSteps: 4 }), 0);
+    await a.train(40);
+    await a.checkpoint();
+    const before = tf.memory().numTensors;
+    for (let k = 0; k < 3; k++) await a.checkpoint();
+    expect(tf.memory().numTensors).toBe(before);
+    a.dispose();
+  });
+
   it('refuses a DQN checkpoint with a clear message', async () => {
     const a = PolicyTrainer.create(envs(4), plan(), corridor('ppo'), 0);
     const saved = await a.checkpoint();
