@@ -48,6 +48,11 @@ describe('tableRows', () => {
     expect(named.map((r) => r.id)).toEqual(['y', 'x']);
   });
 
+  it('sorts by backend name', () => {
+    const mixed = [row({ id: 'x', backend: 'webgpu' }), row({ id: 'y', backend: 'cpu' }), row({ id: 'z', backend: 'wasm' })];
+    expect(tableRows(mixed, { ...DEFAULT_QUERY, sort: 'backend', descending: false }).map((r) => r.id)).toEqual(['y', 'z', 'x']);
+  });
+
   it('filters by every word of the text, by status and by project', () => {
     expect(ids({ text: 'baseline' })).toEqual(['a']);
     expect(ids({ text: 'LR 0.0' })).toEqual(['c', 'b']);

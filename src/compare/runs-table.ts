@@ -29,7 +29,7 @@ export interface RunRow {
   hasGraph: boolean;
 }
 
-export type SortKey = 'name' | 'status' | 'startedAt' | 'durationMs' | 'throughput' | 'score' | 'params';
+export type SortKey = 'name' | 'status' | 'startedAt' | 'durationMs' | 'throughput' | 'score' | 'params' | 'backend';
 
 export interface TableQuery {
   text: string;

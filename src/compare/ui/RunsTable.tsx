@@ -32,6 +32,7 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'throughput', label: 'Speed' },
   { key: 'score', label: 'Result' },
   { key: 'params', label: 'Params' },
+  { key: 'backend', label: 'Backend' },
 ];
 
 function duration(ms: number): string {
@@ -107,7 +108,6 @@ export function RunsTable(p: RunsTableProps) {
                 </button>
               </th>
             ))}
-            <th>Backend</th>
             <th />
           </tr>
         </thead>
@@ -150,7 +150,13 @@ export function RunsTable(p: RunsTableProps) {
           })}
         </tbody>
       </table>
-      {p.rows.length === 0 && <p className="muted">No runs match.</p>}
+      {p.rows.length === 0 && (
+        <p className="muted" data-testid="runs-empty">
+          {query.text.trim() === '' && query.status === 'all'
+            ? `No runs yet${query.project === 'all' ? '' : ' in this project'}: press Run in the run panel to train one. Every run is kept here, to compare.`
+            : 'No runs match the filter.'}
+        </p>
+      )}
     </div>
   );
 }
