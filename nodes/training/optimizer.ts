@@ -62,6 +62,7 @@ export const Optimizer = defineNode({
   }),
   inputs: [{ name: 'loss', label: 'loss', accepts: ['loss'] }],
   outputs: [{ name: 'model', label: 'trained model', kind: 'model' }],
+  paramShown: (key, p) => optimizerParamShown(key, p),
   summary: (p) =>
     `${p.optimizer.toUpperCase()} lr ${p.learningRate} ${p.schedule}, ${p.budgetMinutes > 0 ? `${p.budgetMinutes} min` : `${p.epochs} ep`} × ${p.batchSize}` +
     (p.initFromRun ? `, from run ${p.initFromRun}${p.initMode === 'freeze' ? ' (frozen)' : ''}` : ''),
@@ -70,3 +71,34 @@ export const Optimizer = defineNode({
 
 /** An Optimizer's settings as the plan carries them (defaults filled in). */
 export type OptimizerSettings = z.infer<typeof Optimizer.params>;
+
+/**
+ * Whether the inspector shows `key` for these settings: only what the chosen optimizer, schedule
+ * and budget read (hidden settings keep their values and come back when they apply again).
+ */
+export function optimizerParamShown(key: string, p: Readonly<Record<string, unknown>>): boolean {
+  const budget = typeof p.budgetMinutes === 'number' && p.budgetMinutes > 0;
+  switch (key) {
+    case 'momentum':
+    case 'nesterov':
+      return p.optimizer === 'sgd';
+    case 'beta1':
+    case 'beta2':
+    case 'epsilon':
+      return p.optimizer !== 'sgd';
+    case 'stepEvery':
+    case 'stepGamma':
+      return p.schedule === 'step';
+    case 'minLearningRateFraction':
+      return p.schedule === 'cosine' || p.schedule === 'onecycle';
+    // A budget replaces the epoch count, and its warm-up is a share of the time.
+    case 'epochs':
+    case 'warmupEpochs':
+      return !budget;
+    case 'budgetWarmupFraction':
+      return budget;
+    default:
+      return true;
+  }
+}
+

@@ -66,6 +66,25 @@ describe('Loss', () => {
 });
 
 describe('Optimizer', () => {
+  it('shows in the inspector only the settings its optimizer, schedule and budget read', async () => {
+    const { Optimizer, optimizerParamShown } = await import('./optimizer');
+    const shown = (params: Record<string, unknown>) =>
+      Object.keys(Optimizer.params.shape).filter((k) => optimizerParamShown(k, Optimizer.params.parse(params)));
+    const sgd = shown({ optimizer: 'sgd', schedule: 'onecycle' });
+    expect(sgd).toContain('momentum');
+    expect(sgd).toContain('minLearningRateFraction');
+    expect(sgd).toContain('epochs');
+    expect(sgd).not.toContain('beta1');
+    expect(sgd).not.toContain('stepEvery');
+    expect(sgd).not.toContain('budgetWarmupFraction');
+    const adamStep = shown({ optimizer: 'adam', schedule: 'step', budgetMinutes: 10 });
+    expect(adamStep).toEqual(expect.arrayContaining(['beta1', 'beta2', 'epsilon', 'stepEvery', 'stepGamma', 'budgetMinutes', 'budgetWarmupFraction']));
+    expect(adamStep).not.toContain('momentum');
+    expect(adamStep).not.toContain('epochs');
+    expect(adamStep).not.toContain('warmupEpochs');
+    expect(adamStep).not.toContain('minLearningRateFraction');
+  });
+
   it('turns a loss into a trained model that compiles into a supervised plan', () => {
     const g = new GraphBuilder();
     const c = addClassifier(g);

@@ -58,5 +58,8 @@ describe('inspector fields from zod schemas', () => {
 
   it('labels camelCase keys in words', () => {
     expect(fieldLabel('minLearningRateFraction')).toBe('Min learning rate fraction');
+    expect(fieldLabel('emaDecay')).toBe('EMA decay');
+    expect(fieldLabel('gaeLambda')).toBe('GAE lambda');
+    expect(fieldLabel('memory')).toBe('Memory');
   });
 });

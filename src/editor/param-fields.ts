@@ -64,9 +64,12 @@ function enumValues(schema: z.ZodType): (string | number)[] | null {
   return null;
 }
 
-/** `kernelSize` → `Kernel size`. */
+/** Abbreviations that read as letters in a label. */
+const ACRONYMS = /\b(ema|gae|ppo|dqn|idm|psnr|mse|lr)\b/g;
+
+/** `kernelSize` → `Kernel size`; `emaDecay` → `EMA decay`. */
 export function fieldLabel(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(ACRONYMS, (w) => w.toUpperCase());
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
