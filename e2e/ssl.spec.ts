@@ -17,7 +17,7 @@ test('the autoencoder shows its reconstructions, and the classifier starts from 
   await editor.openProject();
 
   await editor.newFromPreset('autoencoder-cifar');
-  await ssl.quickSynthetic(editor, { samples: 64, imageSize: 16, epochs: 2, batchSize: 16 });
+  await run.syntheticResNetRun(editor, { samples: 64, imageSize: 16, epochs: 2, batchSize: 16 });
   await run.backendSelect.selectOption('wasm');
   await run.runButton.click();
   await run.waitForPhase('completed', 60_000);
@@ -36,7 +36,7 @@ test('the autoencoder shows its reconstructions, and the classifier starts from 
   const autoencoder = await run.currentRunId();
 
   await editor.newFromPreset('ssl-classifier-cifar');
-  await ssl.quickSynthetic(editor, { samples: 64, imageSize: 16, epochs: 1, batchSize: 16 });
+  await run.syntheticResNetRun(editor, { samples: 64, imageSize: 16, epochs: 1, batchSize: 16 });
   await editor.select('optimizer');
   await expect(editor.inspector.locator('[data-param="initFromRun"]')).toHaveCount(0);
   await ssl.startFrom(autoencoder, editor);

@@ -85,7 +85,7 @@ export class RunPage {
   }
 
   /**
-   * Readies the open ResNet preset for a short run on the synthetic dataset (generated in the
+   * Readies the open preset (the ResNet or an SSL one: nodes `data` and `optimizer`) for a short run on the synthetic dataset (generated in the
    * worker, no files): `samples` images of `imageSize`², 10% held out, `epochs` epochs of batches
    * of `batchSize`, constant learning rate.
    */

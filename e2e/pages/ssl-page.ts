@@ -31,22 +31,6 @@ export class SslPage {
     this.comparison = page.getByTestId('transfer-comparison');
   }
 
-  /**
-   * Switches the open preset to `samples` synthetic `imageSize`² images (generated in the worker,
-   * no files), `epochs` epochs of `batchSize` at a constant rate: a few small steps.
-   */
-  async quickSynthetic(editor: Editor, o: { samples: number; imageSize: number; epochs: number; batchSize: number }): Promise<void> {
-    await editor.select('data');
-    await editor.inspector.locator('[data-param="source"] select').selectOption('synthetic');
-    await editor.setParam('samples', String(o.samples));
-    await editor.setParam('imageSize', String(o.imageSize));
-    await editor.select('optimizer');
-    await editor.setParam('epochs', String(o.epochs));
-    await editor.setParam('batchSize', String(o.batchSize));
-    await editor.inspector.locator('[data-param="schedule"] select').selectOption('constant');
-    await editor.saved();
-  }
-
   /** Images in one row of the grid shown (`input`, `corrupted` or `reconstruction`). */
   gridRow(name: 'input' | 'corrupted' | 'reconstruction'): Locator {
     return this.grid.getByTestId(`reconstruction-row-${name}`).locator('canvas');
