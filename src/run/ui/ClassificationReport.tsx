@@ -2,8 +2,8 @@
  * The supervised evaluation: test accuracy, per-class accuracy bars, the confusion matrix as a
  * heatmap table, and a gallery of sample predictions drawn from their raw pixels.
  */
-import { useEffect, useRef } from 'react';
 import type { ClassificationEvaluation, PredictionSample } from '../client-types';
+import { PixelCanvas } from './PixelCanvas';
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—');
 
@@ -62,27 +62,6 @@ export function PerClassAccuracy({ values, classNames }: { values: number[]; cla
   );
 }
 
-/** Draws HWC 0–255 pixels into a canvas at their own size (CSS scales it up, pixelated). */
-function SampleImage({ sample, shape }: { sample: PredictionSample; shape: readonly number[] }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  const [h = 32, w = 32, c = 3] = shape;
-  useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (!ctx) return;
-    const img = ctx.createImageData(w, h);
-    for (let p = 0; p < w * h; p++) {
-      const src = sample.pixels;
-      const r = src[p * c]!;
-      img.data[p * 4] = r;
-      img.data[p * 4 + 1] = c === 3 ? src[p * c + 1]! : r;
-      img.data[p * 4 + 2] = c === 3 ? src[p * c + 2]! : r;
-      img.data[p * 4 + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
-  }, [sample, w, h, c]);
-  return <canvas ref={ref} width={w} height={h} className="rp-sample-img" />;
-}
-
 export function SampleGrid({ samples, classNames, shape }: { samples: PredictionSample[]; classNames: readonly string[]; shape: readonly number[] }) {
   return (
     <div className="rp-samples" data-testid="sample-predictions">
@@ -90,7 +69,7 @@ export function SampleGrid({ samples, classNames, shape }: { samples: Prediction
         const right = s.label === s.predicted;
         return (
           <figure key={s.index} className={right ? 'ok' : 'wrong'}>
-            <SampleImage sample={s} shape={shape} />
+            <PixelCanvas pixels={s.pixels} shape={shape} />
             <figcaption>
               <span title="true label">{classNames[s.label] ?? s.label}</span>
               <span className="rp-pred" title={`predicted, ${pct(s.confidence)} confident`}>

@@ -3,9 +3,10 @@
  * the model saw them, reconstructed), stepped through by epoch so the reconstructions can be seen
  * sharpening, beside the MSE and PSNR curves; and the held-out numbers once the run ends.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { ReconstructionEvaluation, ReconstructionGrid as Grid } from '../../protocol/events';
 import { MetricChart, type ChartLine } from './MetricChart';
+import { PixelCanvas } from './PixelCanvas';
 import type { MetricStore } from './metric-series';
 
 const MSE: ChartLine[] = [
@@ -27,26 +28,6 @@ export function ReconstructionCharts({ metrics, version }: { metrics: MetricStor
       <MetricChart title="PSNR" lines={PSNR} store={metrics} version={version} xLabel="step" format={db} testId="chart-psnr" />
     </>
   );
-}
-
-/** Draws HWC 0–255 pixels into a canvas at their own size (CSS scales it up, pixelated). */
-function PixelCanvas({ pixels, shape, label }: { pixels: Uint8Array; shape: Grid['shape']; label: string }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  const [h, w, c] = shape;
-  useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (!ctx) return;
-    const img = ctx.createImageData(w, h);
-    for (let p = 0; p < w * h; p++) {
-      const r = pixels[p * c]!;
-      img.data[p * 4] = r;
-      img.data[p * 4 + 1] = c === 3 ? pixels[p * c + 1]! : r;
-      img.data[p * 4 + 2] = c === 3 ? pixels[p * c + 2]! : r;
-      img.data[p * 4 + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
-  }, [pixels, w, h, c]);
-  return <canvas ref={ref} width={w} height={h} className="rp-sample-img" aria-label={label} />;
 }
 
 /**
