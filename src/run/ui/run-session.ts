@@ -1,6 +1,6 @@
 /**
  * One run as the panel drives it (the page's "session" of a run): owns the worker client, folds its
- * events into the run view (run-state.ts) and the metric store, saves the run record (throttled) and its checkpoints, and tells React to
+ * events into the run view (run-state.ts), the metric store and the live readouts (live-readouts.ts), saves the run record (throttled) and its checkpoints, and tells React to
  * repaint at most `maxHz` times a second. No TF.js here: all training stays in the worker.
  */
 import { stageSettings } from '../../../nodes/stage-settings';
@@ -16,7 +16,8 @@ import { lookupTransferSource, type SourceLookup } from '../transfer-source';
 import { transferLink, withTransferLink } from '../transfer-link';
 import { hashPlan } from '../runs-db-hash';
 import type { RunProgress, RunRecord } from '../runs-db-record';
-import { FrameThrottle, RateMeter, browserClock, type FrameClock } from './frame-throttle';
+import { FrameThrottle, browserClock, type FrameClock } from './frame-throttle';
+import { LiveReadouts } from './live-readouts';
 import { MetricStore, historyUpTo } from './metric-series';
 import { RunWorkers } from './run-workers';
 import { RunWriter } from './run-writer';
@@ -73,16 +74,11 @@ export class RunSession {
   private frame: SessionFrame;
   private view: RunView = IDLE;
   metrics = new MetricStore();
-  private snapshot: WorldSnapshot | null = null;
-  private snapshotCaption: string | undefined;
-  private grids: readonly ReconstructionGrid[] = [];
+  private readonly live = new LiveReadouts();
   private readonly workers = new RunWorkers();
   private readonly writer: RunWriter;
   private readonly listeners = new Set<() => void>();
   private readonly throttle: FrameThrottle;
-  private readonly throughput = new RateMeter();
-  private readonly epochMeter = new RateMeter(4000);
-  private epochProgress = 0;
   private version = 0;
   private stored = 0;
   private saveTimer: ReturnType<typeof setInterval> | null = null;
@@ -121,7 +117,7 @@ export class RunSession {
 
   /** An autoencoder's reconstruction grids, one per epoch: this page's, or a shown record's evaluation's. */
   get reconstructions(): readonly ReconstructionGrid[] {
-    return this.grids;
+    return this.live.grids;
   }
 
   /** The run on screen as stored (with its newest checkpoint's epoch and step). */
@@ -133,11 +129,11 @@ export class RunSession {
     return {
       view: this.view,
       version: this.version,
-      snapshot: this.snapshot,
-      ...(this.snapshotCaption ? { snapshotCaption: this.snapshotCaption } : {}),
-      rate: this.throughput.rate,
-      epochRate: this.epochMeter.rate,
-      epochProgress: this.epochProgress,
+      snapshot: this.live.snapshot,
+      ...(this.live.snapshotCaption ? { snapshotCaption: this.live.snapshotCaption } : {}),
+      rate: this.live.rate,
+      epochRate: this.live.epochRate,
+      epochProgress: this.live.epochProgress,
       stored: this.stored,
     };
   }
@@ -217,13 +213,7 @@ export class RunSession {
   private reset(record: RunRecord, metrics: MetricStore, owned: boolean): void {
     this.writer.show(record, owned);
     this.metrics = metrics;
-    this.snapshot = null;
-    this.snapshotCaption = undefined;
-    const evaluation = record.evaluation as { kind?: string; grids?: ReconstructionGrid[] } | undefined;
-    this.grids = evaluation?.kind === 'reconstruction' && Array.isArray(evaluation.grids) ? evaluation.grids : [];
-    this.epochProgress = 0;
-    this.throughput.reset();
-    this.epochMeter.reset();
+    this.live.reset(record);
   }
 
   private async launch(plan: TrainingPlan, options: StartOptions, looked?: SourceLookup): Promise<void> {
@@ -264,40 +254,10 @@ export class RunSession {
     this.writer.workerSpoke();
     if (e.type === 'alive') return;
     this.metrics.add(e);
-    const t = this.clock.now();
-    switch (e.type) {
-      case 'step':
-        this.epochProgress = e.stepsPerEpoch > 0 ? e.epochStep / e.stepsPerEpoch : 0;
-        this.epochMeter.update(e.epoch + this.epochProgress, t);
-        this.throughput.rate = e.imagesPerSecond;
-        break;
-      case 'epoch':
-        this.epochProgress = 0;
-        break;
-      case 'progress':
-        this.throughput.rate = e.stepsPerSecond;
-        if (e.frame) {
-          this.snapshot = e.frame;
-          this.snapshotCaption = `training · episode ${e.episode + 1}`;
-        }
-        break;
-      case 'world':
-        this.snapshot = e.snapshot;
-        this.snapshotCaption = e.caption;
-        break;
-      case 'reconstructions':
-        this.grids = [...this.grids, e.grid];
-        break;
-      case 'checkpoint':
-        this.workers.hasModel = true;
-        this.writer.storeCheckpoint(e);
-        break;
-      case 'paused':
-        this.throughput.reset();
-        this.epochMeter.reset();
-        break;
-      default:
-        break;
+    this.live.update(e, this.clock.now());
+    if (e.type === 'checkpoint') {
+      this.workers.hasModel = true;
+      this.writer.storeCheckpoint(e);
     }
     if (e.type === 'done') {
       this.end(from, e.reason);
