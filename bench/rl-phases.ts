@@ -58,7 +58,7 @@ async function denormalShare(trainer: RlTrainer): Promise<number> {
 
 async function main(): Promise<void> {
   quietTfjs();
-  await startWasm();
+  await startWasm({ threads: 1 });
   const compiled = compile(presetById('dqn-driver')!.doc, registry);
   if (!compiled.ok || compiled.plan.mode !== 'rl') throw new Error('the DQN preset does not compile');
   const settings = readRlSettings(compiled.plan);

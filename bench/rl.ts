@@ -103,7 +103,9 @@ function presetPlan(algorithm: Algorithm): ReinforcementPlan {
 async function main(): Promise<void> {
   quietTfjs();
   const backend = option('backend') ?? 'wasm';
-  if (backend === 'wasm') await startWasm();
+  // One thread, as the app's RL worker runs (rlBackendTries): its MLP's products are too small to
+  // split, and on two threads each one-row greedy forward paid the hand-off, so steps/s fell as ε decayed.
+  if (backend === 'wasm') await startWasm({ threads: 1 });
   else if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} is not available`);
 
   const algorithm = (option('algorithm') ?? 'dqn') as Algorithm;

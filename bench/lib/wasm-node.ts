@@ -17,10 +17,13 @@ export interface WasmInfo {
   binary: string;
 }
 
-/** Activates 'wasm' with the training kernels registered and reports which build runs. */
-export async function startWasm(): Promise<WasmInfo> {
+/**
+ * Activates 'wasm' with the training kernels registered and reports which build runs. `threads`
+ * is what the app's worker would use (the RL worker: 1); `TENSORLOOM_WASM_THREADS` overrides it.
+ */
+export async function startWasm(o: { threads?: number } = {}): Promise<WasmInfo> {
   registerWasmTrainingKernels();
-  const threads = Number(process.env.TENSORLOOM_WASM_THREADS ?? 0) || undefined;
+  const threads = Number(process.env.TENSORLOOM_WASM_THREADS ?? 0) || o.threads;
   const threaded = threads !== 1 && (await setWasmBackendThreaded(threads));
   if (!threaded && !(await tf.setBackend('wasm'))) throw new Error("tf.setBackend('wasm') failed");
   await tf.ready();
