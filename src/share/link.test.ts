@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { registry } from '../../nodes/registry';
 import { presets, presetById } from '../../presets';
 import { validate, type GraphDocument } from '../graph';
-import { decodeSharePayload, encodeSharePayload, MAX_SHARE_BYTES, NOT_SHARE_FORMAT, shareUrl, toBase64Url } from './link';
+import { denseChainGraph } from '../editor/bench-graph';
+import { decodeSharePayload, decodeSharePayloadInSteps, encodeSharePayload, MAX_SHARE_BYTES, NOT_SHARE_FORMAT, shareUrl, toBase64Url } from './link';
 
 /** What a document means: parsed params, inferred outputs and edges, ignoring dropped defaults. */
 function meaning(doc: GraphDocument) {
@@ -92,3 +93,16 @@ describe('share links', () => {
     expect(!decoded.ok && decoded.problems[0]!.message).toMatch(/newer Tensorloom/);
   });
 });
+
+describe('decodeSharePayloadInSteps', () => {
+  it('gives what decodeSharePayload gives, for a large graph, a damaged link and a foreign payload', async () => {
+    const big = encodeSharePayload(denseChainGraph(2000), registry);
+    const foreign = toBase64Url(deflateSync(new TextEncoder().encode(JSON.stringify({ hello: 'world' }))));
+    for (const payload of [big, big.slice(0, big.length / 2), foreign]) {
+      expect(JSON.stringify(await decodeSharePayloadInSteps(payload, registry))).toBe(JSON.stringify(decodeSharePayload(payload, registry)));
+    }
+    const stepped = await decodeSharePayloadInSteps(big, registry);
+    expect(stepped.ok && stepped.doc.nodes.length).toBe(2000);
+  });
+});
+

@@ -91,13 +91,20 @@ function fail(message: string): ShareDecodeResult {
 }
 
 /** A payload unpacked as far as a document value, or why not (the part before admission). */
-function unpack(payload: string, registry: NodeRegistry): { ok: true; value: unknown } | { ok: false; result: ShareDecodeResult } {
+type Unpacked = { ok: true; value: unknown } | { ok: false; result: ShareDecodeResult };
+
+/**
+ * The link's payload as a JSON value, step by step: each `yield` falls after a piece that takes
+ * tens of milliseconds on a 10,000-node graph (inflating it, then parsing and expanding it).
+ */
+function* unpacking(payload: string, registry: NodeRegistry): Generator<void, Unpacked> {
   const refuse = (message: string) => ({ ok: false as const, result: fail(message) });
   if (payload.length > MAX_SHARE_PAYLOAD_CHARS) return refuse('the link is too long to be a Tensorloom share link');
   const bytes = fromBase64Url(payload);
   if (!bytes || bytes.length === 0) return refuse('the link is damaged (not base64url)');
   const inflated = boundedInflate(bytes);
   if (!inflated.ok) return refuse(inflated.message);
+  yield;
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(inflated.bytes));
@@ -111,6 +118,7 @@ function unpack(payload: string, registry: NodeRegistry): { ok: true; value: unk
   if (typeof record.c === 'number' && record.c > COMPACT_VERSION) {
     return refuse('this link was made by a newer Tensorloom; open it there or update this one');
   }
+  yield;
   const compact = CompactSchema.safeParse(record);
   // The compact fields (c, v, n, t, N, E) mean nothing to a user: one sentence covers them all.
   if (!compact.success) return refuse(NOT_SHARE_FORMAT);
@@ -119,13 +127,25 @@ function unpack(payload: string, registry: NodeRegistry): { ok: true; value: unk
 
 /** Decodes a payload into a checked document; never throws. */
 export function decodeSharePayload(payload: string, registry: NodeRegistry): ShareDecodeResult {
-  const unpacked = unpack(payload, registry);
+  const steps = unpacking(payload, registry);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  const unpacked = step.value;
   return unpacked.ok ? admitDocument(unpacked.value, registry) : unpacked.result;
 }
 
-/** `decodeSharePayload` for the page: admission in steps, handing the main thread back between them. */
+/** A new task: timers run after the browser has painted and handled input. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** `decodeSharePayload` for the page: unpacking and admission in steps, handing the main thread back between them. */
 export async function decodeSharePayloadInSteps(payload: string, registry: NodeRegistry): Promise<ShareDecodeResult> {
-  const unpacked = unpack(payload, registry);
+  const steps = unpacking(payload, registry);
+  let step = steps.next();
+  while (!step.done) {
+    await nextTask();
+    step = steps.next();
+  }
+  const unpacked = step.value;
   return unpacked.ok ? admitDocumentInSteps(unpacked.value, registry) : unpacked.result;
 }
 
