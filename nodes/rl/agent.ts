@@ -14,7 +14,7 @@ export const Agent = defineNode({
     'Learns to act from the connected network. DQN: it estimates Q-values (replay buffer, target network, ε-greedy exploration, optional double DQN, Huber loss). REINFORCE and PPO: it ends in one logit per action and one value (a learned baseline); PPO adds the clipped objective, GAE and several epochs of minibatches per rollout of N environments.',
   params: agentParams,
   inputs: [
-    { name: 'q', label: 'Q-values / policy + value', accepts: ['tensor'] },
+    { name: 'q', label: 'network', accepts: ['tensor'] },
     { name: 'env', label: 'environment', accepts: ['environment'] },
   ],
   outputs: [{ name: 'agent', label: 'agent', kind: 'agent' }],
