@@ -4,20 +4,6 @@
  * updates. Its state is plain data, so a checkpoint can stop and resume mid-rollout.
  */
 
-export interface RolloutState {
-  steps: number;
-  envs: number;
-  observationSize: number;
-  /** Time steps filled so far. */
-  filled: number;
-  observations: Float32Array;
-  actions: Int32Array;
-  rewards: Float32Array;
-  dones: Float32Array;
-  values: Float32Array;
-  logProbs: Float32Array;
-}
-
 /** One time step of every environment. */
 export interface RolloutStep {
   observations: Float32Array;
@@ -26,6 +12,15 @@ export interface RolloutStep {
   dones: Float32Array;
   values: Float32Array;
   logProbs: Float32Array;
+}
+
+/** A whole rollout as plain data: the same arrays over every time step, and how many are filled. */
+export interface RolloutState extends RolloutStep {
+  steps: number;
+  envs: number;
+  observationSize: number;
+  /** Time steps filled so far. */
+  filled: number;
 }
 
 export class Rollout {
