@@ -11,6 +11,19 @@ export function num(stage: StagePlan, key: string): number {
   return v;
 }
 
+/**
+ * A setting newer than some stored plans (a run's plan is kept as it was compiled): absent, it
+ * reads as the node's default `absent`, which is what those runs trained with.
+ */
+export function numOr(stage: StagePlan | undefined, key: string, absent: number): number {
+  return stage === undefined || stage.params[key] === undefined ? absent : num(stage, key);
+}
+
+/** {@link numOr} for a true / false setting. */
+export function boolOr(stage: StagePlan | undefined, key: string, absent: boolean): boolean {
+  return stage === undefined || stage.params[key] === undefined ? absent : bool(stage, key);
+}
+
 export function str<T extends string>(stage: StagePlan, key: string, allowed: readonly T[]): T {
   const v = stage.params[key];
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {

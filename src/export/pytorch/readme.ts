@@ -2,8 +2,11 @@
  * README.md of the exported project: what it is and the exact commands, for one process, one
  * machine with N processes, and several machines.
  */
-import type { TrainingPlan } from '../../graph/plan';
+import type { SupervisedPlan, TrainingPlan } from '../../graph/plan';
 import { torchShape } from './model-py';
+import { pyNumber } from './names';
+import { numOr } from './params';
+import { recipeOf } from './recipe-py';
 
 const n = (v: number) => v.toLocaleString('en-US');
 
@@ -24,6 +27,34 @@ From PyTorch to the app:
 writes \`exported/model.json\` and \`exported/model.weights.bin\` (a TF.js layers model of this graph; a
 \`runs/checkpoint.pt\` works too).
 `;
+}
+
+/** What train.py does with the Optimizer's time budget and weight average and the Evaluator's flips, when the graph sets them. */
+function recipeSection(plan: SupervisedPlan): string {
+  const r = recipeOf(plan);
+  const parts: string[] = [];
+  if (r.budgetMinutes > 0) {
+    const warm = Math.min(0.99, numOr(plan.optimizer, 'budgetWarmupFraction', 0.15));
+    parts.push(`**Time budget.** The graph trains for ${pyNumber(r.budgetMinutes)} minutes, not a number of epochs: \`train.py\` trains epoch
+after epoch until that much wall-clock time has passed since its first step (validation included, as in
+the app; \`--minutes\` changes it), checking before every step, and the learning rate follows the share of
+the time spent (${warm > 0 ? `warm-up over the first ${pyNumber(100 * warm)}%, then ` : ''}the schedule's decay reaching its floor at the
+deadline), the app's formula. Under torchrun every process reads process 0's clock, so all take the same
+learning rate and stop at the same step. A checkpoint keeps the time trained; \`--resume\` continues the clock.`);
+  }
+  if (r.emaDecay > 0) {
+    parts.push(`**Weight average.** As in the app, \`train.py\` keeps an exponential moving average of every weight and
+BatchNorm statistic (decay ${pyNumber(r.emaDecay)}, held at (1 + step) / (10 + step) while that is lower, so the early
+average does not linger on the starting weights). Validation, the final evaluation and \`runs/weights.pt\` use the
+average; \`runs/checkpoint.pt\` holds it as \`"model"\` and the weights training continues from as \`"training"\`, the
+way the app's checkpoints hold them. Weights that travel either way are the average, the model the app
+evaluates: \`--weights\` starts both the training weights and the average from them.`);
+  }
+  if (r.flipAveraging) {
+    parts.push(`**Test-time flips.** As the Evaluator asks, validation and the final evaluation score the mean of the
+model's outputs on each image and on its mirror image (left–right), and take the loss of that mean.`);
+  }
+  return parts.length ? `\n## Training recipe\n\n${parts.join('\n\n')}\n` : '';
 }
 
 export function readme(plan: TrainingPlan, cls: string, hasWeights: boolean, notCovered: readonly string[] = []): string {
@@ -108,6 +139,6 @@ the end \`runs/weights.pt\`, \`runs/evaluation.json\` (accuracy, per-class accur
 
 Not bit-for-bit the app: augmentation draws its flips and crops from PyTorch's random generator, and
 PyTorch's BatchNorm keeps the unbiased batch variance in its running average where TF.js keeps the biased one.
-
+${recipeSection(plan)}
 ${weightsSection(hasWeights)}`;
 }

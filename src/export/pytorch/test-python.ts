@@ -3,8 +3,12 @@
  * project written to a folder. Used by the export tests only.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { registry } from '../../../nodes/registry';
+import { admitDocumentText } from '../../graph/admit';
+import { compile } from '../../graph/compile';
+import type { SupervisedPlan } from '../../graph/plan';
 import type { ProjectFiles } from './index';
 
 export const PYTHON = '/usr/bin/python3';
@@ -43,4 +47,34 @@ convert_tfjs.convert("tfjs/model.json", "${pt}")
 net = convert_tfjs.new_model()
 net.load_state_dict(torch.load("${pt}"))
 `;
+}
+
+/** The fixture graph with every layer op, compiled; `params` by node id override its nodes' params. */
+export function everyOpPlan(params: Record<string, Record<string, unknown>> = {}): SupervisedPlan {
+  const a = admitDocumentText(readFileSync(join(__dirname, 'fixtures/every-layer-op.json'), 'utf8'), registry);
+  if (!a.ok) throw new Error('fixture not admitted');
+  const doc = a.doc;
+  doc.nodes = doc.nodes.map((n) => (params[n.id] ? { ...n, params: { ...n.params, ...params[n.id] } } : n));
+  const r = compile(doc, registry);
+  if (!r.ok || r.plan.mode !== 'supervised') throw new Error(r.ok ? 'fixture is not supervised' : r.diagnostics.map((d) => d.message).join('; '));
+  return r.plan;
+}
+
+/** CIFAR-format records (label byte, then channel planes) whose class sets the image's brightness pattern. */
+export function records(count: number, [h, w, c]: readonly number[], classes: number, seed: number): Uint8Array {
+  const size = h! * w! * c!;
+  const out = new Uint8Array(count * (1 + size));
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let i = 0; i < count; i++) {
+    const label = i % classes;
+    out[i * (1 + size)] = label;
+    for (let p = 0; p < size; p++) {
+      const plane = Math.floor(p / (h! * w!));
+      const row = Math.floor((p % (h! * w!)) / w!);
+      const on = (plane === label % c! ? 1 : 0) + (row < h! / 2 === label < classes / 2 ? 1 : 0);
+      out[i * (1 + size) + 1 + p] = Math.min(255, on * 90 + Math.floor(rand() * 60));
+    }
+  }
+  return out;
 }

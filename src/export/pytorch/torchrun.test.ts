@@ -7,42 +7,11 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { registry } from '../../../nodes/registry';
-import { admitDocumentText } from '../../graph/admit';
-import { compile } from '../../graph/compile';
-import type { SupervisedPlan } from '../../graph/plan';
 import { splitDataset } from '../../../workers/supervised/data';
 import { exportPyTorch } from './index';
-import { python, torchMissing, writeProject } from './test-python';
+import { everyOpPlan, python, records, torchMissing, writeProject } from './test-python';
 
 const missing = torchMissing();
-
-function everyOpPlan(): SupervisedPlan {
-  const a = admitDocumentText(readFileSync(join(__dirname, 'fixtures/every-layer-op.json'), 'utf8'), registry);
-  if (!a.ok) throw new Error('fixture not admitted');
-  const r = compile(a.doc, registry);
-  if (!r.ok || r.plan.mode !== 'supervised') throw new Error('fixture does not compile');
-  return r.plan;
-}
-
-/** CIFAR-format records (label byte, then channel planes) whose class sets the image's brightness pattern. */
-function records(count: number, [h, w, c]: readonly number[], classes: number, seed: number): Uint8Array {
-  const size = h! * w! * c!;
-  const out = new Uint8Array(count * (1 + size));
-  let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  for (let i = 0; i < count; i++) {
-    const label = i % classes;
-    out[i * (1 + size)] = label;
-    for (let p = 0; p < size; p++) {
-      const plane = Math.floor(p / (h! * w!));
-      const row = Math.floor((p % (h! * w!)) / w!);
-      const on = (plane === label % c! ? 1 : 0) + (row < h! / 2 === label < classes / 2 ? 1 : 0);
-      out[i * (1 + size) + 1 + p] = Math.min(255, on * 90 + Math.floor(rand() * 60));
-    }
-  }
-  return out;
-}
 
 describe.skipIf(missing !== undefined)(`exported train.py under torchrun${missing ? ` (skipped: ${missing})` : ''}`, () => {
   it('trains 2 epochs in 2 gloo processes: loss falls, weights agree, report written', () => {

@@ -3,84 +3,133 @@
  * in one process or under torchrun (DistributedDataParallel), with the Evaluator's report at the end.
  */
 import type { SupervisedPlan } from '../../graph/plan';
+import { lossPy, optimizerPy } from './loss-optimizer-py';
 import { pyNumber } from './names';
-import { bool, num, str } from './params';
-import { schedulePy } from './schedule-py';
+import { num } from './params';
+import { budgetClockPy, evaluatedOutputPy, recipeOf, weightAveragePy } from './recipe-py';
+import { budgetSchedulePy, schedulePy } from './schedule-py';
 
-function lossPy(plan: SupervisedPlan): { code: string; summary: string } {
-  const kind = str(plan.loss, 'loss', ['softmaxCrossEntropy', 'mse', 'huber'] as const);
-  const smoothing = num(plan.loss, 'labelSmoothing');
-  const last = plan.model.ops.find((op) => op.id === plan.model.output)?.spec;
-  const probabilities = last?.op === 'activation' && last.fn === 'softmax';
-  if (kind === 'softmaxCrossEntropy' && !probabilities) {
-    return {
-      summary: `cross-entropy${smoothing > 0 ? `, label smoothing ${pyNumber(smoothing)}` : ''}`,
-      code: `loss_fn = nn.CrossEntropyLoss(${smoothing > 0 ? `label_smoothing=${pyNumber(smoothing)}` : ''})`,
-    };
+/** The loop over epochs, or, with a time budget, over epochs until the deadline; one step's body is shared. */
+function trainingLoopPy(budget: boolean, ema: boolean): string {
+  const stepBody = (indent: string, lr: string) =>
+    [
+      'x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)',
+      `lr = ${lr}`,
+      'for group in optimizer.param_groups:',
+      '    group["lr"] = lr',
+      'out = net(x)',
+      'loss = loss_fn(out, y)',
+      'optimizer.zero_grad(set_to_none=True)',
+      'loss.backward()',
+      'optimizer.step()',
+      'step += 1',
+      ...(ema ? ['average.update(model, step)'] : []),
+      'value = loss.item()',
+      'sums[0] += value * len(y)',
+      'if args.log_every > 0:',
+      '    window.append(value)',
+      '    if step == 1 or step % args.log_every == 0:',
+      '        log(f"step {step}: loss {sum(window) / len(window):.4f} (mean of the last {len(window)} step(s) on rank 0)")',
+      '        window = []',
+      'sums[1] += (out.argmax(1) == y).sum().item()',
+      'sums[2] += len(y)',
+    ]
+      .map((l) => indent + l)
+      .join('\n');
+  const sync = ['        if distributed:', '            sync_buffers(model)', ...(ema ? ['            sync_buffers(average.model)'] : [])].join('\n');
+  const evaluated = ema ? 'average.model' : 'model';
+  const save = (indent: string, epochs: string) =>
+    `${indent}if rank == 0:\n${indent}    save_checkpoint(args.out, ${ema ? 'average, ' : ''}model, optimizer, ${epochs}, step${budget ? ', trained' : ''})`;
+  const validate = (indent: string) =>
+    `${indent}if len(val_set):\n${indent}    val = evaluate(${evaluated}, eval_loader(val_set, args.batch_size, args.workers, rank, world), device)\n${indent}    line += f", validation loss {val['loss']:.4f}, accuracy {val['accuracy']:.4f}"`;
+  if (!budget) {
+    return `    window = []
+    for epoch in range(start_epoch, args.epochs):
+        if distributed:
+            loader.sampler.set_epoch(epoch)
+        started, sums = time.time(), [0.0, 0.0, 0.0]
+        for x, y in loader:
+${stepBody('            ', 'learning_rate(step, len(loader), args.epochs)')}
+${sync}
+        loss_sum, correct, seen = all_sum(sums, device)
+        line = f"epoch {epoch + 1}/{args.epochs}: loss {loss_sum / seen:.4f}, accuracy {correct / seen:.4f}"
+${validate('        ')}
+        log(f"{line}, lr {lr:.4g}, {seen / (time.time() - started):,.0f} images/s")
+${save('        ', 'epoch + 1')}`;
   }
-  if (kind === 'softmaxCrossEntropy') {
-    const target = smoothing > 0 ? `F.one_hot(labels, NUM_CLASSES) * ${pyNumber(1 - smoothing)} + ${pyNumber(smoothing)} / NUM_CLASSES` : 'F.one_hot(labels, NUM_CLASSES)';
-    return {
-      summary: `cross-entropy on the model's softmax output${smoothing > 0 ? `, label smoothing ${pyNumber(smoothing)}` : ''}`,
-      code: [
-        'def loss_fn(probs, labels):',
-        '    """Cross-entropy of probabilities (the model ends in a softmax), floored at 1e-7 as in the app."""',
-        `    target = ${target}`,
-        '    return -(target * probs.clamp(1e-7, 1).log()).sum(1).mean()',
-      ].join('\n'),
-    };
-  }
-  const fn = kind === 'mse' ? 'F.mse_loss(out, F.one_hot(labels, NUM_CLASSES).float())' : `F.huber_loss(out, F.one_hot(labels, NUM_CLASSES).float(), delta=${pyNumber(num(plan.loss, 'huberDelta'))})`;
-  return {
-    summary: kind === 'mse' ? 'mean squared error on one-hot labels' : `Huber (δ ${pyNumber(num(plan.loss, 'huberDelta'))}) on one-hot labels`,
-    code: ['def loss_fn(out, labels):', `    return ${fn}`].join('\n'),
-  };
+  return `    budget = args.minutes * 60
+    window, epoch = [], start_epoch
+    started = time.time()
+    trained = trained_seconds(trained_before, started, device)
+    # The clock runs on through validation, as in the app; the deadline is checked before every step.
+    while trained < budget:
+        if distributed:
+            loader.sampler.set_epoch(epoch)
+        epoch_started, sums = time.time(), [0.0, 0.0, 0.0]
+        for x, y in loader:
+            trained = trained_seconds(trained_before, started, device)
+            if trained >= budget:
+                break
+${stepBody('            ', 'budget_learning_rate(trained / budget, step, len(loader))')}
+        if sums[2] == 0:
+            # The deadline came before the epoch's first step: the epoch before it was reported whole; the
+            # checkpoint takes the time now spent, so a run resumed from it knows there is none left.
+${save('            ', 'epoch')}
+            break
+${sync}
+        loss_sum, correct, seen = all_sum(sums, device)
+        line = f"epoch {epoch + 1} at {trained:.1f}/{budget:g} s: loss {loss_sum / seen:.4f}, accuracy {correct / seen:.4f}"
+${validate('        ')}
+        log(f"{line}, lr {lr:.4g}, {seen / (time.time() - epoch_started):,.0f} images/s")
+        trained = trained_seconds(trained_before, started, device)
+${save('        ', 'epoch + 1')}
+        epoch += 1
+    log(f"time budget of {args.minutes:g} min spent: stopped after {step} steps")`;
 }
 
-function optimizerPy(plan: SupervisedPlan): { code: string; summary: string } {
-  const o = plan.optimizer;
-  const kind = str(o, 'optimizer', ['sgd', 'adam', 'adamw'] as const);
-  const lr = pyNumber(num(o, 'learningRate'));
-  const decay = num(o, 'weightDecay');
-  const args =
-    kind === 'sgd'
-      ? [`lr=${lr}`, `momentum=${pyNumber(num(o, 'momentum'))}`, ...(bool(o, 'nesterov') ? ['nesterov=True'] : [])]
-      : [`lr=${lr}`, `betas=(${pyNumber(num(o, 'beta1'))}, ${pyNumber(num(o, 'beta2'))})`, `eps=${pyNumber(num(o, 'epsilon'))}`];
-  const cls = { sgd: 'SGD', adam: 'Adam', adamw: 'AdamW' }[kind];
-  const how = kind === 'adamw' ? 'decoupled weight decay' : 'L2 weight decay';
-  const summary = `${cls} (${args.join(', ')})${decay > 0 ? `, ${how} ${pyNumber(decay)} on conv and dense kernels` : ''}`;
-  const lines = ['def make_optimizer(model):'];
-  if (decay > 0) {
-    lines.push(
-      `    """${summary}; biases and BatchNorm stay undecayed, as in the app."""`,
-      '    kernels = [m.weight for m in model.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear))]',
-      '    others = [p for p in model.parameters() if all(p is not k for k in kernels)]',
-      `    groups = [{"params": kernels, "weight_decay": ${pyNumber(decay)}}, {"params": others, "weight_decay": 0.0}]`,
-      `    return torch.optim.${cls}(groups, ${args.join(', ')})`,
-    );
-  } else {
-    lines.push(`    """${summary}."""`, `    return torch.optim.${cls}(model.parameters(), ${args.join(', ')}${kind === 'adamw' ? ', weight_decay=0.0' : ''})`);
-  }
-  return { summary, code: lines.join('\n') };
+/** \`save_checkpoint(...)\`: what \`--resume\` and tools/export_tfjs.py read back. */
+function saveCheckpointPy(budget: boolean, ema: boolean): string {
+  const entries = [
+    ...(ema ? ['"model": average.model.state_dict()', '"training": model.state_dict()'] : ['"model": model.state_dict()']),
+    '"optimizer": optimizer.state_dict()',
+    '"epoch": epoch',
+    '"step": step',
+    ...(budget ? ['"trained_seconds": trained'] : []),
+  ];
+  return `def save_checkpoint(out, ${ema ? 'average, ' : ''}model, optimizer, epoch, step${budget ? ', trained' : ''}):
+    """${ema ? 'The average as "model" (what is evaluated and exported, as in the app\'s checkpoints), the training weights apart' : 'The weights and the optimizer state'}, after \`epoch\` epochs${budget ? ' and \`trained\` seconds' : ''}."""
+    torch.save({${entries.join(', ')}}, os.path.join(out, "checkpoint.pt"))`;
 }
 
 export function trainPy(plan: SupervisedPlan, cls: string): string {
   const loss = lossPy(plan);
   const opt = optimizerPy(plan);
-  const schedule = schedulePy(plan.optimizer);
+  const recipe = recipeOf(plan);
+  const budget = recipe.budgetMinutes > 0;
+  const ema = recipe.emaDecay > 0;
+  const schedule = budget ? budgetSchedulePy(plan.optimizer) : schedulePy(plan.optimizer);
   const epochs = num(plan.optimizer, 'epochs');
   const batch = num(plan.optimizer, 'batchSize');
-  return `"""Train ${JSON.stringify(plan.name)} as its graph says: ${epochs} epochs, batch ${batch} per process.
+  const minutes = pyNumber(recipe.budgetMinutes);
+  const evaluated = ema ? 'average.model' : 'model';
+  const notes = [
+    ...(ema ? [`Weights: an exponential moving average of them (decay ${pyNumber(recipe.emaDecay)}) is validated, evaluated and saved; checkpoints hold both.`] : []),
+    ...(recipe.flipAveraging ? ["Evaluation: each image's output is the mean of the model's outputs on it and on its mirror image."] : []),
+  ];
+  const resumeModel = ema
+    ? '        model.load_state_dict(state["model"])  # the average: the weights average.model starts from below'
+    : '        # A checkpoint of a run that kept a weight average holds its training weights apart.\n        model.load_state_dict(state.get("training", state["model"]))';
+  return `"""Train ${JSON.stringify(plan.name)} as its graph says: ${budget ? `${minutes} minutes of training` : `${epochs} epochs`}, batch ${batch} per process.
 
 Loss: ${loss.summary}.
 Optimizer: ${opt.summary}.
 Learning rate: ${schedule.summary}, set before every step.
-
+${notes.map((l) => `${l}\n`).join('')}
     python train.py --data DIR                                     # one process
     torchrun --standalone --nproc_per_node=N train.py --data DIR   # N processes (DistributedDataParallel)
 """
 import argparse
-import json
+${ema ? 'import copy\n' : ''}import json
 import math
 import os
 import time
@@ -94,9 +143,9 @@ from torch.nn.parallel import DistributedDataParallel
 from data import CLASSES, SEED, datasets, eval_loader, train_loader
 from model import ${cls}
 
-EPOCHS = ${epochs}
+${budget ? `BUDGET_MINUTES = ${minutes}  # training time; the learning rate schedule runs over it` : `EPOCHS = ${epochs}`}
 BATCH_SIZE = ${batch}
-NUM_CLASSES = len(CLASSES)
+${ema ? `EMA_DECAY = ${pyNumber(recipe.emaDecay)}\n` : ''}NUM_CLASSES = len(CLASSES)
 
 ${loss.code}
 
@@ -105,13 +154,13 @@ ${opt.code}
 
 
 ${schedule.code}
-
+${ema ? `\n\n${weightAveragePy(recipe.emaDecay)}\n` : ''}${budget ? `\n\n${budgetClockPy()}\n` : ''}
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data", default="data", help="folder with data_batch_*.bin (and test_batch.bin)")
     p.add_argument("--out", default="runs", help="checkpoints, weights.pt and the evaluation report go here")
-    p.add_argument("--epochs", type=int, default=EPOCHS)
+${budget ? '    p.add_argument("--minutes", type=float, default=BUDGET_MINUTES, help="training time (wall clock, validation included); the run stops when it is spent")' : '    p.add_argument("--epochs", type=int, default=EPOCHS)'}
     p.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="per process")
     p.add_argument("--device", choices=["cpu", "cuda"], default="cuda" if torch.cuda.is_available() else "cpu")
     p.add_argument("--workers", type=int, default=2, help="data-loading processes per training process")
@@ -142,7 +191,7 @@ def evaluate(model, loader, device):
     loss_sum = torch.zeros((), dtype=torch.float64, device=device)
     for x, y in loader:
         x, y = x.to(device), y.to(device)
-        out = model(x)
+${evaluatedOutputPy(recipe.flipAveraging).join('\n')}
         loss_sum += loss_fn(out, y).double() * len(y)
         confusion += torch.bincount(y * NUM_CLASSES + out.argmax(1), minlength=NUM_CLASSES ** 2).view(NUM_CLASSES, NUM_CLASSES).double()
     if dist.is_initialized():
@@ -162,6 +211,9 @@ def write_report(report, split, out):
         f.write("true \\\\ predicted," + ",".join(CLASSES) + "\\n")
         for name, row in zip(CLASSES, report["confusion"]):
             f.write(name + "," + ",".join(map(str, row)) + "\\n")
+
+
+${saveCheckpointPy(budget, ema)}
 
 
 def sync_buffers(model):
@@ -196,58 +248,32 @@ def main():
     if args.weights:
         model.load_state_dict(torch.load(args.weights, map_location=device))
     optimizer = make_optimizer(model)
-    start_epoch, step = 0, 0
+    start_epoch, step${budget ? ', trained_before' : ''} = 0, 0${budget ? ', 0.0' : ''}
     if args.resume:
         state = torch.load(args.resume, map_location=device)
-        model.load_state_dict(state["model"])
+${resumeModel}
         optimizer.load_state_dict(state["optimizer"])
-        start_epoch, step = state["epoch"], state["step"]
-    net = DistributedDataParallel(model, device_ids=[device.index] if args.device == "cuda" else None) if distributed else model
+        start_epoch, step = state["epoch"], state["step"]${budget ? '\n        trained_before = state.get("trained_seconds", 0.0)' : ''}
+${
+  ema
+    ? `    # The average starts at the weights loaded (a checkpoint's average, or --weights); training
+    # continues from a checkpoint's own training weights.
+    average = WeightAverage(model)
+    if args.resume and "training" in state:
+        model.load_state_dict(state["training"])
+`
+    : ''
+}    net = DistributedDataParallel(model, device_ids=[device.index] if args.device == "cuda" else None) if distributed else model
     os.makedirs(args.out, exist_ok=True)
     log(f"{len(train_set):,} training, {len(val_set):,} validation images; {world} process(es) on {args.device}, batch {args.batch_size} each")
 
-    window = []
-    for epoch in range(start_epoch, args.epochs):
-        if distributed:
-            loader.sampler.set_epoch(epoch)
-        started, sums = time.time(), [0.0, 0.0, 0.0]
-        for x, y in loader:
-            x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
-            lr = learning_rate(step, len(loader), args.epochs)
-            for group in optimizer.param_groups:
-                group["lr"] = lr
-            out = net(x)
-            loss = loss_fn(out, y)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            step += 1
-            value = loss.item()
-            sums[0] += value * len(y)
-            if args.log_every > 0:
-                window.append(value)
-                if step == 1 or step % args.log_every == 0:
-                    log(f"step {step}: loss {sum(window) / len(window):.4f} (mean of the last {len(window)} step(s) on rank 0)")
-                    window = []
-            sums[1] += (out.argmax(1) == y).sum().item()
-            sums[2] += len(y)
-        if distributed:
-            sync_buffers(model)
-        loss_sum, correct, seen = all_sum(sums, device)
-        line = f"epoch {epoch + 1}/{args.epochs}: loss {loss_sum / seen:.4f}, accuracy {correct / seen:.4f}"
-        if len(val_set):
-            val = evaluate(model, eval_loader(val_set, args.batch_size, args.workers, rank, world), device)
-            line += f", validation loss {val['loss']:.4f}, accuracy {val['accuracy']:.4f}"
-        log(f"{line}, lr {lr:.4g}, {seen / (time.time() - started):,.0f} images/s")
-        if rank == 0:
-            torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch + 1, "step": step},
-                       os.path.join(args.out, "checkpoint.pt"))
+${trainingLoopPy(budget, ema)}
 
     if rank == 0:
-        torch.save(model.state_dict(), os.path.join(args.out, "weights.pt"))
+        torch.save(${evaluated}.state_dict(), os.path.join(args.out, "weights.pt"))
     final, split = (test_set, "test") if test_set is not None else (val_set, "validation")
     if len(final):
-        report = evaluate(model, eval_loader(final, args.batch_size, args.workers, rank, world), device)
+        report = evaluate(${evaluated}, eval_loader(final, args.batch_size, args.workers, rank, world), device)
         log(f"{split}: accuracy {report['accuracy']:.4f} on {report['count']:,} images; report in {args.out}/evaluation.json")
         if rank == 0:
             write_report(report, split, args.out)
