@@ -5,6 +5,7 @@
  * left) and runs the final evaluation on the imported weights.
  */
 import type { SupervisedPlan, TrainingPlan } from '../graph/plan';
+import type { Checkpoint } from '../protocol/checkpoint';
 import { importWeights, readModelFiles, type PickedFile, type Refusable } from './import-weights';
 import { newRunOf, type RunRepository } from './runs-db';
 import type { RunRecord } from './runs-db-record';
@@ -39,7 +40,7 @@ export async function storeImportedRun(
     }),
   );
   try {
-    await repo.saveCheckpoint(run.id, epochs, 0, imported.checkpoint, imported.checkpoint.weightData.byteLength);
+    await repo.saveCheckpoint(run.id, epochs, 0, checkpointOf(plan, imported.checkpoint), imported.checkpoint.weightData.byteLength);
   } catch (e) {
     // A record without its weights would list a run that cannot be evaluated or exported.
     await repo.delete(run.id).catch(() => undefined);
@@ -48,6 +49,15 @@ export async function storeImportedRun(
   const stored = await repo.get(run.id);
   const note = link ? describeLink(link, (await repo.get(link.runId)) !== undefined) : undefined;
   return { ok: true, run: stored?.ok ? stored.run : run, ...(note ? { note } : {}) };
+}
+
+/**
+ * Under a time budget a run ends by its clock, not its epoch: the imported run's budget is marked
+ * spent, so Evaluate only evaluates (without it, it would train the whole budget first).
+ */
+function checkpointOf(plan: SupervisedPlan, checkpoint: Checkpoint): Checkpoint {
+  const minutes = Number(plan.optimizer.params.budgetMinutes ?? 0);
+  return minutes > 0 ? { ...checkpoint, trainedMs: minutes * 60_000 } : checkpoint;
 }
 
 function epochsOf(plan: SupervisedPlan): number {

@@ -115,6 +115,18 @@ describe('importing weights trained elsewhere', () => {
     const checkpoint = await repo.latestCheckpoint(r.run.id);
     expect(isModelCheckpoint(checkpoint?.payload)).toBe(true);
     expect((await repo.list()).map((e) => e.ok && e.run.importedFrom?.file)).toEqual(['model.json']);
+    expect((checkpoint?.payload as { trainedMs?: number }).trainedMs).toBeUndefined();
+    db.close();
+  });
+
+  it('marks a time-budget run’s budget spent, so Evaluate trains nothing before evaluating', async () => {
+    const db = openRunsDatabase(`import-test-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+    const repo = new RunRepository(db, { sessionId: 's', tabId: 't' });
+    const budgeted = { ...plan, optimizer: { ...plan.optimizer, params: { ...plan.optimizer.params, budgetMinutes: 10 } } };
+    const { json, bin } = exportedFiles();
+    const r = await storeImportedRun(repo, budgeted, picked(json, bin));
+    if (!r.ok) throw new Error(r.message);
+    expect(((await repo.latestCheckpoint(r.run.id))?.payload as { trainedMs?: number }).trainedMs).toBe(600_000);
     db.close();
   });
 });
