@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { floatsOf, KernelScope, type KernelArgs } from './wasm-kernels-calls';
 import { gridFilterGrad } from './wasm-kernels-filter-grad';
+import { patchFilterGrad, usePatchGrad } from './wasm-kernels-patch-grad';
 import type { ConvGeometry } from './wasm-kernels-geometry';
 
 export type { ConvGeometry };
@@ -83,9 +84,11 @@ function padOrCrop(
 
 /**
  * dW[kh,kw,ci,co] = Σ_{n,oh,ow} x[n, oh·s+kh−pad, ow·s+kw−pad, ci] · dy[n,oh,ow,co]. Stride 1 (all but
- * two of ResNet-20's) goes to `gridFilterGrad`, a matrix product per tap; 1×1 filters to one product.
- * Other strides are a convolution of x (channels ci moved to the batch axis, batch n moved to the
- * channel axis) with dy as the filter, dilated by the forward stride.
+ * two of ResNet-20's) goes to `gridFilterGrad`, a matrix product per tap; strides above 1 and small
+ * maps to `patchFilterGrad`, one product of x's patches (see `usePatchGrad`); 1×1 filters to one
+ * product. Strided filters whose patches would be too large are a convolution of x (channels ci
+ * moved to the batch axis, batch n moved to the channel axis) with dy as the filter, dilated by the
+ * forward stride.
  */
 function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
@@ -96,6 +99,8 @@ function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
   if (g.filterHeight === 1 && g.filterWidth === 1 && g.padTop === 0 && g.padLeft === 0) {
     return scope.finish(pointwiseFilterGrad(scope, x, dy, g));
   }
+  // Strided filters, and small maps where the grid's padding would be most of its arithmetic.
+  if (usePatchGrad(g)) return scope.finish(patchFilterGrad(scope, x, dy, g));
   if (g.strideHeight === 1 && g.strideWidth === 1) {
     return scope.finish(gridFilterGrad(scope, x, dy, g));
   }
