@@ -29,7 +29,7 @@ export const Optimizer = defineNode({
     minLearningRateFraction: z.number().min(0).max(1).default(0),
     epochs: z.number().int().min(1).max(1000).default(10),
     /**
-     * Train for this many minutes of training time (pauses excluded) instead of `epochs`; 0 is off.
+     * Train for this many minutes of training time (pauses, validation and checkpoints excluded) instead of `epochs`; 0 is off.
      * The rate schedule then runs over the time (see `time-schedule.ts`) and the run stops at the
      * deadline at a step boundary.
      */
@@ -38,7 +38,7 @@ export const Optimizer = defineNode({
       .min(0)
       .max(1440)
       .default(0)
-      .describe('Train for this many minutes (pauses not counted) instead of the epochs; 0 is off. The learning rate schedule then runs over the time.'),
+      .describe('Train for this many minutes (pauses and validation not counted) instead of the epochs; 0 is off. The learning rate schedule then runs over the time.'),
     /**
      * Keep an exponential moving average of the weights with this decay (0 is off; ~0.99–0.999):
      * validation, evaluation and checkpoints use the average.

@@ -45,6 +45,6 @@ export interface Checkpoint {
    * continues from, in the same `weightSpecs` layout.
    */
   trainingWeightData?: ArrayBuffer;
-  /** Training time so far in ms (pauses excluded), so a resumed run with a time budget keeps its clock. */
+  /** Training time so far in ms (pauses, validation and checkpoints excluded), so a resumed run with a time budget keeps its clock. */
   trainedMs?: number;
 }

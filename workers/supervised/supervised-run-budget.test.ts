@@ -13,18 +13,19 @@ beforeAll(async () => {
 });
 
 // 192 training images / 16 = 12 steps an epoch; a 0.1-minute budget is 6 s of the test's clock.
-const plan = chainPlan({
+const PLAN_PARTS = {
   dataset: { source: 'synthetic', numClasses: 4, imageSize: 8, channels: 3, samples: 256, seed: 11, validationSplit: 0.25 },
   augmentation: { randomFlip: false, padCrop: 0, normalize: 'per-channel' },
   layers: smallConvNet(4),
   optimizer: { optimizer: 'adam', learningRate: 0.01, epochs: 50, batchSize: 16, schedule: 'cosine', budgetMinutes: 0.1, budgetWarmupFraction: 0.5 },
-});
+} as const;
+const plan = chainPlan(PLAN_PARTS);
 
 /**
  * Runs the plan on a clock that moves only when the test says: each step takes one second
  * (reported after it), and a pause, when `pauseAt` asks for one, lasts 100 s of the clock.
  */
-async function timedRun(o: { resumeFrom?: Checkpoint; stopAt?: number; pauseAt?: number } = {}) {
+async function timedRun(o: { resumeFrom?: Checkpoint; stopAt?: number; pauseAt?: number; validationMs?: number; plan?: typeof plan } = {}) {
   const events: TrainEvent[] = [];
   let clock = 0;
   let run: SupervisedRun | undefined = undefined;
@@ -35,12 +36,14 @@ async function timedRun(o: { resumeFrom?: Checkpoint; stopAt?: number; pauseAt?:
       if (e.step === o.stopAt) run!.stop();
       if (e.step === o.pauseAt) run!.pause();
     }
+    // Validation takes `validationMs` of the clock (it starts with this status).
+    if (e.type === 'status' && e.stage === 'evaluating' && e.text.startsWith('validating')) clock += o.validationMs ?? 0;
     if (e.type === 'paused') {
       clock += 100_000;
       setTimeout(() => run!.resume(), 0);
     }
   };
-  run = new SupervisedRun(plan, undefined, { backend: 'cpu', emit, stepEventIntervalMs: 0, now: () => clock, ...(o.resumeFrom ? { resumeFrom: o.resumeFrom } : {}) });
+  run = new SupervisedRun(o.plan ?? plan, undefined, { backend: 'cpu', emit, stepEventIntervalMs: 0, now: () => clock, ...(o.resumeFrom ? { resumeFrom: o.resumeFrom } : {}) });
   const outcome = await run.run();
   const of = <T extends TrainEvent['type']>(t: T) => events.filter((e) => e.type === t) as Extract<TrainEvent, { type: T }>[];
   return { outcome, events, of };
@@ -71,6 +74,16 @@ describe('SupervisedRun with a time budget', () => {
     expect(r.of('paused')).toHaveLength(1);
     expect(r.of('step').map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(r.events.at(-1)).toMatchObject({ type: 'done', reason: 'completed', step: 6 });
+  });
+
+  it('leaves validation out of the budget: a slow validation after the first epoch still leaves 6 s of steps', async () => {
+    // Batches of 64: 3 steps an epoch, so the budget spans two epochs and a validation between them.
+    const wide = chainPlan({ ...PLAN_PARTS, optimizer: { ...PLAN_PARTS.optimizer, batchSize: 64 } });
+    const r = await timedRun({ plan: wide, validationMs: 50_000 });
+    expect(r.of('step').map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(r.of('step').map((s) => s.timeLeftMs)).toEqual([6000, 5000, 4000, 3000, 2000, 1000]);
+    expect(r.of('epoch').map((e) => e.step)).toEqual([3, 6]);
+    expect(r.of('checkpoint').at(-1)!.payload).toMatchObject({ step: 6, trainedMs: 6000 });
   });
 
   it('a resumed run keeps the training time of its checkpoint', async () => {

@@ -175,7 +175,18 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
     const timed = s.optimizer.budgetMinutes > 0 ? makeTimeSchedule(s.optimizer, sampler.stepsPerEpoch) : undefined;
     const epochs = timed ? Infinity : s.optimizer.epochs;
     const trainedBefore = this.o.resumeFrom?.trainedMs ?? 0;
-    this.trainedMs = () => trainedBefore + this.activeMs();
+    // Validation, grids and checkpoints measure the run; they are not training, so a time budget
+    // leaves them out (a 10-minute run trains for 10 minutes however often it validates).
+    let measuringMs = 0;
+    const measuring = async (work: () => Promise<void>): Promise<void> => {
+      const start = this.now();
+      try {
+        await work();
+      } finally {
+        measuringMs += this.now() - start;
+      }
+    };
+    this.trainedMs = () => trainedBefore + this.activeMs() - measuringMs;
     let epochsDone = Math.min(this.o.resumeFrom?.epoch ?? 0, epochs);
     let deadline = false;
     const interval = this.o.stepEventIntervalMs ?? 50;
@@ -255,15 +266,17 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
       const trained = i;
       let val: { valLoss: number; valAccuracy?: number; valMse?: number; valPsnr?: number } | undefined;
       if (data.validation.count > 0) {
-        this.status('evaluating', `validating epoch ${epoch + 1}`);
-        if (reconstructs) {
-          const v = await trainer.evaluateReconstruction(data.validation);
-          val = { valLoss: v.loss, valMse: v.mse, valPsnr: v.psnr };
-        } else {
-          const v = await trainer.evaluate(data.validation, { samples: 0 });
-          val = { valLoss: v.loss, valAccuracy: v.accuracy };
-        }
-        if (!Number.isFinite(val.valLoss)) throw new NonFiniteLossError(trainer.step, val.valLoss, trainer.learningRate);
+        await measuring(async () => {
+          this.status('evaluating', `validating epoch ${epoch + 1}`);
+          if (reconstructs) {
+            const v = await trainer.evaluateReconstruction(data.validation);
+            val = { valLoss: v.loss, valMse: v.mse, valPsnr: v.psnr };
+          } else {
+            const v = await trainer.evaluate(data.validation, { samples: 0 });
+            val = { valLoss: v.loss, valAccuracy: v.accuracy };
+          }
+        });
+        if (val && !Number.isFinite(val.valLoss)) throw new NonFiniteLossError(trainer.step, val.valLoss, trainer.learningRate);
         this.status('training', 'training');
       }
       const meanMetric = epochAcc / trained;
@@ -277,9 +290,9 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
         ...val,
         elapsedMs: this.activeMs(),
       });
-      if (reconstructs) await this.emitGrid(trainer, data, epoch + 1);
+      if (reconstructs) await measuring(() => this.emitGrid(trainer, data, epoch + 1));
       if (deadline) break;
-      if (this.o.checkpointEveryEpoch !== false && epoch < epochs - 1) await this.checkpoint(trainer, epoch + 1);
+      if (this.o.checkpointEveryEpoch !== false && epoch < epochs - 1) await measuring(() => this.checkpoint(trainer, epoch + 1));
     }
     const finalSet = data.test ?? (data.validation.count > 0 ? data.validation : undefined);
     if (finalSet) {
