@@ -71,6 +71,45 @@ describe('exportPyTorch', () => {
   });
 });
 
+describe('the training recipe in train.py and the README', () => {
+  const withParams = (optimizer: Record<string, unknown>, evaluator: Record<string, unknown> = {}) => {
+    const p = structuredClone(plan('resnet-cifar'));
+    if (p.mode !== 'supervised') throw new Error('not supervised');
+    p.optimizer.params = { ...p.optimizer.params, ...optimizer };
+    if (p.evaluator) p.evaluator.params = { ...p.evaluator.params, ...evaluator };
+    const out = exportPyTorch(p);
+    if (!out.ok) throw new Error(out.message);
+    return { train: out.files['train.py'] as string, readme: out.files['README.md'] as string };
+  };
+
+  it('writes the budget, the average and the flips only when the graph sets them', () => {
+    const plain = withParams({ budgetMinutes: 0, emaDecay: 0 }, { flipAveraging: false });
+    for (const absent of ['budget_learning_rate', 'BUDGET_MINUTES', 'WeightAverage', 'x.flip(3)', '## Training recipe']) {
+      expect(plain.train + plain.readme).not.toContain(absent);
+    }
+    expect(plain.train).toContain('EPOCHS = ');
+    const recipe = withParams({ budgetMinutes: 10, emaDecay: 0.999, budgetWarmupFraction: 0.2 }, { flipAveraging: true });
+    expect(recipe.train).toContain('BUDGET_MINUTES = 10');
+    expect(recipe.train).toContain('EMA_DECAY = 0.999');
+    expect(recipe.train).toContain('out = (model(x) + model(x.flip(3))) / 2');
+    expect(recipe.train).not.toMatch(/EPOCHS =|def learning_rate\(/);
+    expect(recipe.readme).toContain('The graph trains for 10 minutes');
+    expect(recipe.readme).toContain('warm-up over the first 20%');
+    expect(recipe.readme).toContain('decay 0.999');
+    expect(recipe.readme).toContain('**Test-time flips.**');
+  });
+
+  it('exports a plan stored before the budget, the average and the flips existed, as without them', () => {
+    const p = structuredClone(plan('resnet-cifar'));
+    if (p.mode !== 'supervised') throw new Error('not supervised');
+    for (const key of ['budgetMinutes', 'emaDecay', 'budgetWarmupFraction']) delete p.optimizer.params[key];
+    delete p.evaluator;
+    const out = exportPyTorch(p);
+    expect(out.ok && out.files['train.py']).toContain('EPOCHS = ');
+    expect(out.ok && out.files['train.py']).not.toContain('WeightAverage');
+  });
+});
+
 describe('app weights that travel with a project', () => {
   it("are taken when they are this graph's, into tfjs/", () => {
     const p = plan('dqn-driver');

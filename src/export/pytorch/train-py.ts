@@ -1,6 +1,8 @@
 /**
  * train.py: the plan's loss, optimizer, schedule and fit settings as a plain PyTorch loop that runs
  * in one process or under torchrun (DistributedDataParallel), with the Evaluator's report at the end.
+ * The recipe settings (time budget, weight average, test-time flips; `recipe-py.ts`) are written in
+ * only when the graph sets them.
  */
 import type { SupervisedPlan } from '../../graph/plan';
 import { lossPy, optimizerPy } from './loss-optimizer-py';
