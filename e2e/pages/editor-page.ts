@@ -61,7 +61,7 @@ export class EditorPage {
   }
 
   /** Starts a new project from a preset (the top bar picker). */
-  async newFromPreset(presetId: 'resnet-cifar' | 'autoencoder-cifar' | 'ssl-classifier-cifar' | 'dqn-driver' | 'ppo-driver' | 'blank'): Promise<void> {
+  async newFromPreset(presetId: 'resnet-cifar' | 'fast-cifar' | 'autoencoder-cifar' | 'ssl-classifier-cifar' | 'dqn-driver' | 'ppo-driver' | 'blank'): Promise<void> {
     // "Saved" already shows for the project being left: wait for the new one's name first (a new
     // project always gets a name of its own, " (2)" when the preset's is taken).
     const before = await this.projectName.inputValue();
@@ -100,6 +100,11 @@ export class EditorPage {
     const input = this.inspector.locator(`[data-param="${param}"] input`);
     await input.fill(value);
     await input.press('Enter');
+  }
+
+  /** The value in the inspector's field for `param` of the selected node. */
+  async paramValue(param: string): Promise<string> {
+    return this.inspector.locator(`[data-param="${param}"] input`).inputValue();
   }
 
   async edgeCount(): Promise<number> {

@@ -271,6 +271,22 @@ export class RunPage {
   }
 
   /**
+   * Picks dataset files through the file input, waits up to `timeout` ms for them to be parsed and
+   * cached (the five real CIFAR-10 batches take a while) and returns the training images counted.
+   */
+  async loadDatasetFiles(paths: string[], timeout: number): Promise<number> {
+    await this.openTab('data');
+    await this.fileInput.setInputFiles(paths);
+    const count = this.page.getByTestId('dataset-train-count');
+    const loaded = this.page.getByTestId('dataset-progress');
+    await expect(count.or(this.datasetError)).toBeVisible({ timeout });
+    await expect(loaded).toBeHidden({ timeout });
+    if (await this.datasetError.isVisible()) throw new Error(`the Data tab refused the files: ${await this.datasetError.textContent()}`);
+    await expect(this.runButton).toBeEnabled();
+    return Number((await count.textContent())?.replace(/,/g, ''));
+  }
+
+  /**
    * Readies the open ResNet preset for a run of a few steps: a generated batch of `images` CIFAR
    * records (written to `path`) picked through the file input, one epoch over `trainImages` of them
    * at the preset's own batch size.
