@@ -7,7 +7,7 @@
  * Options: --algorithm dqn|ppo|reinforce (the DQN driver preset, the PPO driver preset, or the PPO
  * driver's graph with REINFORCE chosen in its Agent), --seeds K (train K times, agent and
  * environment seed k for run k, each scored on the held-out seeds: one row per seed, then the
- * summary JSON line last, see lib/rl-seeds.ts), --steps N (training steps, default the preset's),
+ * summary JSON line last, see lib/rl-seeds.ts), --seed-list 0,3,7 (just those seeds), --steps N (training steps, default the preset's),
  * --episodes N (evaluation episodes, default the Evaluator's), --backend wasm|cpu, --observation kinematics|timeToCollision (the
  * preset's Input follows it; its Dense layers take vectors only), --env-only (just the simulation
  * speed).
@@ -27,6 +27,16 @@ import { quietTfjs, startWasm } from './lib/wasm-node';
 import { beats, summarize, trainSeed, type SeedRow } from './lib/rl-seeds';
 
 const ALGORITHMS = ['dqn', 'ppo', 'reinforce'] as const;
+
+/**
+ * What `--algorithm reinforce` changes in the PPO driver's Agent. REINFORCE takes one gradient step
+ * per rollout where PPO takes epochs × rows / minibatch (16) of them, so with PPO's 64-step
+ * rollouts and learning rate it made ~195 small steps in 100k environment steps: its policy stayed
+ * near uniform (entropy 1.54 of ln 5 = 1.61) and the greedy driver took the one action a hair more
+ * likely than the others, SLOWER, everywhere, the same 20.07 m/s for every seed. Rollouts of 16
+ * steps (4× the updates) and a learning rate of 1e-3 let it learn a driver.
+ */
+const REINFORCE_SETTINGS = { learningRate: 0.001, rolloutSteps: 16 };
 type Algorithm = (typeof ALGORITHMS)[number];
 
 function option(name: string): string | undefined {
@@ -75,6 +85,7 @@ function presetPlan(algorithm: Algorithm): ReinforcementPlan {
     return node.params as Record<string, unknown>;
   };
   paramsOf('Agent').algorithm = algorithm;
+  if (algorithm === 'reinforce') Object.assign(paramsOf('Agent'), REINFORCE_SETTINGS);
   const steps = option('steps');
   if (steps) paramsOf('Agent').totalSteps = Number(steps);
   const observation = option('observation');
@@ -120,10 +131,13 @@ async function main(): Promise<void> {
     `env: ${Math.round(envSteps.wall)} policy steps/s (${Math.round(envSteps.cpu)} per CPU second); training ${settings.agent.totalSteps} steps on ${backend} (load ${loadavg()[0]!.toFixed(2)})`,
   );
   if (process.argv.includes('--env-only')) return;
-  if (option('seeds') !== undefined) {
-    const k = Number(option('seeds'));
+  if (option('seeds') !== undefined || option('seed-list') !== undefined) {
+    const k = Number(option('seeds') ?? 1);
     if (!Number.isInteger(k) || k < 1) throw new Error(`--seeds needs a whole number of runs ≥ 1, not '${option('seeds')}'`);
-    await manySeeds(plan, algorithm, k, backend as 'wasm' | 'cpu', { ...evaluation, episodes, baselines: ['idm'] });
+    // --seed-list 0,3,7 trains just those seeds (to look again at the ones that failed).
+    const list = option('seed-list')?.split(',').map(Number) ?? Array.from({ length: k }, (_, s) => s);
+    if (list.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`--seed-list needs seeds ≥ 0 separated by commas, not '${option('seed-list')}'`);
+    await manySeeds(plan, algorithm, list, backend as 'wasm' | 'cpu', { ...evaluation, episodes, baselines: ['idm'] });
     return;
   }
 
@@ -175,18 +189,18 @@ async function main(): Promise<void> {
   );
 }
 
-/** K training runs of `plan`, a row per seed, the summary JSON line last. */
-async function manySeeds(plan: ReinforcementPlan, algorithm: Algorithm, k: number, backend: 'wasm' | 'cpu', evaluation: EvaluationSettings): Promise<void> {
+/** A training run of `plan` per seed, a row per seed, the summary JSON line last. */
+async function manySeeds(plan: ReinforcementPlan, algorithm: Algorithm, seeds: number[], backend: 'wasm' | 'cpu', evaluation: EvaluationSettings): Promise<void> {
   const rows: SeedRow[] = [];
   let idm: { meanSpeed: number; collisionRate: number } | null = null;
-  for (let seed = 0; seed < k; seed++) {
+  for (const seed of seeds) {
     const result = await trainSeed(plan, seed, backend, { ...evaluation, baselines: idm ? [] : ['idm'] }, (line) => console.log(line));
     result.run.dispose();
     idm ??= result.idm;
     const r = result.row;
     rows.push(r);
     console.log(
-      `seed ${seed}: speed ${r.meanSpeed.toFixed(2)} m/s, collisions ${(100 * r.collisionRate).toFixed(0)}%, return ${r.meanReturn.toFixed(2)}, trained in ${r.trainSeconds.toFixed(1)} s, steps/s end/start ${r.endOverStart.toFixed(2)}, beats IDM + MOBIL: ${beats(r, idm!) ? 'yes' : 'no'}`,
+      `seed ${seed}: speed ${r.meanSpeed.toFixed(2)} m/s, collisions ${(100 * r.collisionRate).toFixed(0)}%, return ${r.meanReturn.toFixed(2)}, trained in ${r.trainSeconds.toFixed(1)} s, steps/s end/start ${r.endOverStart.toFixed(2)} (load ${loadavg()[0]!.toFixed(1)}), beats IDM + MOBIL: ${beats(r, idm!) ? 'yes' : 'no'}`,
     );
   }
   console.log(`IDM + MOBIL on the same ${evaluation.episodes} held-out seeds: speed ${idm!.meanSpeed.toFixed(2)} m/s, collisions ${(100 * idm!.collisionRate).toFixed(0)}%`);
