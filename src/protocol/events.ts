@@ -68,6 +68,10 @@ export interface ClassificationEvaluation {
   /** `confusion[true][predicted]` image counts. */
   confusion: number[][];
   samples: PredictionSample[];
+  /** Each image's prediction averaged with its mirror image's (the Evaluator's flip averaging); absent in older runs. */
+  flipAveraged?: boolean;
+  /** The decay of the weight average scored instead of the trained weights (the Optimizer's EMA); absent when none. */
+  weightAverageDecay?: number;
 }
 
 /** One driver's held-out score. */

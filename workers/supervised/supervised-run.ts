@@ -305,7 +305,11 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
         this.emit({ type: 'evaluation', evaluation: { kind: 'reconstruction', split, ...report, grids: thinGrids(this.grids) } });
       } else {
         const report = await trainer.evaluate(finalSet);
-        this.emit({ type: 'evaluation', evaluation: { kind: 'classification', split, ...report } });
+        const how = {
+          flipAveraged: s.evaluator.flipAveraging,
+          ...(s.optimizer.emaDecay > 0 ? { weightAverageDecay: s.optimizer.emaDecay } : {}),
+        };
+        this.emit({ type: 'evaluation', evaluation: { kind: 'classification', split, ...report, ...how } });
       }
     }
     return this.finish(trainer, 'completed', epochsDone);

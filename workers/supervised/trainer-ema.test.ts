@@ -5,6 +5,8 @@ import { registerFastCpuKernels } from '../backend/backend-cpu-kernels';
 import type { ImageSet } from '../../src/data/cifar';
 import { syntheticDataset, toBatch } from './data';
 import { emaDecayAt, WeightAverage } from './trainer-ema';
+import { SupervisedRun } from './supervised-run';
+import type { TrainEvent } from '../../src/protocol/train';
 import { evaluateModel } from './trainer-evaluate';
 import { chainPlan, smallConvNet } from './train-test-plans';
 import { Trainer } from './trainer';
@@ -109,5 +111,12 @@ describe('Trainer with an EMA', () => {
     expect(resumed.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(trainWeights);
     t.dispose();
     resumed.dispose();
+  });
+
+  it("a run's evaluation says it scored the average with flips", async () => {
+    const events: TrainEvent[] = [];
+    await new SupervisedRun(plan, undefined, { backend: 'cpu', emit: (e) => events.push(e), stepEventIntervalMs: 0 }).run();
+    const evaluation = events.find((e) => e.type === 'evaluation');
+    expect(evaluation?.type === 'evaluation' && evaluation.evaluation).toMatchObject({ kind: 'classification', flipAveraged: true, weightAverageDecay: 0.9 });
   });
 });

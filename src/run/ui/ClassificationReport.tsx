@@ -92,6 +92,8 @@ export function ClassificationReport({ report, classNames, shape }: { report: Cl
           <b>{pct(report.accuracy)}</b>
           <small>
             {report.count.toLocaleString('en-US')} images · loss {Number.isFinite(report.loss) ? report.loss.toFixed(3) : '—'}
+            {report.flipAveraged ? ' · flip-averaged' : ''}
+            {report.weightAverageDecay ? ` · weight average ${report.weightAverageDecay}` : ''}
           </small>
         </div>
         <PerClassAccuracy values={report.perClassAccuracy} classNames={classNames} />
