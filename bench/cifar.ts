@@ -8,6 +8,12 @@
  * `emaDecay`); the held-out accuracy is printed plain, with test-time flips (the Evaluator's
  * `flipAveraging`), and, with an average, for the average both ways: the same run, so the lines compare.
  * Prints one JSON line last.
+ *
+ * `--preset fast` (or `resnet`, or any CIFAR preset's id) trains that preset instead, through the
+ * app's own run loop with its Optimizer's budget set to `--minutes` (see lib/cifar-preset.ts): the
+ * recipe (batch, rate, schedule, smoothing, weight average, flips) is the preset's, and the held-out
+ * images are its validation split. `--optimizer learningRate=0.1,batchSize=128` and
+ * `--loss labelSmoothing=0.2` override those nodes' numbers for experiments.
  */
 import * as tf from '@tensorflow/tfjs';
 import { channelNorm, fillBatch, loadCifar } from './lib/cifar-data';
@@ -16,6 +22,7 @@ import { resnet20 } from './lib/models';
 import { WeightAverage } from '../workers/supervised/trainer-ema';
 import { oneMinuteLoad, round3, trainStep } from './lib/throughput';
 import { quietTfjs, startWasm } from './lib/wasm-node';
+import { benchPreset } from './lib/cifar-preset';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -54,11 +61,30 @@ function accuracy(model: tf.LayersModel, x: Float32Array, labels: Uint8Array, co
   return correct / count;
 }
 
+/** `--<flag> key=value,…` as numbers. */
+function paramOverrides(flag: string): Record<string, number> {
+  const at = process.argv.indexOf(`--${flag}`);
+  const pairs = at >= 0 ? (process.argv[at + 1] ?? '').split(',').filter(Boolean) : [];
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const [key, value] = pair.split('=');
+      if (!key || !Number.isFinite(Number(value))) throw new Error(`--${flag}: '${pair}' is not key=number`);
+      return [key, Number(value)];
+    }),
+  );
+}
+
 async function main(): Promise<void> {
   quietTfjs();
   const wasmInfo = await startWasm();
   const { set, source } = loadCifar(5, 6000, seed);
   console.log(`data: ${source}, ${set.count} images; wasm: ${wasmInfo.binary}, threads ${wasmInfo.threads}`);
+  const presetAt = process.argv.indexOf('--preset');
+  if (presetAt >= 0) {
+    const result = await benchPreset(set, { preset: process.argv[presetAt + 1] ?? '', minutes, overrides: { Optimizer: paramOverrides('optimizer'), Loss: paramOverrides('loss') }, log: (l) => console.log(l) });
+    console.log(JSON.stringify({ ...result, data: source === 'cifar10' ? 'cifar10' : 'random', threads: wasmInfo.threads }));
+    return;
+  }
 
   const rng = new Mulberry32(seed);
   const order = rng.shuffle(Uint32Array.from({ length: set.count }, (_, i) => i));

@@ -10,11 +10,12 @@ import blank from './blank.json';
 import dqnDriver from './dqn-driver.json';
 import ppoDriver from './ppo-driver.json';
 import resnetCifar from './resnet-cifar.json';
+import fastCifar from './fast-cifar.json';
 import autoencoderCifar from './autoencoder-cifar.json';
 import sslClassifierCifar from './ssl-classifier-cifar.json';
 
 export interface Preset {
-  id: 'resnet-cifar' | 'autoencoder-cifar' | 'ssl-classifier-cifar' | 'dqn-driver' | 'ppo-driver' | 'blank';
+  id: 'resnet-cifar' | 'fast-cifar' | 'autoencoder-cifar' | 'ssl-classifier-cifar' | 'dqn-driver' | 'ppo-driver' | 'blank';
   title: string;
   description: string;
   doc: GraphDocument;
@@ -28,6 +29,12 @@ function load(raw: unknown, id: Preset['id']): GraphDocument {
 
 export const presets: readonly Preset[] = [
   { id: 'resnet-cifar', title: 'ResNet on CIFAR-10', description: 'ResNet-20 image classifier', doc: load(resnetCifar, 'resnet-cifar') },
+  {
+    id: 'fast-cifar',
+    title: 'Fast CIFAR-10 (10 minutes)',
+    description: 'A small wide network and a recipe built to learn CIFAR-10 in 10 minutes of a laptop CPU',
+    doc: load(fastCifar, 'fast-cifar'),
+  },
   {
     id: 'autoencoder-cifar',
     title: 'Autoencoder on CIFAR-10 (self-supervised)',
