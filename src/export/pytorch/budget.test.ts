@@ -1,8 +1,8 @@
 /**
  * The Optimizer's time budget in the exported train.py: its learning rate is the app's
  * `makeTimeSchedule` at every share of the budget, two torchrun processes stop at the deadline
- * together (and agree on every weight, so they took the same rates), and a resumed run keeps the
- * clock its checkpoint recorded.
+ * together (and agree on every weight, so they took the same rates), a resumed run keeps the clock
+ * its checkpoint recorded, and validation is not counted as training time.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,4 +119,30 @@ print(json.dumps(rates))
     expect(second.step).toBeGreaterThan(first.step);
     expect(second.trained).toBeGreaterThanOrEqual(4.2);
   }, 150_000);
+
+  it('leaves validation out of the clock, as the app does', () => {
+    const plan = everyOpPlan({ optimizer: { budgetMinutes: 0.005, schedule: 'constant' } });
+    const dir = project(plan, 'tensorloom-budget-validation-');
+    // Every validation takes 0.5 s more, longer than the whole 0.3 s budget: counted, one epoch would be all.
+    writeFileSync(
+      join(dir, 'slow.py'),
+      `import sys, time
+sys.argv = ["train.py", "--data", "data", "--device", "cpu", "--workers", "0", "--log-every", "0", "--out", "slow"]
+import train
+evaluate = train.evaluate
+def slow_evaluate(*args):
+    time.sleep(0.5)
+    return evaluate(*args)
+train.evaluate = slow_evaluate
+train.main()
+`,
+    );
+    const out = python(dir, ['slow.py']);
+    const epochs = [...out.matchAll(/^epoch \d+ at /gm)].length;
+    const saved = checkpoint(dir, 'slow/checkpoint.pt');
+    console.log(`0.3 s budget with 0.5 s validations: ${epochs} epochs, ${saved.step} steps, ${saved.trained.toFixed(2)} s trained`);
+    expect(epochs).toBeGreaterThanOrEqual(2);
+    expect(saved.trained).toBeGreaterThanOrEqual(0.3);
+    expect(saved.trained).toBeLessThan(0.5);
+  }, 60_000);
 });

@@ -36,8 +36,8 @@ function recipeSection(plan: SupervisedPlan): string {
   if (r.budgetMinutes > 0) {
     const warm = Math.min(0.99, numOr(plan.optimizer, 'budgetWarmupFraction', 0.15));
     parts.push(`**Time budget.** The graph trains for ${pyNumber(r.budgetMinutes)} minutes, not a number of epochs: \`train.py\` trains epoch
-after epoch until that much wall-clock time has passed since its first step (validation included, as in
-the app; \`--minutes\` changes it), checking before every step, and the learning rate follows the share of
+after epoch until it has trained for that much wall-clock time (validation and checkpoints not counted, as
+in the app; \`--minutes\` changes it), checking before every step, and the learning rate follows the share of
 the time spent (${warm > 0 ? `warm-up over the first ${pyNumber(100 * warm)}%, then ` : ''}the schedule's decay reaching its floor at the
 deadline), the app's formula. Under torchrun every process reads process 0's clock, so all take the same
 learning rate and stop at the same step. A checkpoint keeps the time trained; \`--resume\` continues the clock.`);

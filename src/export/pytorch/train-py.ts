@@ -63,7 +63,8 @@ ${save('        ', 'epoch + 1')}`;
     window, epoch = [], start_epoch
     started = time.time()
     trained = trained_seconds(trained_before, started, device)
-    # The clock runs on through validation, as in the app; the deadline is checked before every step.
+    # The deadline is checked before every step. Validation and checkpoints measure the run, they are
+    # not training: the clock leaves them out, as the app's does.
     while trained < budget:
         if distributed:
             loader.sampler.set_epoch(epoch)
@@ -73,6 +74,8 @@ ${save('        ', 'epoch + 1')}`;
             if trained >= budget:
                 break
 ${stepBody('            ', 'budget_learning_rate(trained / budget, step, len(loader))')}
+        trained = trained_seconds(trained_before, started, device)
+        measuring = time.time()
         if sums[2] == 0:
             # The deadline came before the epoch's first step: the epoch before it was reported whole; the
             # checkpoint takes the time now spent, so a run resumed from it knows there is none left.
@@ -81,10 +84,11 @@ ${save('            ', 'epoch')}
 ${sync}
         loss_sum, correct, seen = all_sum(sums, device)
         line = f"epoch {epoch + 1} at {trained:.1f}/{budget:g} s: loss {loss_sum / seen:.4f}, accuracy {correct / seen:.4f}"
+        images_per_second = seen / (measuring - epoch_started)
 ${validate('        ')}
-        log(f"{line}, lr {lr:.4g}, {seen / (time.time() - epoch_started):,.0f} images/s")
-        trained = trained_seconds(trained_before, started, device)
+        log(f"{line}, lr {lr:.4g}, {images_per_second:,.0f} images/s")
 ${save('        ', 'epoch + 1')}
+        started += time.time() - measuring
         epoch += 1
     log(f"time budget of {args.minutes:g} min spent: stopped after {step} steps")`;
 }
@@ -162,7 +166,7 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data", default="data", help="folder with data_batch_*.bin (and test_batch.bin)")
     p.add_argument("--out", default="runs", help="checkpoints, weights.pt and the evaluation report go here")
-${budget ? '    p.add_argument("--minutes", type=float, default=BUDGET_MINUTES, help="training time (wall clock, validation included); the run stops when it is spent")' : '    p.add_argument("--epochs", type=int, default=EPOCHS)'}
+${budget ? '    p.add_argument("--minutes", type=float, default=BUDGET_MINUTES, help="training time (wall clock; validation and checkpoints not counted); the run stops when it is spent")' : '    p.add_argument("--epochs", type=int, default=EPOCHS)'}
     p.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="per process")
     p.add_argument("--device", choices=["cpu", "cuda"], default="cuda" if torch.cuda.is_available() else "cpu")
     p.add_argument("--workers", type=int, default=2, help="data-loading processes per training process")
