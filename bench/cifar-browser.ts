@@ -12,7 +12,8 @@
  *
  * Prints a progress line every 30 s, then one JSON line with `bench:cifar --preset`'s field names so
  * the two compare directly: `img_s` is steps × batch size over the budget (how `bench:cifar`
- * counts it, over its training time); `img_s_shown` is the median of what the Throughput chart
+ * counts it, over its training time; `minutes` is the budget, where `bench:cifar` prints the
+ * training time it measured); `img_s_shown` is the median of what the Throughput chart
  * showed while training. `heldout_accuracy` has the page's precision (0.1 point). Skips, saying so,
  * when ../shared/data/cifar10 is absent. `--deadline-minutes N` (default the budget + 20) gives up.
  */
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
         img_s_shown: sorted.length ? sorted[Math.floor(sorted.length / 2)] : null,
         backend: result.backend,
         backend_request: o.backend,
+        backend_timings: result.backendTimings,
         heldout_images: result.heldoutImages,
         images_seen: result.steps * batchSize,
         epochs: round((result.steps * batchSize) / trainCount),

@@ -20,6 +20,8 @@ export interface BrowserRunResult {
   heldoutImages: number;
   /** The backend chip of the run bar ("wasm", …). */
   backend: string;
+  /** In *auto*, the step times the app measured per backend, as the run bar shows them; else null. */
+  backendTimings: string | null;
   steps: number;
   /** Epochs completed, as the history row counts them. */
   epochsCompleted: number;
@@ -86,6 +88,8 @@ export async function waitForBrowserRun(run: RunPage, o: { budgetMs: number; dea
 export async function readBrowserRun(run: RunPage): Promise<BrowserRunResult> {
   const page = run.page;
   const backend = ((await run.backendUsed.textContent()) ?? '').trim();
+  const timings = page.getByTestId('backend-timings');
+  const backendTimings = (await timings.isVisible()) ? ((await timings.textContent()) ?? '').trim() : null;
   await run.openTab('evaluation');
   const report = page.getByTestId('test-accuracy');
   await report.waitFor({ timeout: 30_000 });
@@ -100,5 +104,5 @@ export async function readBrowserRun(run: RunPage): Promise<BrowserRunResult> {
   if (![accuracy, heldoutImages, steps, epochsCompleted].every(Number.isFinite)) {
     throw new Error(`could not read the result off the page: accuracy ${accuracy}, images ${heldoutImages}, progress '${progress}'`);
   }
-  return { accuracy: Number(accuracy.toFixed(4)), heldoutImages, backend, steps, epochsCompleted };
+  return { accuracy: Number(accuracy.toFixed(4)), heldoutImages, backend, backendTimings, steps, epochsCompleted };
 }
