@@ -111,7 +111,7 @@ print(json.dumps(rates))
     const again = python(dir, [...common, '--out', 'b', '--resume', 'a/checkpoint.pt']);
     expect(again).not.toMatch(/^epoch /m);
     expect(again).toContain(`stopped after ${first.step} steps`);
-    expect(again).toMatch(/^test: accuracy [\d.]+ on 24 images/m);
+    expect(again).toMatch(/^test: accuracy [\d.]+ \(flip-averaged, weight average 0.9\) on 24 images/m);
     // With more minutes, the clock goes on from the checkpoint's time.
     const longer = python(dir, [...common, '--out', 'c', '--resume', 'a/checkpoint.pt', '--minutes', '0.07']);
     expect(longer).toMatch(new RegExp(`^epoch ${first.epoch + 1} at `, 'm'));

@@ -89,8 +89,8 @@ describe.skipIf(missing !== undefined)(`train.py's weight average and test-time 
     // tools/export_tfjs.py takes a checkpoint's average, as the app exports its checkpoints' average.
     expect(r.tools).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'b/evaluation.json'), 'utf8')) as { split: string; count: number; loss: number };
-    expect(report).toMatchObject({ split: 'test', count: 24 });
-    expect(resumed).toMatch(/^test: accuracy /m);
+    expect(report).toMatchObject({ split: 'test', count: 24, flip_averaged: true, weight_average_decay: DECAY });
+    expect(resumed).toMatch(/^test: accuracy [\d.]+ \(flip-averaged, weight average 0.5\) on 24 images/m);
     // The report is the average's, with flips: by hand, and unlike the plain or the training weights' loss.
     // (Two steps leave the fixture's model little moved, so the margins are small, yet far above float32 noise.)
     expect(Math.abs(report.loss - r.flipped!)).toBeLessThan(1e-6);

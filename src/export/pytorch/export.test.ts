@@ -84,7 +84,7 @@ describe('the training recipe in train.py and the README', () => {
 
   it('writes the budget, the average and the flips only when the graph sets them', () => {
     const plain = withParams({ budgetMinutes: 0, emaDecay: 0 }, { flipAveraging: false });
-    for (const absent of ['budget_learning_rate', 'BUDGET_MINUTES', 'WeightAverage', 'x.flip(3)', '## Training recipe']) {
+    for (const absent of ['budget_learning_rate', 'BUDGET_MINUTES', 'WeightAverage', 'x.flip(3)', 'flip_averaged', 'weight_average_decay', '## Training recipe']) {
       expect(plain.train + plain.readme).not.toContain(absent);
     }
     expect(plain.train).toContain('EPOCHS = ');

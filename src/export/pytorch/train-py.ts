@@ -122,6 +122,12 @@ export function trainPy(plan: SupervisedPlan, cls: string): string {
     ...(ema ? [`Weights: an exponential moving average of them (decay ${pyNumber(recipe.emaDecay)}) is validated, evaluated and saved; checkpoints hold both.`] : []),
     ...(recipe.flipAveraging ? ["Evaluation: each image's output is the mean of the model's outputs on it and on its mirror image."] : []),
   ];
+  // How the report scored, as the app's evaluation says it next to the accuracy.
+  const scoredHow = {
+    json: [...(recipe.flipAveraging ? ['"flip_averaged": True, '] : []), ...(ema ? ['"weight_average_decay": EMA_DECAY, '] : [])].join(''),
+    words: [recipe.flipAveraging ? 'flip-averaged' : '', ema ? `weight average ${pyNumber(recipe.emaDecay)}` : ''].filter(Boolean).join(', '),
+  };
+  if (scoredHow.words) scoredHow.words = ` (${scoredHow.words})`;
   const resumeModel = ema
     ? '        model.load_state_dict(state["model"])  # the average: the weights average.model starts from below'
     : '        # A checkpoint of a run that kept a weight average holds its training weights apart.\n        model.load_state_dict(state.get("training", state["model"]))';
@@ -212,7 +218,7 @@ ${evaluatedOutputPy(recipe.flipAveraging).join('\n')}
 
 def write_report(report, split, out):
     with open(os.path.join(out, "evaluation.json"), "w") as f:
-        json.dump({"split": split, **report}, f, indent=1)
+        json.dump({"split": split, ${scoredHow.json}**report}, f, indent=1)
     with open(os.path.join(out, "confusion_matrix.csv"), "w") as f:
         f.write("true \\\\ predicted," + ",".join(CLASSES) + "\\n")
         for name, row in zip(CLASSES, report["confusion"]):
@@ -280,7 +286,7 @@ ${trainingLoopPy(budget, ema)}
     final, split = (test_set, "test") if test_set is not None else (val_set, "validation")
     if len(final):
         report = evaluate(${evaluated}, eval_loader(final, args.batch_size, args.workers, rank, world), device)
-        log(f"{split}: accuracy {report['accuracy']:.4f} on {report['count']:,} images; report in {args.out}/evaluation.json")
+        log(f"{split}: accuracy {report['accuracy']:.4f}${scoredHow.words} on {report['count']:,} images; report in {args.out}/evaluation.json")
         if rank == 0:
             write_report(report, split, args.out)
     if distributed:
