@@ -92,7 +92,9 @@ export async function benchPreset(train: ImageSet, o: PresetBenchOptions): Promi
   const epochs = events.filter((e): e is Extract<TrainEvent, { type: 'epoch' }> => e.type === 'epoch');
   const batch = Number(optimizer.batchSize);
   const steps = last?.step ?? 0;
-  const trainSeconds = (last?.elapsedMs ?? 0) / 1000;
+  // Training time as the budget counts it (validation left out): the budget less the time left at the last step.
+  const budgetMs = Number(optimizer.budgetMinutes) * 60_000;
+  const trainSeconds = (last?.timeLeftMs !== undefined ? budgetMs - last.timeLeftMs : (last?.elapsedMs ?? 0)) / 1000;
   const trainCount = Math.round(train.count * (1 - Number(plan.dataset.params.validationSplit)));
   const round = (x: number) => Number(x.toPrecision(4));
   return {
