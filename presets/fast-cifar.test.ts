@@ -1,7 +1,7 @@
 /**
  * The Fast CIFAR-10 preset: its training recipe is expressed in nodes (a 10-minute budget, label
  * smoothing, test-time flips), it costs a fraction of ResNet-20's arithmetic per image, and it
- * trains on wasm, where the app trains on a CPU (its patchify stem and small maps take the wasm
+ * trains on wasm, where the app trains on a CPU (its strided convolutions and 8×8 maps take the wasm
  * kernels' patch filter gradient). Trained here on synthetic 32×32×3 images.
  */
 import * as tf from '@tensorflow/tfjs';
