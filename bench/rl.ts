@@ -24,7 +24,7 @@ import { Rng } from '../src/rl/random';
 import type { DriverKind, EvaluationSettings } from '../src/protocol/rl';
 import { DEFAULT_EVALUATION, RlRun, readRlSettings } from '../workers/rl/rl-run';
 import { quietTfjs, startWasm } from './lib/wasm-node';
-import { beats, summarize, trainSeed, type SeedRow } from './lib/rl-seeds';
+import { beats, describeShares, summarize, trainSeed, type SeedRow } from './lib/rl-seeds';
 
 const ALGORITHMS = ['dqn', 'ppo', 'reinforce'] as const;
 
@@ -200,7 +200,7 @@ async function manySeeds(plan: ReinforcementPlan, algorithm: Algorithm, seeds: n
     const r = result.row;
     rows.push(r);
     console.log(
-      `seed ${seed}: speed ${r.meanSpeed.toFixed(2)} m/s, collisions ${(100 * r.collisionRate).toFixed(0)}%, return ${r.meanReturn.toFixed(2)}, trained in ${r.trainSeconds.toFixed(1)} s, steps/s end/start ${r.endOverStart.toFixed(2)} (load ${loadavg()[0]!.toFixed(1)}), beats IDM + MOBIL: ${beats(r, idm!) ? 'yes' : 'no'}`,
+      `seed ${seed}: speed ${r.meanSpeed.toFixed(2)} m/s, collisions ${(100 * r.collisionRate).toFixed(0)}%, return ${r.meanReturn.toFixed(2)}, trained in ${r.trainSeconds.toFixed(1)} s, steps/s end/start ${r.endOverStart.toFixed(2)} (load ${loadavg()[0]!.toFixed(1)}), beats IDM + MOBIL: ${beats(r, idm!) ? 'yes' : 'no'}; held-out actions: ${describeShares(r.actionShares)}`,
     );
   }
   console.log(`IDM + MOBIL on the same ${evaluation.episodes} held-out seeds: speed ${idm!.meanSpeed.toFixed(2)} m/s, collisions ${(100 * idm!.collisionRate).toFixed(0)}%`);

@@ -6,6 +6,7 @@
  */
 import type { ReinforcementPlan } from '../../src/graph/plan';
 import type { EvaluationSettings } from '../../src/protocol/rl';
+import { HIGHWAY_ACTIONS } from '../../nodes/rl/environment';
 import { RlRun } from '../../workers/rl/rl-run';
 
 export interface SeedRow {
@@ -16,6 +17,11 @@ export interface SeedRow {
   trainSeconds: number;
   /** Training steps per active second over the last tenth of the run over the same in its second tenth. */
   endOverStart: number;
+  /**
+   * Share of each meta-action among the trained agent's held-out decisions: a policy that barely
+   * learned drives by one action everywhere (REINFORCE once took SLOWER at every step).
+   */
+  actionShares: number[];
 }
 
 export interface SeedSummary {
@@ -82,6 +88,17 @@ export async function trainSeed(
   const outcome = await run.run();
   const trainSeconds = (performance.now() - start) / 1000;
   if (outcome !== 'completed') throw new Error(`training seed ${seed} ended ${outcome}`);
+  const counts = new Array<number>(HIGHWAY_ACTIONS.length).fill(0);
+  const policyFor = run.policyFor.bind(run);
+  run.policyFor = (driver, heldOutSeed) => {
+    const policy = policyFor(driver, heldOutSeed);
+    if (driver !== 'agent') return policy;
+    return async (observation, env) => {
+      const action = await policy(observation, env);
+      counts[action]!++;
+      return action;
+    };
+  };
   const report = await run.evaluate(evaluation);
   const agent = report.rows.find((r) => r.policy === 'agent')!;
   const idm = report.rows.find((r) => r.policy === 'idm');
@@ -93,10 +110,22 @@ export async function trainSeed(
       meanReturn: agent.meanReturn,
       trainSeconds,
       endOverStart: endOverStart(points, plan.agent.params.totalSteps as number),
+      actionShares: shares(counts),
     },
     idm: idm ? { meanSpeed: idm.meanSpeed, collisionRate: idm.collisionRate } : null,
     run,
   };
+}
+
+/** Counts as fractions of their sum (all 0 when there are none). */
+export function shares(counts: readonly number[]): number[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((c) => (total > 0 ? c / total : 0));
+}
+
+/** "lane left 3%, idle 41%, …": how the agent drove on the held-out seeds. */
+export function describeShares(actionShares: readonly number[]): string {
+  return actionShares.map((f, k) => `${HIGHWAY_ACTIONS[k] ?? `action ${k}`} ${Math.round(100 * f)}%`).join(', ');
 }
 
 export function beats(row: SeedRow, idm: { meanSpeed: number; collisionRate: number }): boolean {
