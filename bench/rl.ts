@@ -34,7 +34,8 @@ const ALGORITHMS = ['dqn', 'ppo', 'reinforce'] as const;
  * rollouts and learning rate it made ~195 small steps in 100k environment steps: its policy stayed
  * near uniform (entropy 1.54 of ln 5 = 1.61) and the greedy driver took the one action a hair more
  * likely than the others, SLOWER, everywhere, the same 20.07 m/s for every seed. Rollouts of 16
- * steps (4× the updates) and a learning rate of 1e-3 let it learn a driver.
+ * steps (4× the updates) and a learning rate of 1e-3 let it learn a driver (--seeds 10: 6 of 10
+ * beat IDM + MOBIL, ~30 s each).
  */
 const REINFORCE_SETTINGS = { learningRate: 0.001, rolloutSteps: 16 };
 type Algorithm = (typeof ALGORITHMS)[number];
