@@ -34,7 +34,24 @@ describe('Agent schedule fit', () => {
     expect(epsilonAt(a.params(), 500)).toBeCloseTo(0.05);
   });
 
-  it('leaves the DQN preset alone', () => {
+  it('leaves the DQN and PPO presets alone', () => {
     expect(compile(presetDoc('dqn-driver'), registry).diagnostics).toEqual([]);
+    expect(compile(presetDoc('ppo-driver'), registry).diagnostics).toEqual([]);
+  });
+
+  it("warns when REINFORCE would take too few updates (the PPO driver switched to it: 195), and the fix gives it ~800", () => {
+    const doc = presetDoc('ppo-driver');
+    const agent = doc.nodes.find((n) => n.type === 'Agent')!;
+    agent.params = { ...agent.params, algorithm: 'reinforce', learningRate: 3e-4 };
+    const g = new GraphBuilder();
+    g.doc.nodes.push(...doc.nodes);
+    g.doc.edges.push(...doc.edges);
+    const issues = () => g.validate().nodes[agent.id]!.diagnostics.filter((d) => d.code === 'schedule-incomplete');
+    const [issue] = issues();
+    expect(issue).toMatchObject({ severity: 'warning', param: 'rolloutSteps', message: expect.stringMatching(/8 environments × 64 steps in 100,000 steps is 195 updates/) });
+    expect(compile(g.doc, registry).ok).toBe(true);
+    g.applyFix(agent.id, issue!.fix!);
+    expect(issues()).toEqual([]);
+    expect(g.validate().nodes[agent.id]!.params).toMatchObject({ rolloutSteps: 15, learningRate: 1e-3 });
   });
 });

@@ -1,5 +1,5 @@
 import { defineNode } from '../../src/graph/node-definition';
-import { agentScheduleIssues } from './agent-fit';
+import { agentScheduleIssues, reinforceUpdateIssues } from './agent-fit';
 import { formatShape } from '../../src/graph/ports';
 import { agentParamShown, agentParams } from '../../src/rl/schedule';
 
@@ -58,6 +58,6 @@ export const Agent = defineNode({
         ],
       };
     }
-    return { outputs: { agent: { kind: 'agent', numActions: env.numActions } }, issues: p.algorithm === 'dqn' ? agentScheduleIssues(p) : [] };
+    return { outputs: { agent: { kind: 'agent', numActions: env.numActions } }, issues: p.algorithm === 'dqn' ? agentScheduleIssues(p) : reinforceUpdateIssues(p) };
   },
 });
