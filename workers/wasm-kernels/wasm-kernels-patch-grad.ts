@@ -1,5 +1,5 @@
 /**
- * The filter gradient of a convolution on a small feature map as one matrix product of x's patches
+ * The filter gradient of a strided convolution, or one on a small feature map, as one matrix product of x's patches
  * (im2col, channel-major) with dy:
  *
  *   dW[(a, b, i), o] = Σ_p patches[(a, b, i), p] · dy[p, o],   patches[(a, b, i), p] = x[n, oh·s + a − pad, ow·s + b − pad, i]
@@ -17,13 +17,15 @@ import { floatsOf, type KernelScope } from './wasm-kernels-calls';
 import type { ConvGeometry } from './wasm-kernels-geometry';
 
 /**
- * Output pixels per image up to which the patch product beats the stride-1 grid. Measured on one
- * wasm thread, CPU ms per call at batch 64 (grid → patches): 16×16 32→64 51 → 65 and 64→64 92 → 149;
- * 8×8 64→64 26 → 28, 64→128 60 → 39; 4×4 128→256 44 → 30; 2×2 256→256 33 → 18. Strided filters
- * always gained (their other path transposes x and dy around a dilated convolution): 2×2 stride 2
- * 3→32 on 32×32 11.0 → 2.2, 3×3 stride 2 16→32 36 → 25.
+ * Output pixels per image up to which the patch product replaces the stride-1 grid. Per call on
+ * one wasm thread, CPU ms at batch 64 (grid → patches): 8×8 64→64 26 → 28, 64→128 60 → 39; 4×4
+ * 128→256 44 → 30; 2×2 256→256 33 → 18. Strided filters gained (their other path transposes x and
+ * dy around a dilated convolution): 3×3 stride 2 16→32 on 32×32 36 → 25, 2×2 stride 2 3→32 11.0 →
+ * 2.2. In whole training steps (`.scratch/fast/ab-patch.ts`, interleaved, 2 threads) patches on
+ * 8×8 maps too made ResNet-14 and ResNet-20 3–5 % slower; patches for strided filters only made
+ * them 3.9 % and 6.1 % faster. So 8×8 maps keep the grid.
  */
-export const PATCH_GRAD_MAX_PIXELS = 64;
+export const PATCH_GRAD_MAX_PIXELS = 16;
 
 /** Largest patch matrix, in floats (64 MB), beyond which the other formulations are used. */
 let patchLimit = 16 * 1024 * 1024;

@@ -48,10 +48,10 @@ describe('conv2d gradients on wasm', () => {
     ['4×3 stride 1 same, non-square', [2, 9, 6, 4], [4, 3, 4, 2], 1, 'same'],
     ['3×3 stride 1, explicit padding wider than the filter', [2, 6, 5, 3], [3, 3, 3, 2], 1, [[0, 0], [3, 1], [2, 4], [0, 0]]],
     ['3×3 stride 1 same, one image one channel', [1, 5, 5, 1], [3, 3, 1, 1], 1, 'same'],
-    // Maps of at most 64 output pixels take x's patches (as strided filters do), larger ones the grid.
-    ['3×3 stride 1 same on 8×8 (patches; 9×9 above took the grid)', [2, 8, 8, 5], [3, 3, 5, 6], 1, 'same'],
+    // Maps of at most 16 output pixels take x's patches (as strided filters do), larger ones the grid.
+    ['3×3 stride 1 same on 4×4 (patches; 5×5 and up take the grid)', [2, 4, 4, 5], [3, 3, 5, 6], 1, 'same'],
     ['3×3 stride 1 same on 2×2, more channels than pixels (patches)', [3, 2, 2, 9], [3, 3, 9, 7], 1, 'same'],
-    ['3×3 stride 1 valid on 5×4 (patches)', [2, 5, 4, 3], [3, 3, 3, 2], 1, 'valid'],
+    ['3×3 stride 1 valid on 6×5 (patches: 4×3 out)', [2, 6, 5, 3], [3, 3, 3, 2], 1, 'valid'],
     ['2×2 stride 2 valid, a patchify stem (patches)', [2, 8, 8, 3], [2, 2, 3, 5], 2, 'valid'],
   ];
   const conv = (stride: number, pad: Pad) => (x: tf.Tensor, w: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad);
@@ -70,12 +70,12 @@ describe('conv2d gradients on wasm', () => {
     }
   });
 
-  it('chooses patches for strided filters and maps of at most 64 output pixels, within the size limit', () => {
+  it('chooses patches for strided filters and maps of at most 16 output pixels, within the size limit', () => {
     const g = (out: number, stride: number, batch = 2) => ({
       batch, inHeight: out * stride, inWidth: out * stride, inChannels: 4, outHeight: out, outWidth: out, outChannels: 4,
       filterHeight: 3, filterWidth: 3, strideHeight: stride, strideWidth: stride, padTop: 1, padLeft: 1,
     });
-    expect([usePatchGrad(g(8, 1)), usePatchGrad(g(9, 1)), usePatchGrad(g(16, 2))]).toEqual([true, false, true]);
+    expect([usePatchGrad(g(4, 1)), usePatchGrad(g(8, 1)), usePatchGrad(g(16, 2))]).toEqual([true, false, true]);
     // 9 taps × 4 channels × 64 images × 128×128 pixels = 37.7M floats: over the 16M-float limit.
     expect(usePatchGrad(g(128, 2, 64))).toBe(false);
   });
