@@ -23,7 +23,7 @@ import type { EvaluationReport, TrainEvent } from '../../protocol/train';
 import { storeImportedRun } from '../../run/import-run';
 import { RunRepository, openRunsDatabase } from '../../run/runs-db';
 import { exportPyTorch } from './index';
-import { loadAppModelPy, python, torchMissing, writeProject } from './test-python';
+import { loadAppModelPy, python, torchMissing, writeProjectWithAppData } from './test-python';
 
 const missing = torchMissing();
 
@@ -89,16 +89,7 @@ describe.skipIf(missing !== undefined)(`weights round trip with a budget, an ave
 
     // 2. PyTorch scores it, takes a step, folds it into the average and writes the average back.
     const dir = mkdtempSync(join(tmpdir(), 'tensorloom-recipe-trip-'));
-    writeProject(dir, {
-      ...exported.files,
-      'tfjs/model.json': app.modelJson,
-      [`tfjs/${app.weightsName}`]: new Uint8Array(app.weights),
-      'stats.json': JSON.stringify({ ...stats, shape: data.train.shape }),
-      'train.bin': data.train.images,
-      'train-labels.bin': data.train.labels,
-      'val.bin': data.validation.images,
-      'val-labels.bin': data.validation.labels,
-    });
+    writeProjectWithAppData(dir, exported.files, app, stats, data);
     writeFileSync(join(dir, 'step.py'), STEP);
     const torch = JSON.parse(python(dir, ['step.py']).trim().split('\n').pop()!) as { exported: Scores; after: Scores };
 

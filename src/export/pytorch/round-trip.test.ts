@@ -23,7 +23,7 @@ import type { Checkpoint } from '../../protocol/checkpoint';
 import type { EvaluationReport, TrainEvent } from '../../protocol/train';
 import { importWeights, readModelFiles } from '../../run/import-weights';
 import { exportPyTorch } from './index';
-import { python, torchMissing, writeProject } from './test-python';
+import { python, torchMissing, writeProjectWithAppData } from './test-python';
 
 const missing = torchMissing();
 
@@ -98,16 +98,7 @@ describe.skipIf(missing !== undefined)(`weights round trip through PyTorch${miss
 
     // 2. PyTorch loads them, trains one more step, writes them back and scores the held-out images.
     const dir = mkdtempSync(join(tmpdir(), 'tensorloom-round-trip-'));
-    writeProject(dir, {
-      ...exported.files,
-      'tfjs/model.json': app.modelJson,
-      [`tfjs/${app.weightsName}`]: new Uint8Array(app.weights),
-      'stats.json': JSON.stringify({ ...stats, shape: data.train.shape }),
-      'train.bin': data.train.images,
-      'train-labels.bin': data.train.labels,
-      'val.bin': data.validation.images,
-      'val-labels.bin': data.validation.labels,
-    });
+    writeProjectWithAppData(dir, exported.files, app, stats, data);
     writeFileSync(join(dir, 'step.py'), STEP);
     const torch = JSON.parse(python(dir, ['step.py']).trim().split('\n').pop()!) as { accuracy: number; count: number };
     const torchLogits = new Float32Array(new Uint8Array(readFileSync(join(dir, 'torch-logits.bin'))).buffer);

@@ -10,6 +10,7 @@ import { admitDocumentText } from '../../graph/admit';
 import { compile } from '../../graph/compile';
 import type { SupervisedPlan } from '../../graph/plan';
 import type { ProjectFiles } from './index';
+import type { ImageSet } from '../../data/cifar';
 
 export const PYTHON = '/usr/bin/python3';
 
@@ -18,6 +19,29 @@ export function torchMissing(): string | undefined {
   const r = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
   if (r.error) return `${PYTHON} is not there (${r.error.message}); CI installs python3-torch`;
   return r.status === 0 ? undefined : `${PYTHON} cannot import torch and numpy; CI installs python3-torch`;
+}
+
+/**
+ * An exported project with the app's weights in `tfjs/` and the run's images as raw files a check
+ * script reads (`stats.json`, `train.bin`, `val.bin` and their labels), written to `dir`.
+ */
+export function writeProjectWithAppData(
+  dir: string,
+  files: ProjectFiles,
+  app: { modelJson: string; weightsName: string; weights: ArrayBuffer },
+  stats: object,
+  data: { train: ImageSet; validation: ImageSet },
+): void {
+  writeProject(dir, {
+    ...files,
+    'tfjs/model.json': app.modelJson,
+    [`tfjs/${app.weightsName}`]: new Uint8Array(app.weights),
+    'stats.json': JSON.stringify({ ...stats, shape: data.train.shape }),
+    'train.bin': data.train.images,
+    'train-labels.bin': data.train.labels,
+    'val.bin': data.validation.images,
+    'val-labels.bin': data.validation.labels,
+  });
 }
 
 export function writeProject(dir: string, files: ProjectFiles): void {
