@@ -14,7 +14,7 @@ import { presetById } from '../../../presets';
 import { compile } from '../../graph/compile';
 import type { SupervisedPlan } from '../../graph/plan';
 import { exportPyTorch } from './index';
-import { everyOpPlan, python, records, torchMissing, writeProject } from './test-python';
+import { everyOpPlan, python, records, torchMissing, writeProject, eachCaseTrainPy } from './test-python';
 
 const missing = torchMissing();
 const STEPS_PER_EPOCH = 7;
@@ -66,14 +66,7 @@ describe.skipIf(missing !== undefined)(`train.py with a time budget${missing ? `
     });
     writeFileSync(
       join(dir, 'rates.py'),
-      `import importlib.util, json, sys
-rates = []
-for i in range(${CASES.length}):
-    sys.path.insert(0, f"case{i}")
-    spec = importlib.util.spec_from_file_location(f"train{i}", f"case{i}/train.py")
-    train = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(train)
-    rates.append([[train.budget_learning_rate(f, s, ${STEPS_PER_EPOCH}) for f in ${JSON.stringify(FRACTIONS)}] for s in ${JSON.stringify(STEPS)}])
+      `${eachCaseTrainPy(CASES.length)}    rates.append([[train.budget_learning_rate(f, s, ${STEPS_PER_EPOCH}) for f in ${JSON.stringify(FRACTIONS)}] for s in ${JSON.stringify(STEPS)}])
 print(json.dumps(rates))
 `,
     );

@@ -11,7 +11,7 @@ import { makeSchedule, type ScheduleParams } from '../../../nodes/training/lr-sc
 import { presetById } from '../../../presets';
 import { compile } from '../../graph/compile';
 import { exportPyTorch } from './index';
-import { python, torchMissing, writeProject } from './test-python';
+import { python, torchMissing, writeProject, eachCaseTrainPy } from './test-python';
 
 const missing = torchMissing();
 const STEPS_PER_EPOCH = 7;
@@ -45,14 +45,7 @@ describe.skipIf(missing !== undefined)(`exported learning-rate schedule${missing
     });
     writeFileSync(
       join(dir, 'rates.py'),
-      `import importlib.util, json, sys
-rates = []
-for i in range(${CASES.length}):
-    sys.path.insert(0, f"case{i}")
-    spec = importlib.util.spec_from_file_location(f"train{i}", f"case{i}/train.py")
-    train = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(train)
-    rates.append([train.learning_rate(s, ${STEPS_PER_EPOCH}, train.EPOCHS) for s in range(train.EPOCHS * ${STEPS_PER_EPOCH} + 2)])
+      `${eachCaseTrainPy(CASES.length)}    rates.append([train.learning_rate(s, ${STEPS_PER_EPOCH}, train.EPOCHS) for s in range(train.EPOCHS * ${STEPS_PER_EPOCH} + 2)])
 print(json.dumps(rates))
 `,
     );

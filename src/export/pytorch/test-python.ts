@@ -51,6 +51,21 @@ export function writeProject(dir: string, files: ProjectFiles): void {
   }
 }
 
+/**
+ * The start of a script that imports each `case{i}/train.py` of `count` exported projects written
+ * side by side, as `train` inside a loop over `i` (the caller's lines follow, indented by 4).
+ */
+export function eachCaseTrainPy(count: number): string {
+  return `import importlib.util, json, sys
+rates = []
+for i in range(${count}):
+    sys.path.insert(0, f"case{i}")
+    spec = importlib.util.spec_from_file_location(f"train{i}", f"case{i}/train.py")
+    train = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train)
+`;
+}
+
 /** Runs Python in `cwd`; the output, or a thrown error with everything it printed. */
 export function python(cwd: string, args: string[], timeoutMs = 60_000): string {
   const r = spawnSync(PYTHON, args, { cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, OMP_NUM_THREADS: '1' } });
