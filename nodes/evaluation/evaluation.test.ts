@@ -14,6 +14,13 @@ describe('Evaluator', () => {
     expect(result.ok && result.plan.evaluator).toMatchObject({ nodeId: evaluator, params: { samplePredictions: 8, episodes: 50 } });
   });
 
+  it("says on its card when it averages flips", () => {
+    const { Evaluator } = registry;
+    const model = new Map([['source', 'model']]) as Parameters<typeof Evaluator.summary>[1];
+    expect(Evaluator.summary(Evaluator.params.parse({ flipAveraging: true }), model)).toBe('test set with flips averaged, 16 sample predictions');
+    expect(Evaluator.summary(Evaluator.params.parse({}), model)).toBe('test set, 16 sample predictions');
+  });
+
   it('reports on an agent', () => {
     const g = new GraphBuilder();
     const q = addQLearner(g);

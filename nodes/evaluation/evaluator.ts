@@ -24,7 +24,7 @@ export const Evaluator = defineNode({
   summary: (p, connected) => {
     const source = connected.get('source');
     if (source === 'agent') return `${p.episodes} held-out episodes${p.baselines.length ? ` vs ${p.baselines.join(', ')}` : ''}`;
-    if (source === 'model') return `test set, ${p.samplePredictions} sample predictions`;
+    if (source === 'model') return `test set${p.flipAveraging ? ' with flips averaged' : ''}, ${p.samplePredictions} sample predictions`;
     return `${p.samplePredictions} samples, ${p.episodes} RL episodes`;
   },
   infer: () => ({ outputs: { report: { kind: 'metrics' } } }),
