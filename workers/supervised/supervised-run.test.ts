@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerFastCpuKernels } from '../backend/backend-cpu-kernels';
 import type { TrainEvent } from '../../src/protocol/train';
 import { SupervisedRun } from './supervised-run';
+import { Trainer } from './trainer';
 import { chainPlan, smallConvNet } from './train-test-plans';
 
 beforeAll(async () => {
@@ -54,6 +55,21 @@ describe('SupervisedRun', () => {
     expect(evaluation[0]?.kind === 'classification' && evaluation[0].samples).toHaveLength(4);
     expect(c.events.at(-1)).toMatchObject({ type: 'done', reason: 'completed', step: 36 });
     expect(c.of('status').map((s) => s.stage)).toContain('evaluating');
+  });
+
+  it('evaluates the held-out images once after the last epoch: its validation is the final evaluation', async () => {
+    const c = collect();
+    const evaluate = vi.spyOn(Trainer.prototype, 'evaluate');
+    try {
+      expect(await new SupervisedRun(plan({ epochs: 2 }), undefined, { backend: 'cpu', emit: c.emit }).run()).toBe('completed');
+      // One pass per epoch; without the reuse the final evaluation made it three.
+      expect(evaluate).toHaveBeenCalledTimes(2);
+      const [evaluation] = c.of('evaluation').map((e) => e.evaluation);
+      expect(evaluation?.kind === 'classification' && evaluation.samples).toHaveLength(4);
+      expect(evaluation?.kind === 'classification' && evaluation.accuracy).toBe(c.of('epoch').at(-1)!.valAccuracy);
+    } finally {
+      evaluate.mockRestore();
+    }
   });
 
   it('folds fast steps into ~20 Hz step events and always reports an epoch’s last step', async () => {

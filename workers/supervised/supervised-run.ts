@@ -189,6 +189,11 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
     this.trainedMs = () => trainedBefore + this.activeMs() - measuringMs;
     let epochsDone = Math.min(this.o.resumeFrom?.epoch ?? 0, epochs);
     let deadline = false;
+    /** The last epoch's validation when it doubles as the final evaluation. */
+    let finalReport:
+      | { kind: 'classification'; report: Awaited<ReturnType<Trainer['evaluate']>> }
+      | { kind: 'reconstruction'; report: Awaited<ReturnType<Trainer['evaluateReconstruction']>> }
+      | undefined;
     const interval = this.o.stepEventIntervalMs ?? 50;
     let window = { loss: 0, acc: 0, steps: 0, images: 0, start: 0, lastEmit: this.now() };
     // A reconstruction reads no labels; its running metric (`acc` here, `accSum` in a checkpoint) is the pixel MSE.
@@ -266,13 +271,19 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
       const trained = i;
       let val: { valLoss: number; valAccuracy?: number; valMse?: number; valPsnr?: number } | undefined;
       if (data.validation.count > 0) {
+        // The last epoch's validation is the final evaluation too when there is no test set: the
+        // weights do not change in between, so one pass serves both (with flips that was two).
+        const lastEpoch = deadline || epoch === epochs - 1 || (timed !== undefined && this.trainedMs() >= timed.budgetMs);
+        const isFinal = lastEpoch && !data.test;
         await measuring(async () => {
           this.status('evaluating', `validating epoch ${epoch + 1}`);
           if (reconstructs) {
             const v = await trainer.evaluateReconstruction(data.validation);
+            if (isFinal) finalReport = { kind: 'reconstruction', report: v };
             val = { valLoss: v.loss, valMse: v.mse, valPsnr: v.psnr };
           } else {
-            const v = await trainer.evaluate(data.validation, { samples: 0 });
+            const v = await trainer.evaluate(data.validation, isFinal ? {} : { samples: 0 });
+            if (isFinal) finalReport = { kind: 'classification', report: v };
             val = { valLoss: v.loss, valAccuracy: v.accuracy };
           }
         });
@@ -301,10 +312,10 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
       if (reconstructs) {
         // Evaluate on a finished run trains no epoch: its grid is drawn here.
         if (this.grids.at(-1)?.epoch !== epochsDone) await this.emitGrid(trainer, data, epochsDone);
-        const report = await trainer.evaluateReconstruction(finalSet);
+        const report = finalReport?.kind === 'reconstruction' ? finalReport.report : await trainer.evaluateReconstruction(finalSet);
         this.emit({ type: 'evaluation', evaluation: { kind: 'reconstruction', split, ...report, grids: thinGrids(this.grids) } });
       } else {
-        const report = await trainer.evaluate(finalSet);
+        const report = finalReport?.kind === 'classification' ? finalReport.report : await trainer.evaluate(finalSet);
         const how = {
           flipAveraged: s.evaluator.flipAveraging,
           ...(s.optimizer.emaDecay > 0 ? { weightAverageDecay: s.optimizer.emaDecay } : {}),
