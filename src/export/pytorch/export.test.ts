@@ -34,6 +34,10 @@ describe('exportPyTorch', () => {
     const rl = exportPyTorch(plan('dqn-driver'));
     expect(rl.ok && Object.keys(rl.files)).not.toContain('train.py');
     expect(rl.ok && rl.files['README.md']).toContain('The simulator stays in the app');
+    expect(rl.ok && rl.files['README.md']).toContain('trains a DQN agent');
+    const ppo = exportPyTorch(plan('ppo-driver'));
+    expect(ppo.ok && ppo.files['README.md']).toContain('trains a PPO agent');
+    expect(ppo.ok && ppo.files['README.md']).toContain('logits, value = out[:, :-1], out[:, -1]');
   });
 
   it('writes no train.py for training it would not reproduce (reconstruction, no labels, corruption, subsets), and says why', () => {

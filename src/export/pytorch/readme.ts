@@ -70,16 +70,23 @@ initialisers are written out where they differ from PyTorch's defaults).
 Needs Python 3 with PyTorch 1.13 or newer: \`pip install -r requirements.txt\` (on Debian, \`apt install python3-torch\`).
 `;
   if (plan.mode === 'rl') {
+    const algorithm = plan.agent.params.algorithm as string | undefined;
+    const policy = algorithm === 'ppo' || algorithm === 'reinforce';
+    const name = algorithm === 'ppo' ? 'PPO' : algorithm === 'reinforce' ? 'REINFORCE' : 'DQN';
+    const use = policy
+      ? `out = net(observations)  # observations: (N, ${m.inputShape.join(', ')}), as the app observes them
+    logits, value = out[:, :-1], out[:, -1]  # one logit per action, then the state's value; the app drives by argmax(logits)`
+      : `q_values = net(observations)  # observations: (N, ${m.inputShape.join(', ')}), as the app observes them`;
     return `${head}
 ## What is here, and what is not
 
-This graph trains a DQN agent in the app's highway simulator. The simulator stays in the app, so this
-project holds the Q-network and its weights only (no training script): load it with
+This graph trains a ${name} agent in the app's highway simulator. The simulator stays in the app, so this
+project holds the ${policy ? 'policy-and-value network' : 'Q-network'} and its weights only (no training script): load it with
 
     from model import ${cls}
     net = ${cls}()
     net.load_state_dict(torch.load("weights.pt"))
-    q_values = net(observations)  # observations: (N, ${m.inputShape.join(', ')}), as the app observes them
+    ${use}
 
 ${weightsSection(hasWeights)}`;
   }
