@@ -12,7 +12,7 @@ import { exportPyTorch, expectedTfjsWeights, checkTfjsWeights } from './index';
 import { samePadding } from './layers';
 import { className, pythonName } from './names';
 
-function plan(id: 'resnet-cifar' | 'dqn-driver' | 'autoencoder-cifar' | 'ssl-classifier-cifar'): TrainingPlan {
+function plan(id: 'resnet-cifar' | 'dqn-driver' | 'ppo-driver' | 'autoencoder-cifar' | 'ssl-classifier-cifar'): TrainingPlan {
   const r = compile(structuredClone(presetById(id)!.doc), registry);
   if (!r.ok) throw new Error('preset does not compile');
   return r.plan;
