@@ -201,7 +201,7 @@ async function manySeeds(plan: ReinforcementPlan, algorithm: Algorithm, seeds: n
     const r = result.row;
     rows.push(r);
     console.log(
-      `seed ${seed}: speed ${r.meanSpeed.toFixed(2)} m/s, collisions ${(100 * r.collisionRate).toFixed(0)}%, return ${r.meanReturn.toFixed(2)}, trained in ${r.trainSeconds.toFixed(1)} s, steps/s end/start ${r.endOverStart.toFixed(2)} (load ${loadavg()[0]!.toFixed(1)}), beats IDM + MOBIL: ${beats(r, idm!) ? 'yes' : 'no'}; held-out actions: ${describeShares(r.actionShares)}`,
+      `seed ${seed}: speed ${r.meanSpeed.toFixed(2)} m/s, collisions ${(100 * r.collisionRate).toFixed(0)}%, return ${r.meanReturn.toFixed(2)}, trained in ${r.trainSeconds.toFixed(1)} s, steps per CPU s end/start ${r.endOverStart.toFixed(2)} (per wall s ${r.endOverStartWall.toFixed(2)}, load ${loadavg()[0]!.toFixed(1)}), beats IDM + MOBIL: ${beats(r, idm!) ? 'yes' : 'no'}; held-out actions: ${describeShares(r.actionShares)}`,
     );
   }
   console.log(`IDM + MOBIL on the same ${evaluation.episodes} held-out seeds: speed ${idm!.meanSpeed.toFixed(2)} m/s, collisions ${(100 * idm!.collisionRate).toFixed(0)}%`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { beats, describeShares, endOverStart, shares, summarize, type SeedRow } from './rl-seeds';
 
-const row = (over: Partial<SeedRow>): SeedRow => ({ seed: 0, meanSpeed: 25, collisionRate: 0, meanReturn: 17, trainSeconds: 60, endOverStart: 1, actionShares: [0.2, 0.2, 0.2, 0.2, 0.2], ...over });
+const row = (over: Partial<SeedRow>): SeedRow => ({ seed: 0, meanSpeed: 25, collisionRate: 0, meanReturn: 17, trainSeconds: 60, endOverStart: 1, endOverStartWall: 1, actionShares: [0.2, 0.2, 0.2, 0.2, 0.2], ...over });
 const idm = { meanSpeed: 24.14, collisionRate: 0 };
 
 describe('bench:rl seed rows', () => {
@@ -21,7 +21,7 @@ describe('bench:rl seed rows', () => {
     // 1000 steps/s until step 500, then 500 steps/s.
     const points = Array.from({ length: 11 }, (_, i) => ({ step: i * 100, ms: i <= 5 ? i * 100 : 500 + (i - 5) * 200 }));
     expect(endOverStart(points, 1000)).toBeCloseTo(0.5, 6);
-    const s = summarize('ppo', [row({ endOverStart: 0.9, trainSeconds: 70 }), row({ seed: 1, collisionRate: 0.04, endOverStart: 1.2, meanSpeed: 26 })], idm);
-    expect(s).toMatchObject({ seeds: 2, beat_idm_seeds: 1, worst_collision_rate: 0.04, mean_speed: 25.5, train_seconds_max: 70, steps_per_s_end_over_start: 0.9 });
+    const s = summarize('ppo', [row({ endOverStart: 0.9, endOverStartWall: 1.1, trainSeconds: 70 }), row({ seed: 1, collisionRate: 0.04, endOverStart: 1.2, endOverStartWall: 0.7, meanSpeed: 26 })], idm);
+    expect(s).toMatchObject({ seeds: 2, beat_idm_seeds: 1, worst_collision_rate: 0.04, mean_speed: 25.5, train_seconds_max: 70, steps_per_s_end_over_start: 0.9, steps_per_wall_s_end_over_start: 0.7 });
   });
 });

@@ -15,8 +15,14 @@ export interface SeedRow {
   collisionRate: number;
   meanReturn: number;
   trainSeconds: number;
-  /** Training steps per active second over the last tenth of the run over the same in its second tenth. */
+  /**
+   * Training steps per CPU second of this process over the last tenth of the run, over the same in
+   * its second tenth: what the run itself costs, which the machine's other load does not change
+   * (REINFORCE's tenths last ~3 s, so wall-clock rates swung with whatever else ran).
+   */
   endOverStart: number;
+  /** The same per wall-clock second of training. */
+  endOverStartWall: number;
   /**
    * Share of each meta-action among the trained agent's held-out decisions: a policy that barely
    * learned drives by one action everywhere (REINFORCE once took SLOWER at every step).
@@ -35,6 +41,7 @@ export interface SeedSummary {
   idm_collision_rate: number;
   train_seconds_max: number;
   steps_per_s_end_over_start: number;
+  steps_per_wall_s_end_over_start: number;
 }
 
 const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
@@ -53,6 +60,7 @@ export function seeded(plan: ReinforcementPlan, seed: number): ReinforcementPlan
  * learn before `learningStarts` and would look fast there.
  */
 export function endOverStart(points: readonly { step: number; ms: number }[], total: number): number {
+  if (points.length === 0) throw new Error('no progress points to time');
   const at = (fraction: number): { step: number; ms: number } => points.find((p) => p.step >= fraction * total) ?? points.at(-1)!;
   const rate = (a: { step: number; ms: number }, b: { step: number; ms: number }) => (b.step - a.step) / Math.max(1e-9, (b.ms - a.ms) / 1000);
   return rate(at(0.9), at(1)) / rate(at(0.1), at(0.2));
@@ -68,12 +76,16 @@ export async function trainSeed(
   every = 5000,
 ): Promise<{ row: SeedRow; idm: { meanSpeed: number; collisionRate: number } | null; run: RlRun }> {
   const points: { step: number; ms: number }[] = [];
+  const cpuPoints: { step: number; ms: number }[] = [];
+  const cpuStart = process.cpuUsage();
   let lastPrint = 0;
   const run = new RlRun(seeded(plan, seed), {
     backend,
     emit: (e) => {
       if (e.type === 'progress') {
         points.push({ step: e.step, ms: e.elapsedMs });
+        const cpu = process.cpuUsage(cpuStart);
+        cpuPoints.push({ step: e.step, ms: (cpu.user + cpu.system) / 1000 });
         if (e.step - lastPrint >= every || e.step >= e.totalSteps) {
           lastPrint = e.step;
           const eps = e.epsilon === undefined ? '' : ` ε ${e.epsilon.toFixed(2)}`;
@@ -109,7 +121,8 @@ export async function trainSeed(
       collisionRate: agent.collisionRate,
       meanReturn: agent.meanReturn,
       trainSeconds,
-      endOverStart: endOverStart(points, plan.agent.params.totalSteps as number),
+      endOverStart: endOverStart(cpuPoints, plan.agent.params.totalSteps as number),
+      endOverStartWall: endOverStart(points, plan.agent.params.totalSteps as number),
       actionShares: shares(counts),
     },
     idm: idm ? { meanSpeed: idm.meanSpeed, collisionRate: idm.collisionRate } : null,
@@ -146,5 +159,6 @@ export function summarize(algorithm: string, rows: SeedRow[], idm: { meanSpeed: 
     idm_collision_rate: round(idm.collisionRate),
     train_seconds_max: round(Math.max(...rows.map((r) => r.trainSeconds)), 1),
     steps_per_s_end_over_start: round(Math.min(...rows.map((r) => r.endOverStart))),
+    steps_per_wall_s_end_over_start: round(Math.min(...rows.map((r) => r.endOverStartWall))),
   };
 }

@@ -1,3 +1,4 @@
+import type { RewardScaleState } from '../rl/reward-scale';
 /**
  * A DQN run's checkpoint: the agent (weights, Adam moments, random generator, replay buffer), the
  * episode in progress and the recent history, structured-clone and IndexedDB friendly. Types and
@@ -62,6 +63,8 @@ export interface VectorEnvCheckpoint {
   seeds: number[];
   returns: number[];
   steps: number[];
+  /** The reward scaler's statistics, where the agent scales rewards (`scaleRewards`). */
+  rewardScale?: RewardScaleState;
 }
 
 export interface EpisodeReport {

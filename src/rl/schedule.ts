@@ -56,14 +56,20 @@ export const agentParams = z.object({
   valueCoef: z.number().min(0).max(10).default(0.5),
   /** Policy gradient: gradients are scaled down to this global norm when longer. */
   maxGradNorm: z.number().positive().max(100).default(0.5),
+  /**
+   * Policy gradient: divide rewards by the running standard deviation of the discounted return
+   * (src/rl/reward-scale.ts), so the value loss does not swamp the policy's gradient whatever the
+   * reward's units. Returns and charts still show the environment's own rewards.
+   */
+  scaleRewards: z.boolean().default(false).describe('Divide rewards by the running spread of the discounted return, so the value loss stays near 1 whatever the reward units'),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
 });
 
 /** Settings each algorithm reads (the rest are the others'): the inspector shows only these. */
 export const ALGORITHM_PARAMS: Readonly<Record<AgentParams['algorithm'], readonly (keyof AgentParams)[]>> = {
   dqn: ['epsilonStart', 'epsilonEnd', 'epsilonDecaySteps', 'replaySize', 'batchSize', 'targetSync', 'doubleDqn', 'learningStarts', 'trainEvery', 'gradientSteps', 'huberDelta', 'nSteps', 'prioritizedReplay', 'priorityAlpha', 'priorityBeta'],
-  reinforce: ['numEnvs', 'rolloutSteps', 'entropyCoef', 'valueCoef', 'maxGradNorm'],
-  ppo: ['numEnvs', 'rolloutSteps', 'epochs', 'minibatchSize', 'clipRange', 'gaeLambda', 'entropyCoef', 'valueCoef', 'maxGradNorm'],
+  reinforce: ['numEnvs', 'rolloutSteps', 'entropyCoef', 'valueCoef', 'maxGradNorm', 'scaleRewards'],
+  ppo: ['numEnvs', 'rolloutSteps', 'epochs', 'minibatchSize', 'clipRange', 'gaeLambda', 'entropyCoef', 'valueCoef', 'maxGradNorm', 'scaleRewards'],
 };
 
 /** Whether the Agent's `key` setting matters to the algorithm `p` chose. */

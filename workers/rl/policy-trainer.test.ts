@@ -64,13 +64,18 @@ describe('policy-gradient agents on the corridor', () => {
 });
 
 describe('PolicyTrainer checkpoints', () => {
-  it.each(['ppo', 'reinforce'] as const)('%s: a resumed run continues the same optimisation (weights, Adam, rollout position, generator)', async (algorithm) => {
-    const params = corridor(algorithm, { seed: 5, rolloutSteps: 8 });
+  it.each([
+    ['ppo', false],
+    ['reinforce', false],
+    ['ppo', true],
+  ] as const)('%s (scaled rewards: %s): a resumed run continues the same optimisation (weights, Adam, rollout position, generator, reward scale)', async (algorithm, scaleRewards) => {
+    const params = corridor(algorithm, { seed: 5, rolloutSteps: 8, scaleRewards });
     const a = PolicyTrainer.create(envs(4), plan(), params, 0);
     // 4 + 8 + 3 steps of each environment: two updates done and 3 steps into the third rollout.
     await a.train(4 * 19);
     const saved = structuredClone(await a.checkpoint());
     expect(saved.agent.rollout.filled).toBe(3);
+    expect(saved.vector?.rewardScale !== undefined).toBe(scaleRewards);
     const b = await PolicyTrainer.restore(envs(4), plan(), saved);
     await a.train(4 * 20);
     await b.train(4 * 20);

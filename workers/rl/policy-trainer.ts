@@ -8,6 +8,7 @@ import type { ModelPlan } from '../../src/graph/plan';
 import type { RlEnvironment } from '../../src/rl/environment';
 import type { AgentParams } from '../../src/rl/schedule';
 import { POLICY_CHECKPOINT_FORMAT, TRAINER_CHECKPOINT_FORMAT, type EpisodeReport, type PolicyCheckpoint, type RecentStats, type TrainerCheckpoint } from '../../src/protocol/rl-checkpoint';
+import { RewardScaler } from '../../src/rl/reward-scale';
 import { PolicyAgent } from './policy-agent';
 import { RECENT_WINDOW, recentStats } from './rl-trainer';
 
@@ -19,6 +20,8 @@ export class PolicyTrainer {
   private readonly seeds: number[];
   private readonly returns: number[];
   private readonly lengths: number[];
+  /** Divides the rewards the agent learns from, where its settings ask (`scaleRewards`). */
+  private readonly scaler: RewardScaler | null;
 
   constructor(
     readonly envs: RlEnvironment[],
@@ -34,6 +37,7 @@ export class PolicyTrainer {
     this.seeds = envs.map(() => 0);
     this.returns = envs.map(() => 0);
     this.lengths = envs.map(() => 0);
+    this.scaler = agent.params.scaleRewards ? new RewardScaler(envs.length, agent.params.gamma) : null;
     envs.forEach((_, n) => this.startEpisode(n));
   }
 
@@ -65,7 +69,7 @@ export class PolicyTrainer {
     const n = envs.length;
     const before = this.observations.slice();
     const { actions, values, logProbs } = await agent.act(before, n);
-    const rewards = new Float32Array(n);
+    let rewards: Float32Array = new Float32Array(n);
     const dones = new Float32Array(n);
     const cut: { env: number; observation: Float32Array }[] = [];
     const finished: EpisodeReport[] = [];
@@ -94,6 +98,8 @@ export class PolicyTrainer {
         this.observations.set(r.observation, k * size);
       }
     }
+    // Scaled before the time-outs' bootstrap is added: the value is already in the scaled units.
+    if (this.scaler) rewards = this.scaler.scale(rewards, dones);
     if (cut.length > 0) {
       // A time-out is no end of the task: its last reward also carries γ·V of what came next.
       const next = new Float32Array(cut.length * size);
@@ -129,7 +135,7 @@ export class PolicyTrainer {
       observation: this.observations.slice(),
       env: this.envs.map((e) => (e.getState ? e.getState() : null)),
       recent: this.recent.map((r) => ({ ...r })),
-      vector: { seedsStarted: this.seedsStarted, seeds: [...this.seeds], returns: [...this.returns], steps: [...this.lengths] },
+      vector: { seedsStarted: this.seedsStarted, seeds: [...this.seeds], returns: [...this.returns], steps: [...this.lengths], ...(this.scaler ? { rewardScale: this.scaler.getState() } : {}) },
     };
   }
 
@@ -150,6 +156,10 @@ export class PolicyTrainer {
     vector.seeds.forEach((s, n) => (trainer.seeds[n] = s));
     vector.returns.forEach((s, n) => (trainer.returns[n] = s));
     vector.steps.forEach((s, n) => (trainer.lengths[n] = s));
+    if (trainer.scaler) {
+      if (!vector.rewardScale) throw new Error('the checkpoint was saved without reward scaling: resume it with scaleRewards off');
+      trainer.scaler.setState(vector.rewardScale);
+    }
     trainer.observations.set(checkpoint.observation);
     envs.forEach((env, n) => {
       if (!env.setState) throw new Error('this environment cannot restore an episode in progress');
