@@ -53,7 +53,7 @@ export class PolicyAgent {
 
   /** Logits and values of `rows` observations laid end to end, in one forward pass. */
   async forward(observations: Float32Array, rows: number): Promise<{ logits: Float32Array; values: Float32Array }> {
-    const out = tf.tidy(() => this.network.predict(tf.tensor(observations, [rows, ...this.inputShape])) as tf.Tensor);
+    const out = tf.tidy(() => this.network.apply(tf.tensor(observations, [rows, ...this.inputShape]), { training: false }) as tf.Tensor);
     const data = (await out.data()) as Float32Array;
     out.dispose();
     const width = this.numActions + 1;
