@@ -85,16 +85,26 @@ export async function trainSeed(
       if (e.type === 'progress') {
         points.push({ step: e.step, ms: e.elapsedMs });
         const cpu = process.cpuUsage(cpuStart);
-        cpuPoints.push({ step: e.step, ms: (cpu.user + cpu.system) / 1000 });
+        cpuPoints.push({ step: e.step, ms: (cpu.user + cpu.system) / 1000 - validationCpuMs });
         if (e.step - lastPrint >= every || e.step >= e.totalSteps) {
           lastPrint = e.step;
           const eps = e.epsilon === undefined ? '' : ` ε ${e.epsilon.toFixed(2)}`;
           log(`  seed ${seed} step ${e.step}${eps} ${Math.round(e.stepsPerSecond)} steps/s; recent: return ${e.meanReturn?.toFixed(2)}, speed ${e.meanSpeed?.toFixed(2)}, collisions ${e.collisionRate?.toFixed(2)}`);
         }
       }
+      if (e.type === 'status' && /^(validated|kept)/.test(e.text)) log(`  seed ${seed} ${e.text}`);
       if (e.type === 'failed') log(`failed: ${e.message}`);
     },
   });
+  // Validation episodes (an Agent that keeps the best) are not training: their CPU time is left out of the rates.
+  let validationCpuMs = 0;
+  const validate = (run as unknown as { validate: (trainer: unknown) => Promise<void> }).validate.bind(run);
+  (run as unknown as { validate: (trainer: unknown) => Promise<void> }).validate = async (trainer) => {
+    const before = process.cpuUsage();
+    await validate(trainer);
+    const used = process.cpuUsage(before);
+    validationCpuMs += (used.user + used.system) / 1000;
+  };
   run.settings.evaluation = null;
   const start = performance.now();
   const outcome = await run.run();

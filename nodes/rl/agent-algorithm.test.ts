@@ -46,6 +46,15 @@ describe('Agent algorithm', () => {
     expect(shown('reinforce')).toContain('valueCoef');
     expect(shown('reinforce')).not.toContain('clipRange');
     // Shared settings stay for all.
-    for (const a of ['dqn', 'ppo', 'reinforce']) expect(shown(a)).toEqual(expect.arrayContaining(['algorithm', 'totalSteps', 'seed']));
+    for (const a of ['dqn', 'ppo', 'reinforce']) expect(shown(a)).toEqual(expect.arrayContaining(['algorithm', 'totalSteps', 'seed', 'keepBest']));
+    expect(shown('ppo')).toContain('scaleRewards');
+    expect(shown('dqn')).not.toContain('scaleRewards');
+  });
+
+  it('shows the validation settings only when the Agent keeps the best', () => {
+    const shown = (keepBest: boolean) => Object.keys(Agent.params.shape).filter((k) => Agent.paramShown!(k, { algorithm: 'dqn', keepBest }));
+    expect(shown(false)).not.toContain('validations');
+    expect(shown(false)).not.toContain('validationEpisodes');
+    expect(shown(true)).toEqual(expect.arrayContaining(['validations', 'validationEpisodes']));
   });
 });

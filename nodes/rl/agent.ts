@@ -22,7 +22,8 @@ export const Agent = defineNode({
     p.algorithm === 'dqn'
       ? `γ ${p.gamma}, ε ${p.epsilonStart}→${p.epsilonEnd}, ${p.doubleDqn ? 'double ' : ''}DQN, ${p.totalSteps} steps`
       : `${ALGORITHM_LABEL[p.algorithm]}, γ ${p.gamma}, ${p.numEnvs} envs × ${p.rolloutSteps}, ${p.totalSteps} steps`,
-  paramShown: (key, params) => agentParamShown(key, { algorithm: params.algorithm === 'ppo' || params.algorithm === 'reinforce' ? params.algorithm : 'dqn' }),
+  paramShown: (key, params) =>
+    agentParamShown(key, { algorithm: params.algorithm === 'ppo' || params.algorithm === 'reinforce' ? params.algorithm : 'dqn', keepBest: params.keepBest === true }),
   infer(p, inputs) {
     const q = inputs.q;
     const env = inputs.env;

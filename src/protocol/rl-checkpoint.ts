@@ -87,6 +87,15 @@ export interface RecentStats {
 
 export const TRAINER_CHECKPOINT_FORMAT = 'tensorloom-rl-run';
 
+/** The best-validated weights so far of a run that keeps the best (workers/rl/keep-best.ts). */
+export interface BestWeightsState {
+  /** The environment step they were validated at. */
+  step: number;
+  /** Their mean validation return. */
+  score: number;
+  weights: SavedTensor[];
+}
+
 /** A whole training run mid-flight: the agent, the episode in progress and the recent history. */
 export interface TrainerCheckpoint<Agent extends DqnCheckpoint | PolicyCheckpoint = DqnCheckpoint | PolicyCheckpoint> {
   format: typeof TRAINER_CHECKPOINT_FORMAT;
@@ -102,4 +111,6 @@ export interface TrainerCheckpoint<Agent extends DqnCheckpoint | PolicyCheckpoin
   recent: EpisodeReport[];
   /** Runs of several environments (REINFORCE, PPO): `observation` then holds theirs end to end and `env` an array of their states. */
   vector?: VectorEnvCheckpoint;
+  /** The best-validated weights so far, where the agent keeps the best. */
+  best?: BestWeightsState;
 }

@@ -62,6 +62,14 @@ export const agentParams = z.object({
    * reward's units. Returns and charts still show the environment's own rewards.
    */
   scaleRewards: z.boolean().default(false).describe('Divide rewards by the running spread of the discounted return, so the value loss stays near 1 whatever the reward units'),
+  /**
+   * Any algorithm: score the greedy policy on `validationEpisodes` validation episodes (seeds apart
+   * from training's and the Evaluator's) at `validations` steps over the second half of training,
+   * and end with the weights that scored best rather than the last update's.
+   */
+  keepBest: z.boolean().default(false).describe('End with the weights that drove best on validation episodes during the second half of training'),
+  validations: z.number().int().min(1).max(100).default(10),
+  validationEpisodes: z.number().int().min(1).max(500).default(20),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
 });
 
@@ -72,8 +80,9 @@ export const ALGORITHM_PARAMS: Readonly<Record<AgentParams['algorithm'], readonl
   ppo: ['numEnvs', 'rolloutSteps', 'epochs', 'minibatchSize', 'clipRange', 'gaeLambda', 'entropyCoef', 'valueCoef', 'maxGradNorm', 'scaleRewards'],
 };
 
-/** Whether the Agent's `key` setting matters to the algorithm `p` chose. */
-export function agentParamShown(key: string, p: Pick<AgentParams, 'algorithm'>): boolean {
+/** Whether the Agent's `key` setting matters to the algorithm `p` chose (and, for the validation settings, to keeping the best). */
+export function agentParamShown(key: string, p: Pick<AgentParams, 'algorithm'> & { keepBest?: boolean }): boolean {
+  if (key === 'validations' || key === 'validationEpisodes') return p.keepBest === true;
   const own = ALGORITHM_PARAMS[p.algorithm];
   const anyAlgorithm = Object.values(ALGORITHM_PARAMS).some((keys) => keys.includes(key as keyof AgentParams));
   return !anyAlgorithm || own.includes(key as keyof AgentParams);

@@ -4,6 +4,7 @@
  * the held-out evaluation of the agent against the baseline drivers. Free of Comlink, so Node
  * tests drive it directly.
  */
+import type * as tf from '@tensorflow/tfjs';
 import type { ReinforcementPlan } from '../../src/graph/plan';
 import { highwayConfig, type EnvironmentParams } from '../../src/rl/highway/config';
 import { HighwayEnv, type WorldSnapshot } from '../../src/rl/highway/env';
@@ -17,6 +18,7 @@ import type { FailureKind, ProgressEvent } from '../../src/protocol/events';
 import { RunLoop, backendOrUnknown, payloadBytes, yieldToEvents, type RunLoopOptions } from '../backend/run-loop';
 import { RlTrainer, type EpisodeReport, type TrainerCheckpoint } from './rl-trainer';
 import { PolicyTrainer } from './policy-trainer';
+import { BestWeights, validationSeed, validationSteps } from './keep-best';
 import type { EvaluationSettings } from '../../src/protocol/rl';
 
 export type { EvaluationSettings };
@@ -78,6 +80,10 @@ export interface RlRunOptions extends RunLoopOptions {
 export class RlRun extends RunLoop<RlEvent> {
   readonly settings: RlSettings;
   private trainer: RlTrainer | PolicyTrainer | undefined;
+  /** The best-validated weights, where the Agent keeps the best. */
+  private best: BestWeights | undefined;
+  /** Time spent on validation episodes, which is not training time. */
+  private validationMs = 0;
   /** Bumped by every `watch` and `stopWatch`; a watch ends when it no longer holds the latest. */
   private watchGeneration = 0;
 
@@ -117,10 +123,21 @@ export class RlRun extends RunLoop<RlEvent> {
       env = envs[0]!;
       this.trainer = resume ? await PolicyTrainer.restore(envs, this.plan.model, resume) : PolicyTrainer.create(envs, this.plan.model, agent, environment.seed);
     }
+    if (agent.keepBest) {
+      this.best = new BestWeights(validationSteps(agent.totalSteps, agent.validations));
+      this.best.load(resume?.best);
+    }
     emit({ type: 'status', stage: 'training', text: `training for ${agent.totalSteps} steps` });
     await this.trainLoop(this.trainer, env);
-    // Training time: the checkpoint and the evaluation do not count.
-    const elapsedMs = this.activeMs();
+    if (!this.stopRequested && this.best?.state) {
+      const trainer = this.trainer;
+      this.best.restoreInto(this.network(trainer));
+      if (trainer instanceof RlTrainer) trainer.agent.syncTarget();
+      const { step, score } = this.best.state;
+      emit({ type: 'status', stage: 'training', text: `kept the weights of step ${step}: the best mean validation return, ${score.toFixed(2)}` });
+    }
+    // Training time: validation, the checkpoint and the evaluation do not count.
+    const elapsedMs = this.trainingMs();
     await this.emitCheckpoint();
     if (this.stopRequested) {
       emit({ type: 'done', reason: 'stopped', step: this.trainer.step, elapsedMs });
@@ -144,7 +161,7 @@ export class RlRun extends RunLoop<RlEvent> {
     let stepsAtProgress = trainer.step;
     let activeAtProgress = 0;
     const progress = (): void => {
-      const active = this.activeMs();
+      const active = this.trainingMs();
       const seconds = (active - activeAtProgress) / 1000;
       const recent = trainer.stats();
       emit({
@@ -173,6 +190,7 @@ export class RlRun extends RunLoop<RlEvent> {
         emit({ type: 'episode', step: trainer.step, index, seed, episodeReturn, steps, meanSpeed, crashed });
       }
       // A policy-gradient step moves every environment at once: checkpoint when a multiple is crossed.
+      if (this.best?.due(before, trainer.step)) await this.validate(trainer);
       const crossed = checkpointEvery > 0 && Math.floor(trainer.step / checkpointEvery) > Math.floor(before / checkpointEvery);
       if (crossed && trainer.step < total) await this.emitCheckpoint();
       if (this.now() - lastProgress >= progressEvery) progress();
@@ -181,9 +199,44 @@ export class RlRun extends RunLoop<RlEvent> {
     progress();
   }
 
+  /** Active time less the validations': the time spent training. */
+  private trainingMs(): number {
+    return this.activeMs() - this.validationMs;
+  }
+
+  /** The network that acts: DQN's online Q-network or the policy-and-value network. */
+  private network(trainer: RlTrainer | PolicyTrainer): tf.LayersModel {
+    return trainer instanceof PolicyTrainer ? trainer.agent.network : trainer.agent.online;
+  }
+
+  /** Scores the greedy policy on the validation episodes and keeps its weights if they beat the best so far. */
+  private async validate(trainer: RlTrainer | PolicyTrainer): Promise<void> {
+    const { agent } = this.settings;
+    const start = this.now();
+    const summary = await evaluatePolicy(this.makeEnv(), (observation) => trainer.agent.greedy(observation), {
+      episodes: agent.validationEpisodes,
+      firstSeed: validationSeed(this.settings.evaluation, agent.validationEpisodes),
+    });
+    const kept = await this.best!.consider(trainer.step, summary.meanReturn, this.network(trainer));
+    this.validationMs += this.now() - start;
+    const best = this.best!.state!;
+    this.emit({
+      type: 'status',
+      stage: 'training',
+      text: `validated at step ${trainer.step}: mean return ${summary.meanReturn.toFixed(2)}, collisions ${Math.round(100 * summary.collisionRate)}%${kept ? ' (best so far)' : ` (best: ${best.score.toFixed(2)} at step ${best.step})`}`,
+    });
+  }
+
+  /** The trainer's checkpoint with the best-validated weights so far, where the run keeps them. */
+  private async checkpointWithBest(trainer: RlTrainer | PolicyTrainer, includeReplay: boolean): Promise<TrainerCheckpoint> {
+    const payload: TrainerCheckpoint = await trainer.checkpoint(includeReplay);
+    const best = this.best?.state;
+    return best ? { ...payload, best } : payload;
+  }
+
   private async emitCheckpoint(): Promise<void> {
     if (!this.trainer) return;
-    const payload: TrainerCheckpoint = await this.trainer.checkpoint(true);
+    const payload = await this.checkpointWithBest(this.trainer, true);
     // RL has no epochs: a checkpoint is numbered by the environment step it was taken at.
     this.emit({ type: 'checkpoint', epoch: this.trainer.step, step: this.trainer.step, payload, bytes: payloadBytes(payload) });
   }
@@ -191,7 +244,7 @@ export class RlRun extends RunLoop<RlEvent> {
   /** A checkpoint of the run now (between steps), replay buffer included unless told otherwise. */
   async checkpoint(includeReplay = true): Promise<TrainerCheckpoint> {
     if (!this.trainer) throw new Error('no run has started yet');
-    return this.trainer.checkpoint(includeReplay);
+    return this.checkpointWithBest(this.trainer, includeReplay);
   }
 
   /** A policy for `driver`; the agent drives greedily. */

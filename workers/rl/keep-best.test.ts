@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RlEvent } from '../../src/protocol/rl';
+import type { TrainerCheckpoint } from '../../src/protocol/rl-checkpoint';
+import { BestWeights, VALIDATION_SEED, VALIDATION_SEED_ALTERNATE, validationSeed, validationSteps } from './keep-best';
+import { RlRun } from './rl-run';
+import { highwayPlan } from './rl-test-plans';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('keep the best: schedule and seeds', () => {
+  it('validates evenly over the second half of training, the last at the final step', () => {
+    expect(validationSteps(1000, 4)).toEqual([625, 750, 875, 1000]);
+    expect(validationSteps(100_000, 1)).toEqual([100_000]);
+  });
+
+  it('draws validation seeds apart from the held-out range', () => {
+    expect(validationSeed({ heldOutSeed: 1_000_000, episodes: 50 }, 20)).toBe(VALIDATION_SEED);
+    expect(validationSeed({ heldOutSeed: VALIDATION_SEED - 10, episodes: 50 }, 20)).toBe(VALIDATION_SEED_ALTERNATE);
+    expect(validationSeed({ heldOutSeed: VALIDATION_SEED + 19, episodes: 1 }, 20)).toBe(VALIDATION_SEED_ALTERNATE);
+    expect(validationSeed({ heldOutSeed: VALIDATION_SEED + 20, episodes: 1 }, 20)).toBe(VALIDATION_SEED);
+    expect(validationSeed(null, 20)).toBe(VALIDATION_SEED);
+  });
+
+  it('is due when a validation step falls within the steps just taken', () => {
+    const best = new BestWeights([50, 100]);
+    expect(best.due(40, 49)).toBe(false);
+    expect(best.due(49, 50)).toBe(true);
+    expect(best.due(48, 56)).toBe(true);
+    expect(best.due(50, 99)).toBe(false);
+  });
+});
+
+describe('BestWeights', () => {
+  it('keeps the weights of the best score only and restores them', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
+    const set = (v: number): void => model.setWeights(model.weights.map((w) => tf.fill(w.shape as number[], v)));
+    const values = async (): Promise<number[]> => [...(await model.weights[0]!.read().data())];
+    const best = new BestWeights([1, 2, 3]);
+    expect(best.restoreInto(model)).toBe(false);
+    set(1);
+    expect(await best.consider(1, 5, model)).toBe(true);
+    set(2);
+    expect(await best.consider(2, 4, model)).toBe(false);
+    set(3);
+    // A tie keeps the earlier weights.
+    expect(await best.consider(3, 5, model)).toBe(false);
+    expect(best.state).toMatchObject({ step: 1, score: 5 });
+    expect(best.restoreInto(model)).toBe(true);
+    expect(new Set(await values())).toEqual(new Set([1]));
+    model.dispose();
+  });
+});
+
+describe('RlRun keeping the best', () => {
+  const agent = { totalSteps: 240, learningStarts: 40, replaySize: 500, batchSize: 8, targetSync: 30, epsilonDecaySteps: 200, keepBest: true, validations: 3, validationEpisodes: 2 };
+  const plan = () => highwayPlan({ environment: { vehicles: 10, episodeSeconds: 8 }, agent, hidden: [16] });
+
+  async function weightsOf(run: RlRun): Promise<number[]> {
+    const saved = await run.checkpoint(false);
+    return saved.agent.online.flatMap((t) => [...t.values]);
+  }
+
+  it('validates at its steps, ends on the best-validated weights and says which', async () => {
+    const events: RlEvent[] = [];
+    const run = new RlRun(plan(), { backend: 'cpu', emit: (e) => events.push(e) });
+    expect(await run.run()).toBe('completed');
+    const texts = events.flatMap((e) => (e.type === 'status' ? [e.text] : []));
+    expect(texts.filter((t) => t.startsWith('validated at step')).map((t) => Number(/step (\d+)/.exec(t)![1]))).toEqual([160, 200, 240]);
+    const kept = texts.find((t) => t.startsWith('kept the weights of step'));
+    expect(kept).toBeDefined();
+    const saved = await run.checkpoint(false);
+    expect(saved.best).toBeDefined();
+    expect(kept).toContain(`step ${saved.best!.step}:`);
+    // The network the run ends with is the best-validated one.
+    expect(await weightsOf(run)).toEqual(saved.best!.weights.flatMap((t) => [...t.values]));
+    run.dispose();
+  });
+
+  it('carries the best weights through a stop and resume, choosing as the uninterrupted run does', async () => {
+    const straight = new RlRun(plan(), { backend: 'cpu', emit: () => {} });
+    await straight.run();
+    const expected = await straight.checkpoint(false);
+    straight.dispose();
+
+    let saved: TrainerCheckpoint | undefined;
+    let run: RlRun;
+    run = new RlRun(plan(), {
+      backend: 'cpu',
+      emit: (e) => {
+        if (e.type === 'progress' && e.step >= 170) run.stop();
+        if (e.type === 'checkpoint') saved = e.payload;
+      },
+      progressIntervalMs: 0,
+    });
+    expect(await run.run()).toBe('stopped');
+    run.dispose();
+    // Stopped after the first validation (step 160): the checkpoint holds its weights.
+    expect(saved?.best?.step).toBe(160);
+    const resumed = new RlRun(plan(), { backend: 'cpu', emit: () => {}, resumeFrom: saved });
+    expect(await resumed.run()).toBe('completed');
+    const after = await resumed.checkpoint(false);
+    expect(after.best?.step).toBe(expected.best?.step);
+    expect(after.best?.score).toBe(expected.best?.score);
+    expect(after.agent.online).toEqual(expected.agent.online);
+    resumed.dispose();
+
+    // A best no later validation can beat: the resumed run must end on exactly those weights.
+    const unbeatable = { ...saved!, best: { ...saved!.best!, score: 1e9 } };
+    const again = new RlRun(plan(), { backend: 'cpu', emit: () => {}, resumeFrom: unbeatable });
+    expect(await again.run()).toBe('completed');
+    const end = await again.checkpoint(false);
+    expect(end.best?.step).toBe(160);
+    expect(end.agent.online.map((t) => [...t.values])).toEqual(saved!.best!.weights.map((t) => [...t.values]));
+    again.dispose();
+  });
+});
