@@ -13,6 +13,7 @@ import { epsilonAt, gradientStepsAfter, learningRateAt, priorityBetaAt, syncTarg
 import { argmax, tdTargets } from '../../src/rl/td-target';
 import { buildModel } from '../model/model-builder';
 import { readAdamPowers, writeAdamPowers } from '../model/optimizer-state';
+import { fusedAdam } from '../model/fused-adam';
 import { DQN_CHECKPOINT_FORMAT, type DqnCheckpoint, type SavedTensor } from '../../src/protocol/rl-checkpoint';
 
 export { DQN_CHECKPOINT_FORMAT, type DqnCheckpoint, type SavedTensor };
@@ -48,7 +49,7 @@ export class DqnAgent {
     this.online = buildModel(model, 'dqn_online');
     this.target = buildModel(model, 'dqn_target');
     this.target.trainable = false;
-    this.optimizer = tf.train.adam(params.learningRate);
+    this.optimizer = fusedAdam(params.learningRate);
     this.inputShape = [...model.inputShape];
     const observationSize = this.inputShape.reduce((a, b) => a * b, 1);
     this.numActions = model.outputShape[0]!;

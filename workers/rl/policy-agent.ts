@@ -13,6 +13,7 @@ import { learningRateAt, type AgentParams } from '../../src/rl/schedule';
 import { argmax } from '../../src/rl/td-target';
 import { buildModel } from '../model/model-builder';
 import { readAdamPowers, writeAdamPowers } from '../model/optimizer-state';
+import { fusedAdam } from '../model/fused-adam';
 import { POLICY_CHECKPOINT_FORMAT, type PolicyCheckpoint, type SavedTensor } from '../../src/protocol/rl-checkpoint';
 import { initializeWeights, loadTensors, saveOptimizer, saveTensors } from './dqn';
 import { updateFromRollout, type UpdateStats } from './policy-update';
@@ -42,7 +43,7 @@ export class PolicyAgent {
   ) {
     if (params.algorithm === 'dqn') throw new Error('PolicyAgent is for REINFORCE and PPO; DQN has DqnAgent');
     this.network = buildModel(model, 'policy');
-    this.optimizer = tf.train.adam(params.learningRate);
+    this.optimizer = fusedAdam(params.learningRate);
     this.inputShape = [...model.inputShape];
     this.numActions = model.outputShape[0]! - 1;
     if (this.numActions < 1) throw new Error(`the network gives ${model.outputShape[0]} outputs: a policy needs at least one logit and the value`);
