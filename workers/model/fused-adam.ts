@@ -107,7 +107,7 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     registerKernels();
   }
 
-  override applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     if (!(FUSED_BACKENDS as readonly string[]).includes(tf.getBackend())) {
       super.applyGradients(variableGradients);
       return;
