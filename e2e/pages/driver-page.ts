@@ -39,6 +39,9 @@ export class DriverPage {
     await this.editor.setParam('numEnvs', '4');
     await this.editor.setParam('rolloutSteps', '16');
     await this.editor.setParam('minibatchSize', '32');
+    // The preset keeps the best of 10 validations of 50 episodes: two of two episodes here.
+    await this.editor.setParam('validations', '2');
+    await this.editor.setParam('validationEpisodes', '2');
     await this.editor.select('evaluate');
     await this.editor.setParam('episodes', '2');
     await this.editor.saved();
