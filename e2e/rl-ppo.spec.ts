@@ -37,6 +37,8 @@ test('the PPO driver trains a few hundred steps: the road moves, its charts and 
   await run.openTab('evaluation');
   await driver.expectRows(['agent', 'idm', 'random']);
   await expect(driver.row('agent')).toContainText('PPO agent');
+  // The preset keeps the best-validated weights (2 validations of 2 episodes in this short run).
+  await expect(page.getByTestId('kept-weights')).toContainText(/drives with its weights of step \d+: the best mean return \(-?\d+\.\d\d\) of 2 validations on 2 episodes/);
   await page.getByTestId('compare-earlier').check();
   await expect(driver.row('earlier')).toContainText('DQN agent');
   await expect(driver.row('earlier')).toContainText('DQN driver');

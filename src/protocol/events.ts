@@ -90,6 +90,8 @@ export interface DrivingEvaluation {
   /** First of the held-out seeds the episodes were played on. */
   heldOutSeed: number;
   rows: PolicyScore[];
+  /** Where the Agent kept the best: the weights it drives with and how they were chosen. */
+  kept?: { step: number; validationReturn: number; validations: number; validationEpisodes: number };
 }
 
 /**

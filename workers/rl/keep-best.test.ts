@@ -65,7 +65,10 @@ describe('RlRun keeping the best', () => {
 
   it('validates at its steps, ends on the best-validated weights and says which', async () => {
     const events: RlEvent[] = [];
-    const run = new RlRun(plan(), { backend: 'cpu', emit: (e) => events.push(e) });
+    const run = new RlRun(highwayPlan({ environment: { vehicles: 10, episodeSeconds: 8 }, agent, hidden: [16], evaluator: { episodes: 1, baselines: [] } }), {
+      backend: 'cpu',
+      emit: (e) => events.push(e),
+    });
     expect(await run.run()).toBe('completed');
     const texts = events.flatMap((e) => (e.type === 'status' ? [e.text] : []));
     expect(texts.filter((t) => t.startsWith('validated at step')).map((t) => Number(/step (\d+)/.exec(t)![1]))).toEqual([160, 200, 240]);
@@ -74,8 +77,15 @@ describe('RlRun keeping the best', () => {
     const saved = await run.checkpoint(false);
     expect(saved.best).toBeDefined();
     expect(kept).toContain(`step ${saved.best!.step}:`);
-    // The network the run ends with is the best-validated one.
+    // The network the run ends with is the best-validated one, and the evaluation says so.
     expect(await weightsOf(run)).toEqual(saved.best!.weights.flatMap((t) => [...t.values]));
+    const evaluation = events.find((e) => e.type === 'evaluation');
+    expect(evaluation?.type === 'evaluation' && evaluation.evaluation.kind === 'driving' && evaluation.evaluation.kept).toEqual({
+      step: saved.best!.step,
+      validationReturn: saved.best!.score,
+      validations: 3,
+      validationEpisodes: 2,
+    });
     run.dispose();
   });
 

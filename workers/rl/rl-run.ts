@@ -146,7 +146,9 @@ export class RlRun extends RunLoop<RlEvent> {
     if (this.settings.evaluation) {
       const report = await this.evaluate(this.settings.evaluation);
       const rows = report.rows.map(({ returns: _, ...score }) => score);
-      emit({ type: 'evaluation', evaluation: { kind: 'driving', heldOutSeed: report.heldOutSeed, rows } });
+      const best = this.best?.state;
+      const kept = best ? { kept: { step: best.step, validationReturn: best.score, validations: agent.validations, validationEpisodes: agent.validationEpisodes } } : {};
+      emit({ type: 'evaluation', evaluation: { kind: 'driving', heldOutSeed: report.heldOutSeed, rows, ...kept } });
     }
     emit({ type: 'done', reason: 'completed', step: this.trainer.step, elapsedMs });
     return 'completed';

@@ -39,6 +39,12 @@ export function DrivingEvaluationView({
         </label>
       )}
       <BaselinesTable evaluation={evaluation} earlier={compare ? earlier : []} />
+      {evaluation.kept && (
+        <p className="muted" data-testid="kept-weights">
+          The agent drives with its weights of step {evaluation.kept.step.toLocaleString('en')}: the best mean return ({evaluation.kept.validationReturn.toFixed(2)}) of{' '}
+          {evaluation.kept.validations} validations on {evaluation.kept.validationEpisodes} episodes, seeds apart from these.
+        </p>
+      )}
       <div className="rp-watch">
         <span className="muted">Watch held-out episode</span>
         <input
