@@ -191,7 +191,7 @@ export class RunPage {
   /**
    * Readies the open DQN preset for a short run on the plain cpu backend (a DQN acts on one
    * observation at a time, where SwiftShader's WebGPU is slowest): `totalSteps` steps, learning
-   * from step `learningStarts`, 2 evaluation episodes.
+   * from step `learningStarts`, 2 validations of 2 episodes, 2 evaluation episodes.
    */
   async shortDqnRun(editor: ParamEditor, o: { totalSteps: number; learningStarts: number }): Promise<void> {
     await editor.select('agent');
@@ -200,6 +200,9 @@ export class RunPage {
     await editor.setParam('batchSize', '8');
     // ε reaches its floor within the run, or the summary warns.
     await editor.setParam('epsilonDecaySteps', String(Math.round(o.totalSteps * 0.8)));
+    // The DQN driver keeps the best of 10 validations of 50 episodes: two of two episodes here.
+    await editor.setParam('validations', '2');
+    await editor.setParam('validationEpisodes', '2');
     await editor.select('evaluate');
     await editor.setParam('episodes', '2');
     await editor.saved();
