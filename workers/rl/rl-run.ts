@@ -191,8 +191,8 @@ export class RlRun extends RunLoop<RlEvent> {
       for (const { index, seed, return: episodeReturn, steps, meanSpeed, crashed } of finished) {
         emit({ type: 'episode', step: trainer.step, index, seed, episodeReturn, steps, meanSpeed, crashed });
       }
-      // A policy-gradient step moves every environment at once: checkpoint when a multiple is crossed.
       if (this.best?.due(before, trainer.step)) await this.validate(trainer);
+      // A policy-gradient step moves every environment at once: checkpoint when a multiple is crossed.
       const crossed = checkpointEvery > 0 && Math.floor(trainer.step / checkpointEvery) > Math.floor(before / checkpointEvery);
       if (crossed && trainer.step < total) await this.emitCheckpoint();
       if (this.now() - lastProgress >= progressEvery) progress();
@@ -218,6 +218,8 @@ export class RlRun extends RunLoop<RlEvent> {
     const summary = await evaluatePolicy(this.makeEnv(), (observation) => trainer.agent.greedy(observation), {
       episodes: agent.validationEpisodes,
       firstSeed: validationSeed(this.settings.evaluation, agent.validationEpisodes),
+      // Fifty episodes take seconds on a slow backend: the worker keeps answering in between.
+      onEpisode: () => this.maybeYield(),
     });
     const kept = await this.best!.consider(trainer.step, summary.meanReturn, this.network(trainer));
     this.validationMs += this.now() - start;
