@@ -78,6 +78,8 @@ export async function trainSeed(
   const points: { step: number; ms: number }[] = [];
   const cpuPoints: { step: number; ms: number }[] = [];
   const cpuStart = process.cpuUsage();
+  let validationCpuMs = 0;
+  let validationStart: NodeJS.CpuUsage | undefined;
   let lastPrint = 0;
   const run = new RlRun(seeded(plan, seed), {
     backend,
@@ -92,19 +94,18 @@ export async function trainSeed(
           log(`  seed ${seed} step ${e.step}${eps} ${Math.round(e.stepsPerSecond)} steps/s; recent: return ${e.meanReturn?.toFixed(2)}, speed ${e.meanSpeed?.toFixed(2)}, collisions ${e.collisionRate?.toFixed(2)}`);
         }
       }
+      // Validation episodes (an Agent that keeps the best) are not training: their CPU time, from
+      // the 'validating' status to the 'validated' one, is left out of the rates.
+      if (e.type === 'status' && e.text.startsWith('validating')) validationStart = process.cpuUsage();
+      if (e.type === 'status' && e.text.startsWith('validated') && validationStart) {
+        const used = process.cpuUsage(validationStart);
+        validationCpuMs += (used.user + used.system) / 1000;
+        validationStart = undefined;
+      }
       if (e.type === 'status' && /^(validated|kept)/.test(e.text)) log(`  seed ${seed} ${e.text}`);
       if (e.type === 'failed') log(`failed: ${e.message}`);
     },
   });
-  // Validation episodes (an Agent that keeps the best) are not training: their CPU time is left out of the rates.
-  let validationCpuMs = 0;
-  const validate = (run as unknown as { validate: (trainer: unknown) => Promise<void> }).validate.bind(run);
-  (run as unknown as { validate: (trainer: unknown) => Promise<void> }).validate = async (trainer) => {
-    const before = process.cpuUsage();
-    await validate(trainer);
-    const used = process.cpuUsage(before);
-    validationCpuMs += (used.user + used.system) / 1000;
-  };
   run.settings.evaluation = null;
   const start = performance.now();
   const outcome = await run.run();

@@ -72,6 +72,8 @@ describe('RlRun keeping the best', () => {
     expect(await run.run()).toBe('completed');
     const texts = events.flatMap((e) => (e.type === 'status' ? [e.text] : []));
     expect(texts.filter((t) => t.startsWith('validated at step')).map((t) => Number(/step (\d+)/.exec(t)![1]))).toEqual([160, 200, 240]);
+    // Each validation is announced before it starts (the bench times it between the two).
+    expect(texts.filter((t) => /^validat(ing|ed) at step/.test(t)).map((t) => t.slice(0, 10))).toEqual(Array(3).fill(['validating', 'validated ']).flat());
     const kept = texts.find((t) => t.startsWith('kept the weights of step'));
     expect(kept).toBeDefined();
     const saved = await run.checkpoint(false);

@@ -214,6 +214,7 @@ export class RlRun extends RunLoop<RlEvent> {
   /** Scores the greedy policy on the validation episodes and keeps its weights if they beat the best so far. */
   private async validate(trainer: RlTrainer | PolicyTrainer): Promise<void> {
     const { agent } = this.settings;
+    this.emit({ type: 'status', stage: 'training', text: `validating at step ${trainer.step} on ${agent.validationEpisodes} episodes` });
     const start = this.now();
     const summary = await evaluatePolicy(this.makeEnv(), (observation) => trainer.agent.greedy(observation), {
       episodes: agent.validationEpisodes,
