@@ -10,8 +10,7 @@
  * update lands on decides whether a seed's 50 held-out episodes see a crash.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { SavedTensor } from '../../src/protocol/rl-checkpoint';
-import type { BestWeightsState } from '../../src/protocol/rl-checkpoint';
+import type { BestWeightsState, SavedTensor } from '../../src/protocol/rl-checkpoint';
 import { loadTensors, saveTensors } from './dqn';
 
 /** First seed of the validation episodes unless the held-out range covers it (then {@link VALIDATION_SEED_ALTERNATE}). */
@@ -59,7 +58,8 @@ export class BestWeights {
     return true;
   }
 
+  /** Continues from a checkpoint's best so far (never mutated here: `consider` replaces it whole). */
   load(state: BestWeightsState | undefined): void {
-    this.best = state ? { ...state, weights: state.weights.map((w) => ({ ...w, values: Float32Array.from(w.values) })) } : null;
+    this.best = state ?? null;
   }
 }

@@ -12,13 +12,13 @@ import { channelStats } from './augment';
 import { checkpointBytes, checkpointTransfers, type Checkpoint } from './checkpoint';
 import { EpochSampler, splitDataset, syntheticDataset, toBatch, toImages } from './data';
 import { psnr } from './trainer-loss';
-import type { FailureKind, SourceImages, TrainEvent, WorkerStage } from '../../src/protocol/train';
+import type { EvaluationReport, FailureKind, SourceImages, TrainEvent, WorkerStage } from '../../src/protocol/train';
 import { RunLoop, backendOrUnknown, type RunLoopOptions, type RunOutcome } from '../backend/run-loop';
 import { PlanError } from '../../nodes/stage-settings';
 import { readTrainSettings, type TrainSettings } from './train-settings';
 import { NonFiniteLossError, Trainer } from './trainer';
 import { describeTransfer } from './transfer';
-import { thinGrids } from './trainer-reconstruction';
+import { thinGrids, type ReconstructionReport } from './trainer-reconstruction';
 import type { ReconstructionGrid } from '../../src/protocol/events';
 import type { InitFrom } from '../../src/graph/plan';
 
@@ -191,8 +191,8 @@ export class SupervisedRun extends RunLoop<TrainEvent> {
     let deadline = false;
     /** The last epoch's validation when it doubles as the final evaluation. */
     let finalReport:
-      | { kind: 'classification'; report: Awaited<ReturnType<Trainer['evaluate']>> }
-      | { kind: 'reconstruction'; report: Awaited<ReturnType<Trainer['evaluateReconstruction']>> }
+      | { kind: 'classification'; report: EvaluationReport }
+      | { kind: 'reconstruction'; report: ReconstructionReport }
       | undefined;
     const interval = this.o.stepEventIntervalMs ?? 50;
     let window = { loss: 0, acc: 0, steps: 0, images: 0, start: 0, lastEmit: this.now() };
