@@ -91,7 +91,14 @@ export interface DrivingEvaluation {
   heldOutSeed: number;
   rows: PolicyScore[];
   /** Where the Agent kept the best: the weights it drives with and how they were chosen. */
-  kept?: { step: number; validationReturn: number; validations: number; validationEpisodes: number };
+  kept?: {
+    step: number;
+    validationReturn: number;
+    validations: number;
+    validationEpisodes: number;
+    /** When the best few were validated again on new episodes: the episodes `validationReturn` averages over. */
+    confirmedOn?: number;
+  };
 }
 
 /**

@@ -91,9 +91,11 @@ export const TRAINER_CHECKPOINT_FORMAT = 'tensorloom-rl-run';
 export interface BestWeightsState {
   /** The environment step they were validated at. */
   step: number;
-  /** Their mean validation return. */
+  /** Their mean validation return (after confirmation, over both sets of validation episodes). */
   score: number;
   weights: SavedTensor[];
+  /** Set once the contenders were validated again and these were chosen: the episodes `score` averages over. */
+  confirmedOn?: number;
 }
 
 /** A whole training run mid-flight: the agent, the episode in progress and the recent history. */
@@ -113,4 +115,6 @@ export interface TrainerCheckpoint<Agent extends DqnCheckpoint | PolicyCheckpoin
   vector?: VectorEnvCheckpoint;
   /** The best-validated weights so far, where the agent keeps the best. */
   best?: BestWeightsState;
+  /** The next best-validated weights, still in contention for the final choice (absent once it is made). */
+  runnersUp?: BestWeightsState[];
 }

@@ -65,9 +65,13 @@ export const agentParams = z.object({
   /**
    * Any algorithm: score the greedy policy on `validationEpisodes` validation episodes (seeds apart
    * from training's and the Evaluator's) at `validations` steps over the second half of training,
-   * and end with the weights that scored best rather than the last update's.
+   * validate the best three again on as many new episodes at the end, and end with the weights
+   * that scored best over both sets rather than the last update's.
    */
-  keepBest: z.boolean().default(false).describe('End with the weights that drove best on validation episodes during the second half of training'),
+  keepBest: z
+    .boolean()
+    .default(false)
+    .describe('End with the weights that drove best on validation episodes during the second half of training (the best three are validated again on new episodes at the end)'),
   validations: z.number().int().min(1).max(100).default(10),
   validationEpisodes: z.number().int().min(1).max(500).default(20),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),

@@ -52,6 +52,50 @@ describe('BestWeights', () => {
     expect(new Set(await values())).toEqual(new Set([1]));
     model.dispose();
   });
+
+  it('ranks the best three, and validating them again keeps the best over both sets, loaded', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    const set = (v: number): void => model.setWeights(model.weights.map((w) => tf.fill(w.shape as number[], v)));
+    const loaded = async (): Promise<number> => (await model.weights[0]!.read().data())[0]!;
+    const best = new BestWeights([1, 2, 3, 4, 5]);
+    // Weights equal to the step, so each contender is recognisable when loaded.
+    for (const [step, score] of [[1, 10], [2, 14], [3, 12], [4, 11], [5, 13]] as const) {
+      set(step);
+      expect(await best.consider(step, score, model)).toBe(step <= 2);
+    }
+    expect(best.state).toMatchObject({ step: 2, score: 14 });
+    expect(best.runnersUp.map((c) => [c.step, c.score])).toEqual([[5, 13], [3, 12]]);
+    expect(best.confirmed).toBe(false);
+
+    // Second-set returns by the weights in the network: step 2 crashes there, step 5 does not.
+    const second: Record<number, number> = { 2: 6, 5: 12, 3: 12.5 };
+    const seen: number[] = [];
+    const chosen = await best.confirm(model, 50, async (contender) => {
+      const w = await loaded();
+      seen.push(w);
+      expect(w).toBe(contender.step);
+      return second[w]!;
+    });
+    expect(seen).toEqual([2, 5, 3]);
+    // Means over both sets: 10, 12.5, 12.25.
+    expect(chosen).toMatchObject({ step: 5, score: 12.5, confirmedOn: 100 });
+    expect(best.state).toBe(chosen);
+    expect(best.runnersUp).toEqual([]);
+    expect(best.confirmed).toBe(true);
+    expect(await loaded()).toBe(5);
+    // Once chosen, nothing is scored again.
+    expect(await best.confirm(model, 50, () => Promise.reject(new Error('scored again')))).toBe(chosen);
+    model.dispose();
+  });
+
+  it('scores nothing again when a single validation was kept', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    const best = new BestWeights([1]);
+    await best.consider(1, 3, model);
+    expect(await best.confirm(model, 50, () => Promise.reject(new Error('scored')))).toMatchObject({ step: 1, score: 3 });
+    expect(best.confirmed).toBe(false);
+    model.dispose();
+  });
 });
 
 describe('RlRun keeping the best', () => {
@@ -74,10 +118,15 @@ describe('RlRun keeping the best', () => {
     expect(texts.filter((t) => t.startsWith('validated at step')).map((t) => Number(/step (\d+)/.exec(t)![1]))).toEqual([160, 200, 240]);
     // Each validation is announced before it starts (the bench times it between the two).
     expect(texts.filter((t) => /^validat(ing|ed) at step/.test(t)).map((t) => t.slice(0, 10))).toEqual(Array(3).fill(['validating', 'validated ']).flat());
+    // Then the three kept are validated again, each announced and reported.
+    const again = texts.filter((t) => /^validat(ing|ed) step \d+ again/.test(t));
+    expect(again.map((t) => t.slice(0, 10))).toEqual(Array(3).fill(['validating', 'validated ']).flat());
+    expect(new Set(again.map((t) => Number(/step (\d+)/.exec(t)![1])))).toEqual(new Set([160, 200, 240]));
     const kept = texts.find((t) => t.startsWith('kept the weights of step'));
-    expect(kept).toBeDefined();
+    expect(kept).toContain('over 4 episodes');
     const saved = await run.checkpoint(false);
-    expect(saved.best).toBeDefined();
+    expect(saved.best).toMatchObject({ confirmedOn: 4 });
+    expect(saved.runnersUp).toBeUndefined();
     expect(kept).toContain(`step ${saved.best!.step}:`);
     // The network the run ends with is the best-validated one, and the evaluation says so.
     expect(await weightsOf(run)).toEqual(saved.best!.weights.flatMap((t) => [...t.values]));
@@ -87,6 +136,7 @@ describe('RlRun keeping the best', () => {
       validationReturn: saved.best!.score,
       validations: 3,
       validationEpisodes: 2,
+      confirmedOn: 4,
     });
     run.dispose();
   });
@@ -127,5 +177,31 @@ describe('RlRun keeping the best', () => {
     expect(end.best?.step).toBe(160);
     expect(end.agent.online.map((t) => [...t.values])).toEqual(saved!.best!.weights.map((t) => [...t.values]));
     again.dispose();
+  });
+
+  it('carries the runners-up through a stop and resume, and they stay in contention', async () => {
+    let saved: TrainerCheckpoint | undefined;
+    let run: RlRun;
+    run = new RlRun(plan(), {
+      backend: 'cpu',
+      emit: (e) => {
+        if (e.type === 'progress' && e.step >= 210) run.stop();
+        if (e.type === 'checkpoint') saved = e.payload;
+      },
+      progressIntervalMs: 0,
+    });
+    expect(await run.run()).toBe('stopped');
+    run.dispose();
+    // Two validations by then (steps 160 and 200): one best, one runner-up, nothing confirmed yet.
+    expect(saved?.best?.confirmedOn).toBeUndefined();
+    expect(saved?.runnersUp).toHaveLength(1);
+    // A runner-up no later weights can beat over both sets: the resumed run must choose it.
+    const runnerUp = saved!.runnersUp![0]!;
+    const resumed = new RlRun(plan(), { backend: 'cpu', emit: () => {}, resumeFrom: { ...saved!, runnersUp: [{ ...runnerUp, score: 1e9 }] } });
+    expect(await resumed.run()).toBe('completed');
+    const end = await resumed.checkpoint(false);
+    expect(end.best?.step).toBe(runnerUp.step);
+    expect(end.agent.online.map((t) => [...t.values])).toEqual(runnerUp.weights.map((t) => [...t.values]));
+    resumed.dispose();
   });
 });

@@ -125,16 +125,18 @@ export class RlRun extends RunLoop<RlEvent> {
     }
     if (agent.keepBest) {
       this.best = new BestWeights(validationSteps(agent.totalSteps, agent.validations));
-      this.best.load(resume?.best);
+      this.best.load(resume?.best, resume?.runnersUp);
     }
     emit({ type: 'status', stage: 'training', text: `training for ${agent.totalSteps} steps` });
     await this.trainLoop(this.trainer, env);
     if (!this.stopRequested && this.best?.state) {
       const trainer = this.trainer;
+      await this.confirmBest(trainer);
       this.best.restoreInto(this.network(trainer));
       if (trainer instanceof RlTrainer) trainer.agent.syncTarget();
-      const { step, score } = this.best.state;
-      emit({ type: 'status', stage: 'training', text: `kept the weights of step ${step}: the best mean validation return, ${score.toFixed(2)}` });
+      const { step, score, confirmedOn } = this.best.state;
+      const over = confirmedOn ? ` over ${confirmedOn} episodes` : '';
+      emit({ type: 'status', stage: 'training', text: `kept the weights of step ${step}: the best mean validation return${over}, ${score.toFixed(2)}` });
     }
     // Training time: validation, the checkpoint and the evaluation do not count.
     const elapsedMs = this.trainingMs();
@@ -147,7 +149,8 @@ export class RlRun extends RunLoop<RlEvent> {
       const report = await this.evaluate(this.settings.evaluation);
       const rows = report.rows.map(({ returns: _, ...score }) => score);
       const best = this.best?.state;
-      const kept = best ? { kept: { step: best.step, validationReturn: best.score, validations: agent.validations, validationEpisodes: agent.validationEpisodes } } : {};
+      const confirmed = best?.confirmedOn ? { confirmedOn: best.confirmedOn } : {};
+      const kept = best ? { kept: { step: best.step, validationReturn: best.score, validations: agent.validations, validationEpisodes: agent.validationEpisodes, ...confirmed } } : {};
       emit({ type: 'evaluation', evaluation: { kind: 'driving', heldOutSeed: report.heldOutSeed, rows, ...kept } });
     }
     emit({ type: 'done', reason: 'completed', step: this.trainer.step, elapsedMs });
@@ -211,17 +214,28 @@ export class RlRun extends RunLoop<RlEvent> {
     return trainer instanceof PolicyTrainer ? trainer.agent.network : trainer.agent.online;
   }
 
-  /** Scores the greedy policy on the validation episodes and keeps its weights if they beat the best so far. */
+  /**
+   * The greedy policy's score on validation episodes: the first set (every validation), or the
+   * second, as many new episodes, on which the best few are validated again at the end.
+   */
+  private async validationSummary(trainer: RlTrainer | PolicyTrainer, set: 'first' | 'second') {
+    const episodes = this.settings.agent.validationEpisodes;
+    // Both sets lie in one range clear of the held-out episodes.
+    const firstSeed = validationSeed(this.settings.evaluation, 2 * episodes) + (set === 'second' ? episodes : 0);
+    return evaluatePolicy(this.makeEnv(), (observation) => trainer.agent.greedy(observation), {
+      episodes,
+      firstSeed,
+      // Fifty episodes take seconds on a slow backend: the worker keeps answering in between.
+      onEpisode: () => this.maybeYield(),
+    });
+  }
+
+  /** Scores the greedy policy on the validation episodes and keeps its weights if they rank among the best so far. */
   private async validate(trainer: RlTrainer | PolicyTrainer): Promise<void> {
     const { agent } = this.settings;
     this.emit({ type: 'status', stage: 'training', text: `validating at step ${trainer.step} on ${agent.validationEpisodes} episodes` });
     const start = this.now();
-    const summary = await evaluatePolicy(this.makeEnv(), (observation) => trainer.agent.greedy(observation), {
-      episodes: agent.validationEpisodes,
-      firstSeed: validationSeed(this.settings.evaluation, agent.validationEpisodes),
-      // Fifty episodes take seconds on a slow backend: the worker keeps answering in between.
-      onEpisode: () => this.maybeYield(),
-    });
+    const summary = await this.validationSummary(trainer, 'first');
     const kept = await this.best!.consider(trainer.step, summary.meanReturn, this.network(trainer));
     this.validationMs += this.now() - start;
     const best = this.best!.state!;
@@ -232,11 +246,34 @@ export class RlRun extends RunLoop<RlEvent> {
     });
   }
 
+  /**
+   * Validates the best few weights again on the second set of episodes and keeps the best over both
+   * (BestWeights.confirm); each one is announced before and reported after, like a validation.
+   */
+  private async confirmBest(trainer: RlTrainer | PolicyTrainer): Promise<void> {
+    const best = this.best!;
+    if (best.confirmed || best.runnersUp.length === 0) return;
+    const episodes = this.settings.agent.validationEpisodes;
+    const start = this.now();
+    await best.confirm(this.network(trainer), episodes, async (contender) => {
+      this.emit({ type: 'status', stage: 'training', text: `validating step ${contender.step} again on ${episodes} new episodes` });
+      const summary = await this.validationSummary(trainer, 'second');
+      this.emit({
+        type: 'status',
+        stage: 'training',
+        text: `validated step ${contender.step} again: mean return ${summary.meanReturn.toFixed(2)}, collisions ${Math.round(100 * summary.collisionRate)}%; over both sets ${((contender.score + summary.meanReturn) / 2).toFixed(2)}`,
+      });
+      return summary.meanReturn;
+    });
+    this.validationMs += this.now() - start;
+  }
+
   /** The trainer's checkpoint with the best-validated weights so far, where the run keeps them. */
   private async checkpointWithBest(trainer: RlTrainer | PolicyTrainer, includeReplay: boolean): Promise<TrainerCheckpoint> {
     const payload: TrainerCheckpoint = await trainer.checkpoint(includeReplay);
     const best = this.best?.state;
-    return best ? { ...payload, best } : payload;
+    const runnersUp = this.best?.runnersUp ?? [];
+    return best ? { ...payload, best, ...(runnersUp.length > 0 ? { runnersUp: [...runnersUp] } : {}) } : payload;
   }
 
   private async emitCheckpoint(): Promise<void> {

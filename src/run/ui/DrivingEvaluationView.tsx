@@ -39,12 +39,7 @@ export function DrivingEvaluationView({
         </label>
       )}
       <BaselinesTable evaluation={evaluation} earlier={compare ? earlier : []} />
-      {evaluation.kept && (
-        <p className="muted" data-testid="kept-weights">
-          The agent drives with its weights of step {evaluation.kept.step.toLocaleString('en')}: the best mean return ({evaluation.kept.validationReturn.toFixed(2)}) of{' '}
-          {evaluation.kept.validations} validations on {evaluation.kept.validationEpisodes} episodes, seeds apart from these.
-        </p>
-      )}
+      {evaluation.kept && <KeptWeights kept={evaluation.kept} />}
       <div className="rp-watch">
         <span className="muted">Watch held-out episode</span>
         <input
@@ -66,5 +61,18 @@ export function DrivingEvaluationView({
       {error && <div className="rp-alert error">{error}</div>}
       <DrivingView snapshot={evaluating ? frame.snapshot : null} version={frame.version} {...(frame.snapshotCaption ? { caption: frame.snapshotCaption } : {})} />
     </div>
+  );
+}
+
+/** Which weights the agent drives with, where the Agent keeps the best, and how they were chosen. */
+function KeptWeights({ kept }: { kept: NonNullable<DrivingEvaluation['kept']> }) {
+  const step = kept.step.toLocaleString('en');
+  const score = kept.validationReturn.toFixed(2);
+  return (
+    <p className="muted" data-testid="kept-weights">
+      {kept.confirmedOn
+        ? `The agent drives with its weights of step ${step}: of ${kept.validations} validations on ${kept.validationEpisodes} episodes, the best few were validated again on ${kept.validationEpisodes} new ones, and these had the best mean return over both sets (${score} on ${kept.confirmedOn} episodes, seeds apart from these).`
+        : `The agent drives with its weights of step ${step}: the best mean return (${score}) of ${kept.validations} validations on ${kept.validationEpisodes} episodes, seeds apart from these.`}
+    </p>
   );
 }
