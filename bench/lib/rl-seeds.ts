@@ -23,6 +23,8 @@ export interface SeedRow {
   endOverStart: number;
   /** The same per wall-clock second of training. */
   endOverStartWall: number;
+  /** The two tenths `endOverStart` compares, in steps and CPU seconds, for pooling over seeds. */
+  cpuTenths: { start: Stretch; end: Stretch };
   /**
    * Share of each meta-action among the trained agent's held-out decisions: a policy that barely
    * learned drives by one action everywhere (REINFORCE once took SLOWER at every step).
@@ -40,7 +42,10 @@ export interface SeedSummary {
   idm_mean_speed: number;
   idm_collision_rate: number;
   train_seconds_max: number;
+  /** The worst seed's ratio. */
   steps_per_s_end_over_start: number;
+  /** All seeds' tenths pooled (`pooledEndOverStart`). */
+  steps_per_s_end_over_start_pooled: number;
   steps_per_wall_s_end_over_start: number;
 }
 
@@ -60,10 +65,38 @@ export function seeded(plan: ReinforcementPlan, seed: number): ReinforcementPlan
  * learn before `learningStarts` and would look fast there.
  */
 export function endOverStart(points: readonly { step: number; ms: number }[], total: number): number {
+  const { start, end } = tenths(points, total);
+  return rate(end) / rate(start);
+}
+
+/** Steps taken and seconds spent in a stretch of a run. */
+export interface Stretch {
+  steps: number;
+  seconds: number;
+}
+
+const rate = (s: Stretch): number => s.steps / Math.max(1e-9, s.seconds);
+
+/** The second tenth of the run and the last, as {@link endOverStart} times them. */
+export function tenths(points: readonly { step: number; ms: number }[], total: number): { start: Stretch; end: Stretch } {
   if (points.length === 0) throw new Error('no progress points to time');
   const at = (fraction: number): { step: number; ms: number } => points.find((p) => p.step >= fraction * total) ?? points.at(-1)!;
-  const rate = (a: { step: number; ms: number }, b: { step: number; ms: number }) => (b.step - a.step) / Math.max(1e-9, (b.ms - a.ms) / 1000);
-  return rate(at(0.9), at(1)) / rate(at(0.1), at(0.2));
+  const stretch = (a: { step: number; ms: number }, b: { step: number; ms: number }): Stretch => ({ steps: b.step - a.step, seconds: (b.ms - a.ms) / 1000 });
+  return { start: stretch(at(0.1), at(0.2)), end: stretch(at(0.9), at(1)) };
+}
+
+/**
+ * The end-over-start ratio of all seeds' tenths pooled (their steps over their CPU seconds): a
+ * tenth of a PPO run is 2–3 CPU seconds, where one garbage-collection pause moves a single seed's
+ * ratio by tens of percent, while a slowdown over the run (DQN's 270 → 160 steps/s once) shows in
+ * every seed and so in the pool.
+ */
+export function pooledEndOverStart(rows: readonly Pick<SeedRow, 'cpuTenths'>[]): number {
+  const sum = (which: 'start' | 'end'): Stretch => ({
+    steps: rows.reduce((s, r) => s + r.cpuTenths[which].steps, 0),
+    seconds: rows.reduce((s, r) => s + r.cpuTenths[which].seconds, 0),
+  });
+  return rate(sum('end')) / rate(sum('start'));
 }
 
 /** Trains and scores one seed; `log` gets a progress line every ~`every` steps. */
@@ -133,6 +166,7 @@ export async function trainSeed(
       meanReturn: agent.meanReturn,
       trainSeconds,
       endOverStart: endOverStart(cpuPoints, plan.agent.params.totalSteps as number),
+      cpuTenths: tenths(cpuPoints, plan.agent.params.totalSteps as number),
       endOverStartWall: endOverStart(points, plan.agent.params.totalSteps as number),
       actionShares: shares(counts),
     },
@@ -170,6 +204,7 @@ export function summarize(algorithm: string, rows: SeedRow[], idm: { meanSpeed: 
     idm_collision_rate: round(idm.collisionRate),
     train_seconds_max: round(Math.max(...rows.map((r) => r.trainSeconds)), 1),
     steps_per_s_end_over_start: round(Math.min(...rows.map((r) => r.endOverStart))),
+    steps_per_s_end_over_start_pooled: round(pooledEndOverStart(rows)),
     steps_per_wall_s_end_over_start: round(Math.min(...rows.map((r) => r.endOverStartWall))),
   };
 }
