@@ -38,7 +38,8 @@ test('the PPO driver trains a few hundred steps: the road moves, its charts and 
   await driver.expectRows(['agent', 'idm', 'random']);
   await expect(driver.row('agent')).toContainText('PPO agent');
   // The preset keeps the best-validated weights (2 validations of 2 episodes in this short run).
-  await expect(page.getByTestId('kept-weights')).toContainText(/drives with its weights of step \d+: of 2 validations on 2 episodes, the best few were validated again on 2 new ones, and these had the best mean return over both sets \(-?\d+\.\d\d on 4 episodes/);
+  await expect(page.getByTestId('kept-weights')).toContainText(/drives with its weights of step \d+: of 2 validations on 2 episodes, the best few were validated again on 2 new ones, and these had the best mean return over both sets: -?\d+\.\d\d over 4 episodes/);
+  await expect(page.getByText("Show 1 earlier run's agent on the same held-out seeds")).toBeVisible();
   await page.getByTestId('compare-earlier').check();
   await expect(driver.row('earlier')).toContainText('DQN agent');
   await expect(driver.row('earlier')).toContainText('DQN driver');

@@ -34,8 +34,8 @@ export function DrivingEvaluationView({
     <div className="rp-live">
       {earlier.length > 0 && (
         <label className="rp-compare-earlier">
-          <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} data-testid="compare-earlier" /> Show {earlier.length} earlier
-          run{earlier.length === 1 ? '' : 's'}' agents on the same held-out seeds
+          <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} data-testid="compare-earlier" /> Show{' '}
+          {earlier.length === 1 ? "1 earlier run's agent" : `${earlier.length} earlier runs' agents`} on the same held-out seeds
         </label>
       )}
       <BaselinesTable evaluation={evaluation} earlier={compare ? earlier : []} />
@@ -71,7 +71,7 @@ function KeptWeights({ kept }: { kept: NonNullable<DrivingEvaluation['kept']> })
   return (
     <p className="muted" data-testid="kept-weights">
       {kept.confirmedOn
-        ? `The agent drives with its weights of step ${step}: of ${kept.validations} validations on ${kept.validationEpisodes} episodes, the best few were validated again on ${kept.validationEpisodes} new ones, and these had the best mean return over both sets (${score} on ${kept.confirmedOn} episodes, seeds apart from these).`
+        ? `The agent drives with its weights of step ${step}: of ${kept.validations} validations on ${kept.validationEpisodes} episodes, the best few were validated again on ${kept.validationEpisodes} new ones, and these had the best mean return over both sets: ${score} over ${kept.confirmedOn} episodes, on seeds apart from the held-out ones above.`
         : `The agent drives with its weights of step ${step}: the best mean return (${score}) of ${kept.validations} validations on ${kept.validationEpisodes} episodes, seeds apart from these.`}
     </p>
   );
