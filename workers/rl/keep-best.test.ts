@@ -102,6 +102,22 @@ describe('RlRun keeping the best', () => {
   const agent = { totalSteps: 240, learningStarts: 40, replaySize: 500, batchSize: 8, targetSync: 30, epsilonDecaySteps: 200, keepBest: true, validations: 3, validationEpisodes: 2 };
   const plan = () => highwayPlan({ environment: { vehicles: 10, episodeSeconds: 8 }, agent, hidden: [16] });
 
+  /** The checkpoint of a run stopped at its first progress event at or past `step`. */
+  async function stoppedAt(step: number): Promise<TrainerCheckpoint | undefined> {
+    let saved: TrainerCheckpoint | undefined;
+    const run: RlRun = new RlRun(plan(), {
+      backend: 'cpu',
+      emit: (e) => {
+        if (e.type === 'progress' && e.step >= step) run.stop();
+        if (e.type === 'checkpoint') saved = e.payload;
+      },
+      progressIntervalMs: 0,
+    });
+    expect(await run.run()).toBe('stopped');
+    run.dispose();
+    return saved;
+  }
+
   async function weightsOf(run: RlRun): Promise<number[]> {
     const saved = await run.checkpoint(false);
     return saved.agent.online.flatMap((t) => [...t.values]);
@@ -147,18 +163,7 @@ describe('RlRun keeping the best', () => {
     const expected = await straight.checkpoint(false);
     straight.dispose();
 
-    let saved: TrainerCheckpoint | undefined;
-    let run: RlRun;
-    run = new RlRun(plan(), {
-      backend: 'cpu',
-      emit: (e) => {
-        if (e.type === 'progress' && e.step >= 170) run.stop();
-        if (e.type === 'checkpoint') saved = e.payload;
-      },
-      progressIntervalMs: 0,
-    });
-    expect(await run.run()).toBe('stopped');
-    run.dispose();
+    const saved = await stoppedAt(170);
     // Stopped after the first validation (step 160): the checkpoint holds its weights.
     expect(saved?.best?.step).toBe(160);
     const resumed = new RlRun(plan(), { backend: 'cpu', emit: () => {}, resumeFrom: saved });
@@ -180,18 +185,7 @@ describe('RlRun keeping the best', () => {
   });
 
   it('carries the runners-up through a stop and resume, and they stay in contention', async () => {
-    let saved: TrainerCheckpoint | undefined;
-    let run: RlRun;
-    run = new RlRun(plan(), {
-      backend: 'cpu',
-      emit: (e) => {
-        if (e.type === 'progress' && e.step >= 210) run.stop();
-        if (e.type === 'checkpoint') saved = e.payload;
-      },
-      progressIntervalMs: 0,
-    });
-    expect(await run.run()).toBe('stopped');
-    run.dispose();
+    const saved = await stoppedAt(210);
     // Two validations by then (steps 160 and 200): one best, one runner-up, nothing confirmed yet.
     expect(saved?.best?.confirmedOn).toBeUndefined();
     expect(saved?.runnersUp).toHaveLength(1);
