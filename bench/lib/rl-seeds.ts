@@ -65,9 +65,11 @@ export function seeded(plan: ReinforcementPlan, seed: number): ReinforcementPlan
  * learn before `learningStarts` and would look fast there.
  */
 export function endOverStart(points: readonly { step: number; ms: number }[], total: number): number {
-  const { start, end } = tenths(points, total);
-  return rate(end) / rate(start);
+  return ratio(tenths(points, total));
 }
+
+/** End rate over start rate. */
+const ratio = ({ start, end }: { start: Stretch; end: Stretch }): number => rate(end) / rate(start);
 
 /** Steps taken and seconds spent in a stretch of a run. */
 export interface Stretch {
@@ -96,7 +98,7 @@ export function pooledEndOverStart(rows: readonly Pick<SeedRow, 'cpuTenths'>[]):
     steps: rows.reduce((s, r) => s + r.cpuTenths[which].steps, 0),
     seconds: rows.reduce((s, r) => s + r.cpuTenths[which].seconds, 0),
   });
-  return rate(sum('end')) / rate(sum('start'));
+  return ratio({ start: sum('start'), end: sum('end') });
 }
 
 /** Trains and scores one seed; `log` gets a progress line every ~`every` steps. */
@@ -143,6 +145,7 @@ export async function trainSeed(
   const start = performance.now();
   const outcome = await run.run();
   const trainSeconds = (performance.now() - start) / 1000;
+  const cpuTenths = tenths(cpuPoints, plan.agent.params.totalSteps as number);
   if (outcome !== 'completed') throw new Error(`training seed ${seed} ended ${outcome}`);
   const counts = new Array<number>(HIGHWAY_ACTIONS.length).fill(0);
   const policyFor = run.policyFor.bind(run);
@@ -165,8 +168,8 @@ export async function trainSeed(
       collisionRate: agent.collisionRate,
       meanReturn: agent.meanReturn,
       trainSeconds,
-      endOverStart: endOverStart(cpuPoints, plan.agent.params.totalSteps as number),
-      cpuTenths: tenths(cpuPoints, plan.agent.params.totalSteps as number),
+      endOverStart: ratio(cpuTenths),
+      cpuTenths,
       endOverStartWall: endOverStart(points, plan.agent.params.totalSteps as number),
       actionShares: shares(counts),
     },

@@ -53,7 +53,7 @@ describe('BestWeights', () => {
     model.dispose();
   });
 
-  it('ranks the best three, and validating them again keeps the best over both sets, loaded', async () => {
+  it('ranks the best three, and validating them again keeps the best over both sets', async () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
     const set = (v: number): void => model.setWeights(model.weights.map((w) => tf.fill(w.shape as number[], v)));
     const loaded = async (): Promise<number> => (await model.weights[0]!.read().data())[0]!;
@@ -82,6 +82,7 @@ describe('BestWeights', () => {
     expect(best.state).toBe(chosen);
     expect(best.runnersUp).toEqual([]);
     expect(best.confirmed).toBe(true);
+    expect(best.restoreInto(model)).toBe(true);
     expect(await loaded()).toBe(5);
     // Once chosen, nothing is scored again.
     expect(await best.confirm(model, 50, () => Promise.reject(new Error('scored again')))).toBe(chosen);

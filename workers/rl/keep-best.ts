@@ -81,7 +81,7 @@ export class BestWeights {
   /**
    * The final choice: each contender's weights go into `network` and are scored by `rescore` on a
    * second set of validation episodes, as many as the first; the one with the best mean return over
-   * both sets is kept (ties: the better first score) and left in `network`. The maximum over a few
+   * both sets is kept (ties: the better first score); `restoreInto` loads it. The maximum over a few
    * validations of the same episodes favours weights that were lucky on them (a crash on 1 episode
    * in 100 goes unseen in 50 more often than not); new episodes make that luck count for less.
    * With a single contender, or when already confirmed, nothing is scored again.
@@ -99,7 +99,6 @@ export class BestWeights {
       if (!chosen || score > chosen.score) chosen = { ...contender, score, confirmedOn: 2 * episodes };
     }
     this.ranked = [chosen!];
-    loadTensors(network, chosen!.weights);
     return chosen;
   }
 

@@ -251,11 +251,9 @@ export class RlRun extends RunLoop<RlEvent> {
    * (BestWeights.confirm); each one is announced before and reported after, like a validation.
    */
   private async confirmBest(trainer: RlTrainer | PolicyTrainer): Promise<void> {
-    const best = this.best!;
-    if (best.confirmed || best.runnersUp.length === 0) return;
     const episodes = this.settings.agent.validationEpisodes;
     const start = this.now();
-    await best.confirm(this.network(trainer), episodes, async (contender) => {
+    await this.best!.confirm(this.network(trainer), episodes, async (contender) => {
       this.emit({ type: 'status', stage: 'training', text: `validating step ${contender.step} again on ${episodes} new episodes` });
       const summary = await this.validationSummary(trainer, 'second');
       this.emit({
