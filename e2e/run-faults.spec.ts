@@ -126,6 +126,8 @@ test('after a reload mid-run the panel shows the interrupted run, and Resume fin
   await run.backendSelect.selectOption('wasm');
   await run.runButton.click();
   await expect(run.progress).toContainText(/epoch [23]\/3/, { timeout: 90_000 });
+  // The bar says when the first epoch's checkpoint is stored; a reload before that has nothing to resume.
+  await expect(page.getByTestId('run-saved')).toHaveText('saved after epoch 1', { timeout: 30_000 });
   await page.reload();
   await editor.openProject();
   await run.waitForPhase('interrupted', 15_000);

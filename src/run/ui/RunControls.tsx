@@ -24,6 +24,8 @@ export interface RunControlsProps {
   onExport(): void;
   onExportPyTorch(): void;
   canExport: boolean;
+  /** The newest stored checkpoint of the run going on, in words ("after epoch 1"); absent before the first. */
+  saved?: string;
   open: boolean;
   onToggle(): void;
 }
@@ -127,6 +129,11 @@ export function RunControls(props: RunControlsProps) {
             <span style={{ width: `${(progress.fraction * 100).toFixed(1)}%` }} />
           </span>
           {progress.text}
+        </span>
+      )}
+      {active && props.saved && (
+        <span className="rp-chip" data-testid="run-saved" title={`The checkpoint ${props.saved} is stored in this browser: after a reload or a crash, Resume continues from it.`}>
+          saved {props.saved}
         </span>
       )}
       <button type="button" className="btn ghost small rp-toggle" aria-expanded={props.open} onClick={props.onToggle} title={props.open ? 'Collapse' : 'Expand'}>

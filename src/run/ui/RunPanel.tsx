@@ -24,7 +24,7 @@ import { scratchBaseline } from '../transfer-baseline';
 import { describeLink } from '../transfer-link';
 import { RunControls, planLine } from './RunControls';
 import { RunHistory, canContinue } from './RunHistory';
-import { resumeOffer, resumePlan } from './resume-offer';
+import { resumeOffer, resumePlan, savedWords } from './resume-offer';
 import { isActive, nextBackend, warningOf } from './run-state';
 import { probeBackends, runningElsewhere, runsServices, useRunHistory, useSessionFrame } from './use-runs';
 import './run-panel.css';
@@ -194,6 +194,7 @@ export function RunPanel({ result, graphOf }: RunPanelProps) {
   const warning = warningOf(view);
   // The run on screen, when it can be taken up again from here.
   const current = session.current;
+  const saved = active && current ? savedWords(current) : undefined;
   const resumable = current && !active && (view.phase === 'failed' || view.phase === 'interrupted' || view.phase === 'stopped') ? current : null;
   const evaluation = view.phase === 'idle' ? undefined : view.evaluation;
   const tabs: { id: Tab; label: string; badge?: string }[] = [
@@ -221,6 +222,7 @@ export function RunPanel({ result, graphOf }: RunPanelProps) {
         onExport={() => void exportModel()}
         onExportPyTorch={() => void exportPyTorch()}
         canExport={session.canExport && !active}
+        {...(saved ? { saved } : {})}
         open={open}
         onToggle={() => setOpen((o) => !o)}
       />

@@ -5,7 +5,7 @@ import { compile } from '../../graph';
 import type { GraphDocument } from '../../graph/document';
 import type { TrainingPlan } from '../../graph/plan';
 import type { RunRecord } from '../runs-db-record';
-import { checkpointWords, resumeOffer, resumePlan } from './resume-offer';
+import { checkpointWords, resumeOffer, resumePlan, savedWords } from './resume-offer';
 
 function resnet(edit: (doc: GraphDocument) => void = () => undefined): TrainingPlan {
   const doc = structuredClone(presetById('resnet-cifar')!.doc);
@@ -45,5 +45,12 @@ describe('resume offer', () => {
     const plan = resnet();
     expect(checkpointWords(record(plan, { lastCheckpoint: 1, lastCheckpointStep: 10 }))).toBe('checkpoint after epoch 1');
     expect(checkpointWords(record(plan, { lastCheckpoint: 1, lastCheckpointStep: 18 }))).toBe('checkpoint at step 18 (in epoch 2)');
+  });
+
+  it('says where the run is saved for the bar: nothing before the first checkpoint', () => {
+    const plan = resnet();
+    expect(savedWords(record(plan, { lastCheckpoint: undefined, lastCheckpointStep: undefined }))).toBeUndefined();
+    expect(savedWords(record(plan, { lastCheckpoint: 1, lastCheckpointStep: 10 }))).toBe('after epoch 1');
+    expect(savedWords(record(plan, { lastCheckpoint: 1, lastCheckpointStep: 18 }))).toBe('at step 18 (in epoch 2)');
   });
 });

@@ -32,6 +32,11 @@ export function checkpointWords(r: RunRecord): string {
   return `checkpoint at step ${step.toLocaleString('en-US')} (in epoch ${r.lastCheckpoint + 1})`;
 }
 
+/** Where the newest checkpoint lies, without the noun: "after epoch 2", "at step 18 (in epoch 2)"; undefined before the first. */
+export function savedWords(r: RunRecord): string | undefined {
+  return r.lastCheckpoint === undefined ? undefined : checkpointWords(r).replace(/^checkpoint /, '');
+}
+
 /** What Resume will do, in words. */
 export function resumeOffer(run: RunRecord, livePlan: TrainingPlan | null): string {
   const from = checkpointWords(run);
