@@ -18,6 +18,13 @@ export function argmax(values: ArrayLike<number>, offset = 0, n = values.length 
   return best;
 }
 
+/** The argmax of each of `rows` rows of `width` values laid end to end. */
+export function argmaxRows(values: ArrayLike<number>, rows: number, width: number): Int32Array {
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) out[r] = argmax(values, r * width, width);
+  return out;
+}
+
 /**
  * TD targets for a batch. `nextTarget` and `nextOnline` are row-major batch × numActions Q-values
  * of the next observations; `nextOnline` is read only for double DQN.

@@ -10,7 +10,7 @@ import { Rng } from '../../src/rl/random';
 import { NStepAccumulator } from '../../src/rl/n-step';
 import { ReplayBuffer, type ReplayBatch } from '../../src/rl/replay-buffer';
 import { epsilonAt, gradientStepsAfter, learningRateAt, priorityBetaAt, syncTargetAfter, type AgentParams } from '../../src/rl/schedule';
-import { argmax, tdTargets } from '../../src/rl/td-target';
+import { argmax, argmaxRows, tdTargets } from '../../src/rl/td-target';
 import { buildModel } from '../model/model-builder';
 import { readAdamPowers, writeAdamPowers } from '../model/optimizer-state';
 import { fusedAdam } from '../model/fused-adam';
@@ -77,6 +77,16 @@ export class DqnAgent {
 
   async greedy(observation: Float32Array): Promise<number> {
     return argmax(await this.qValues(observation));
+  }
+
+  /** The greedy action of each of `rows` observations laid end to end, in one forward pass. */
+  async greedyBatch(observations: Float32Array, rows: number): Promise<Int32Array> {
+    const q = tf.tidy(() => this.online.apply(tf.tensor(observations, [rows, ...this.inputShape]), { training: false }) as tf.Tensor);
+    try {
+      return argmaxRows((await q.data()) as Float32Array, rows, this.numActions);
+    } finally {
+      q.dispose();
+    }
   }
 
   /**

@@ -10,7 +10,7 @@ import type { ModelPlan } from '../../src/graph/plan';
 import { Rng } from '../../src/rl/random';
 import { Rollout } from '../../src/rl/rollout';
 import { learningRateAt, type AgentParams } from '../../src/rl/schedule';
-import { argmax } from '../../src/rl/td-target';
+import { argmax, argmaxRows } from '../../src/rl/td-target';
 import { buildModel } from '../model/model-builder';
 import { readAdamPowers, writeAdamPowers } from '../model/optimizer-state';
 import { fusedAdam } from '../model/fused-adam';
@@ -96,6 +96,11 @@ export class PolicyAgent {
   /** The most likely action: how the trained agent drives in evaluations. */
   async greedy(observation: Float32Array): Promise<number> {
     return argmax((await this.forward(observation, 1)).logits);
+  }
+
+  /** The most likely action of each of `rows` observations laid end to end, in one forward pass. */
+  async greedyBatch(observations: Float32Array, rows: number): Promise<Int32Array> {
+    return argmaxRows((await this.forward(observations, rows)).logits, rows, this.numActions);
   }
 
   /** Learns from the full rollout, `lastObservations` being each environment's observation after its last step. */

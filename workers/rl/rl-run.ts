@@ -8,7 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ReinforcementPlan } from '../../src/graph/plan';
 import { highwayConfig, type EnvironmentParams } from '../../src/rl/highway/config';
 import { HighwayEnv, type WorldSnapshot } from '../../src/rl/highway/env';
-import { evaluatePolicy } from '../../src/rl/highway/evaluate';
+import { evaluateBatched, evaluatePolicy } from '../../src/rl/highway/evaluate';
 import { idmDriver, randomDriver, type HighwayPolicy } from '../../src/rl/highway/policies';
 import type { AgentParams } from '../../src/rl/schedule';
 import type { EvaluatorSettings } from '../../nodes/evaluation/evaluator';
@@ -222,11 +222,11 @@ export class RlRun extends RunLoop<RlEvent> {
     const episodes = this.settings.agent.validationEpisodes;
     // Both sets lie in one range clear of the held-out episodes.
     const firstSeed = validationSeed(this.settings.evaluation, 2 * episodes) + (set === 'second' ? episodes : 0);
-    return evaluatePolicy(this.makeEnv(), (observation) => trainer.agent.greedy(observation), {
+    return evaluateBatched(() => this.makeEnv(), (observations, rows) => trainer.agent.greedyBatch(observations, rows), {
       episodes,
       firstSeed,
       // Fifty episodes take seconds on a slow backend: the worker keeps answering in between.
-      onEpisode: () => this.maybeYield(),
+      onStep: () => this.maybeYield(),
     });
   }
 
@@ -302,16 +302,24 @@ export class RlRun extends RunLoop<RlEvent> {
     emit({ type: 'status', stage: 'evaluating', text: `evaluating on ${settings.episodes} held-out episodes` });
     const env = this.makeEnv();
     const rows: DrivingReport['rows'] = [];
+    const trainer = this.trainer;
     for (const driver of ['agent', ...settings.baselines] as DriverKind[]) {
-      const summary = await evaluatePolicy(env, this.policyFor(driver, settings.heldOutSeed), {
+      let done = 0;
+      const options = {
         episodes: settings.episodes,
         firstSeed: settings.heldOutSeed,
-        onEpisode: async (result) => {
+        onEpisode: async () => {
           const who = driver === 'agent' ? 'the agent' : driver;
-          emit({ type: 'status', stage: 'evaluating', text: `evaluating ${who}: episode ${result.seed - settings.heldOutSeed + 1} of ${settings.episodes}` });
+          emit({ type: 'status', stage: 'evaluating', text: `evaluating ${who}: episode ${++done} of ${settings.episodes}` });
           await yieldToEvents();
         },
-      });
+        onStep: () => this.maybeYield(),
+      } as const;
+      // The agent drives all its episodes side by side, one forward pass a step; the rule-based drivers one by one.
+      const summary =
+        driver === 'agent' && trainer
+          ? await evaluateBatched(() => this.makeEnv(), (observations, n) => trainer.agent.greedyBatch(observations, n), options)
+          : await evaluatePolicy(env, this.policyFor(driver, settings.heldOutSeed), options);
       rows.push({
         policy: driver,
         label: driver === 'agent' ? agentLabel(this.settings.agent.algorithm) : DRIVER_LABEL[driver],
