@@ -7,13 +7,14 @@ import type { ModelPlan } from '../../src/graph/plan';
 import type { OpSpec } from '../../src/graph/ops';
 import { FusedBatchNormalization } from './batch-norm-layer';
 import { DataConv2D } from './data-conv-layer';
+import { DataDense } from './data-dense-layer';
 
 /** Keras layer names allow letters, digits and underscores; op ids look like `node-3/conv1`. */
 export function layerName(opId: string): string {
   return opId.replace(/[^A-Za-z0-9_]/g, '_');
 }
 
-/** `readsData`: the op's inputs are all model inputs (images), whose gradient training never needs. */
+/** `readsData`: the op's inputs are all model inputs (images, observations), whose gradient training never needs. */
 function makeLayer(spec: Exclude<OpSpec, { op: 'input' }>, name: string, readsData = false): tf.layers.Layer {
   switch (spec.op) {
     case 'conv2d':
@@ -32,8 +33,10 @@ function makeLayer(spec: Exclude<OpSpec, { op: 'input' }>, name: string, readsDa
     }
     case 'upsample':
       return tf.layers.upSampling2d({ name, size: spec.size, interpolation: spec.interpolation });
-    case 'dense':
-      return tf.layers.dense({ name, units: spec.units, useBias: spec.useBias, kernelInitializer: 'glorotUniform' });
+    case 'dense': {
+      const args = { name, units: spec.units, useBias: spec.useBias, kernelInitializer: 'glorotUniform' as const };
+      return readsData ? new DataDense(args) : tf.layers.dense(args);
+    }
     case 'batchNorm':
       return new FusedBatchNormalization({ name, momentum: spec.momentum, epsilon: spec.epsilon });
     case 'activation':
@@ -57,7 +60,7 @@ function makeLayer(spec: Exclude<OpSpec, { op: 'input' }>, name: string, readsDa
 
 /** Options for {@link buildModel}. */
 export interface BuildOptions {
-  /** Train convolutions that read the images without their input gradient (see `data-conv-layer.ts`); default true. */
+  /** Train convolutions and dense layers that read the model's input without its gradient (`data-conv-layer.ts`, `data-dense-layer.ts`); default true. */
   skipDataGradient?: boolean;
 }
 
