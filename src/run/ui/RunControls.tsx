@@ -1,7 +1,7 @@
 /**
  * The run panel's bar: which plan, which backend (auto = the plan's order, or one), the Run /
  * Pause / Resume / Stop / Export buttons, the status line with the backend that runs (and why
- * others were skipped), and overall progress.
+ * others were skipped) and the newest stored checkpoint, and overall progress.
  */
 import { DEFAULT_BACKEND_PREFERENCE, type Backend, type TrainingPlan } from '../../graph/plan';
 import type { SessionFrame } from './run-session';
@@ -96,12 +96,17 @@ export function RunControls(props: RunControlsProps) {
       <button type="button" className="btn danger" data-testid="stop-button" disabled={!active || view.phase === 'stopping'} onClick={props.onStop}>
         ■ Stop
       </button>
-      <button type="button" className="btn" data-testid="export-button" disabled={!props.canExport} onClick={props.onExport} title="Download model.json and weights (TF.js format)">
-        ⤓ Export
-      </button>
-      <button type="button" className="btn" data-testid="export-pytorch-button" disabled={!props.canExport} onClick={props.onExportPyTorch} title="Download a PyTorch project of this graph with this run's trained weights (.zip)">
-        ⤓ PyTorch
-      </button>
+      {/* Nothing to export while a run goes: the room goes to its status. */}
+      {!active && (
+        <>
+          <button type="button" className="btn" data-testid="export-button" disabled={!props.canExport} onClick={props.onExport} title="Download model.json and weights (TF.js format)">
+            ⤓ Export
+          </button>
+          <button type="button" className="btn" data-testid="export-pytorch-button" disabled={!props.canExport} onClick={props.onExportPyTorch} title="Download a PyTorch project of this graph with this run's trained weights (.zip)">
+            ⤓ PyTorch
+          </button>
+        </>
+      )}
       <div className="rp-status rp-grow" data-testid="run-status" data-phase={view.phase}>
         <span className={`rp-dot ${view.phase}`} />
         <span className="rp-status-text" data-testid="run-status-text" title={view.phase === 'failed' ? view.error : view.status}>
@@ -117,6 +122,11 @@ export function RunControls(props: RunControlsProps) {
             {s.backend}
           </span>
         ))}
+        {active && props.saved && (
+          <span className="rp-chip saved" data-testid="run-saved" title={`The checkpoint ${props.saved} is stored in this browser: after a reload or a crash, Resume continues from it.`}>
+            saved {props.saved}
+          </span>
+        )}
         {backend?.measured && (
           <span className="muted mono" data-testid="backend-timings" title="auto timed one training step of this graph on each backend and trains on the fastest">
             {backend.measured.map((t) => `${t.backend} ${t.stepMs < 10 ? t.stepMs.toFixed(1) : Math.round(t.stepMs)} ms`).join(' · ')} a step
@@ -129,11 +139,6 @@ export function RunControls(props: RunControlsProps) {
             <span style={{ width: `${(progress.fraction * 100).toFixed(1)}%` }} />
           </span>
           {progress.text}
-        </span>
-      )}
-      {active && props.saved && (
-        <span className="rp-chip" data-testid="run-saved" title={`The checkpoint ${props.saved} is stored in this browser: after a reload or a crash, Resume continues from it.`}>
-          saved {props.saved}
         </span>
       )}
       <button type="button" className="btn ghost small rp-toggle" aria-expanded={props.open} onClick={props.onToggle} title={props.open ? 'Collapse' : 'Expand'}>
