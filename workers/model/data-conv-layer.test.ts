@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../wasm-kernels/wasm-kernels';
-import { relativeError, values } from '../wasm-kernels/test-grad-check';
+import { layerStep, relativeError, values } from '../wasm-kernels/test-grad-check';
 import { DataConv2D } from './data-conv-layer';
 
 beforeAll(async () => {
@@ -27,18 +27,11 @@ function net(first: 'stock' | 'data', useBias: boolean): tf.LayersModel {
 /** The gradients of a cross-entropy step for every trainable weight, and the Conv2DBackpropInput kernels it ran. */
 async function step(backend: string, first: 'stock' | 'data', useBias: boolean): Promise<{ grads: Float32Array[]; backpropInputs: number }> {
   await tf.setBackend(backend);
-  const model = net(first, useBias);
-  const x = tf.tensor4d(values(2 * 6 * 6 * 3, 3, 0, 1), [2, 6, 6, 3]);
   const y = tf.oneHot(tf.tensor1d([0, 2], 'int32'), 3);
-  let grads: Float32Array[] = [];
-  const profile = await tf.profile(() => {
-    const g = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
-    grads = model.trainableWeights.map((w) => g.grads[(w.read() as tf.Variable).name]!.dataSync() as Float32Array);
-    tf.dispose([g.value, ...Object.values(g.grads)]);
-  });
-  tf.dispose([x, y]);
-  model.dispose();
-  return { grads, backpropInputs: profile.kernels.filter((k) => k.name === 'Conv2DBackpropInput').length };
+  const x = tf.tensor4d(values(2 * 6 * 6 * 3, 3, 0, 1), [2, 6, 6, 3]);
+  const { grads, kernels } = await layerStep(net(first, useBias), (out) => tf.losses.softmaxCrossEntropy(y, out) as tf.Scalar, x);
+  y.dispose();
+  return { grads, backpropInputs: kernels.filter((k) => k === 'Conv2DBackpropInput').length };
 }
 
 describe('DataConv2D', () => {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../wasm-kernels/wasm-kernels';
-import { relativeError, values } from '../wasm-kernels/test-grad-check';
+import { layerStep, relativeError, values } from '../wasm-kernels/test-grad-check';
 import { DataDense } from './data-dense-layer';
 
 beforeAll(async () => {
@@ -26,18 +26,11 @@ function net(first: 'stock' | 'data', useBias: boolean, activation?: 'relu'): tf
 /** The gradients of a Huber step for every trainable weight, and the products (matmul kernels) it ran. */
 async function step(backend: string, first: 'stock' | 'data', useBias: boolean, activation?: 'relu'): Promise<{ grads: Float32Array[]; products: number }> {
   await tf.setBackend(backend);
-  const model = net(first, useBias, activation);
-  const x = tf.tensor2d(values(5 * 7, 3, -1, 1), [5, 7]);
   const y = tf.tensor2d(values(5 * 3, 4, -1, 1), [5, 3]);
-  let grads: Float32Array[] = [];
-  const profile = await tf.profile(() => {
-    const g = tf.variableGrads(() => tf.losses.huberLoss(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
-    grads = model.trainableWeights.map((w) => g.grads[(w.read() as tf.Variable).name]!.dataSync() as Float32Array);
-    tf.dispose([g.value, ...Object.values(g.grads)]);
-  });
-  tf.dispose([x, y]);
-  model.dispose();
-  return { grads, products: profile.kernels.filter((k) => k.name === 'BatchMatMul' || k.name === '_FusedMatMul').length };
+  const x = tf.tensor2d(values(5 * 7, 3, -1, 1), [5, 7]);
+  const { grads, kernels } = await layerStep(net(first, useBias, activation), (out) => tf.losses.huberLoss(y, out) as tf.Scalar, x);
+  y.dispose();
+  return { grads, products: kernels.filter((k) => k === 'BatchMatMul' || k === '_FusedMatMul').length };
 }
 
 describe('DataDense', () => {

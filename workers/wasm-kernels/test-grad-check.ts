@@ -57,3 +57,20 @@ export async function forwardError(inputs: Inputs, f: (...t: tf.Tensor[]) => tf.
   const onCpu = await runOn('cpu', inputs, (...t) => [f(...t)]);
   return relativeError(onWasm[0]!, onCpu[0]!);
 }
+
+/**
+ * One training step's gradients of every trainable weight of `model` (on the current backend), and
+ * the names of the kernels the step ran, for tests that check which products a layer leaves out.
+ * `model` and the tensors `loss` makes are disposed of here.
+ */
+export async function layerStep(model: tf.LayersModel, loss: (output: tf.Tensor) => tf.Scalar, x: tf.Tensor): Promise<{ grads: Float32Array[]; kernels: string[] }> {
+  let grads: Float32Array[] = [];
+  const profile = await tf.profile(() => {
+    const g = tf.variableGrads(() => loss(model.apply(x, { training: true }) as tf.Tensor));
+    grads = model.trainableWeights.map((w) => g.grads[(w.read() as tf.Variable).name]!.dataSync() as Float32Array);
+    tf.dispose([g.value, ...Object.values(g.grads)]);
+  });
+  tf.dispose(x);
+  model.dispose();
+  return { grads, kernels: profile.kernels.map((k) => k.name) };
+}
