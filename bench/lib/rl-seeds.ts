@@ -148,14 +148,13 @@ export async function trainSeed(
   const cpuTenths = tenths(cpuPoints, plan.agent.params.totalSteps as number);
   if (outcome !== 'completed') throw new Error(`training seed ${seed} ended ${outcome}`);
   const counts = new Array<number>(HIGHWAY_ACTIONS.length).fill(0);
-  const policyFor = run.policyFor.bind(run);
-  run.policyFor = (driver, heldOutSeed) => {
-    const policy = policyFor(driver, heldOutSeed);
-    if (driver !== 'agent') return policy;
-    return async (observation, env) => {
-      const action = await policy(observation, env);
-      counts[action]!++;
-      return action;
+  const agentPolicy = run.agentPolicy.bind(run);
+  run.agentPolicy = () => {
+    const policy = agentPolicy();
+    return async (observations, rows) => {
+      const actions = await policy(observations, rows);
+      for (let r = 0; r < rows; r++) counts[actions[r]!]!++;
+      return actions;
     };
   };
   const report = await run.evaluate(evaluation);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RlEvent } from '../../src/protocol/rl';
+import { evaluatePolicy } from '../../src/rl/highway/evaluate';
 import { RlRun } from './rl-run';
 import { highwayPlan } from './rl-test-plans';
 
@@ -57,6 +58,33 @@ describe('RlRun', () => {
     ]);
     const done = events.at(-1);
     expect(done?.type === 'done' && done.reason).toBe('completed');
+    run.dispose();
+  });
+
+  it('evaluates the agent through agentPolicy, side by side, as one-by-one play scores it', async () => {
+    const plan = highwayPlan({ environment: { vehicles: 10, episodeSeconds: 8 }, agent: { ...agent, totalSteps: 120 }, hidden: [16] });
+    const run = new RlRun(plan, { backend: 'cpu', emit: () => {} });
+    run.settings.evaluation = null;
+    expect(await run.run()).toBe('completed');
+    let decisions = 0;
+    let calls = 0;
+    const agentPolicy = run.agentPolicy.bind(run);
+    run.agentPolicy = () => {
+      const policy = agentPolicy();
+      return (observations, rows) => {
+        calls++;
+        decisions += rows;
+        return policy(observations, rows);
+      };
+    };
+    const report = await run.evaluate({ episodes: 4, heldOutSeed: 1_000_000, baselines: [] });
+    const alone = await evaluatePolicy(run.makeEnv(), run.policyFor('agent', 1_000_000), { episodes: 4, firstSeed: 1_000_000 });
+    const row = report.rows.find((r) => r.policy === 'agent')!;
+    expect(row.returns).toEqual(alone.results.map((r) => r.return));
+    expect(row.collisionRate).toBe(alone.collisionRate);
+    // Every decision of every episode went through agentPolicy (bench:rl counts the agent's actions there), four at a time.
+    expect(decisions).toBe(alone.results.reduce((sum, r) => sum + r.steps, 0));
+    expect(calls).toBe(Math.max(...alone.results.map((r) => r.steps)));
     run.dispose();
   });
 

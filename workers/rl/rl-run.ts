@@ -8,7 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ReinforcementPlan } from '../../src/graph/plan';
 import { highwayConfig, type EnvironmentParams } from '../../src/rl/highway/config';
 import { HighwayEnv, type WorldSnapshot } from '../../src/rl/highway/env';
-import { evaluateBatched, evaluatePolicy } from '../../src/rl/highway/evaluate';
+import { evaluateBatched, evaluatePolicy, type BatchPolicy } from '../../src/rl/highway/evaluate';
 import { idmDriver, randomDriver, type HighwayPolicy } from '../../src/rl/highway/policies';
 import type { AgentParams } from '../../src/rl/schedule';
 import type { EvaluatorSettings } from '../../nodes/evaluation/evaluator';
@@ -296,6 +296,13 @@ export class RlRun extends RunLoop<RlEvent> {
     return (observation) => trainer.agent.greedy(observation);
   }
 
+  /** The trained agent's greedy actions for many observations at once: how it drives in the held-out evaluation. */
+  agentPolicy(): BatchPolicy {
+    const trainer = this.trainer;
+    if (!trainer) throw new Error('no agent yet: train first');
+    return (observations, rows) => trainer.agent.greedyBatch(observations, rows);
+  }
+
   /** Held-out episodes for the agent and each baseline, on the same seeds. */
   async evaluate(settings: EvaluationSettings): Promise<DrivingReport> {
     const { emit } = this;
@@ -318,7 +325,7 @@ export class RlRun extends RunLoop<RlEvent> {
       // The agent drives all its episodes side by side, one forward pass a step; the rule-based drivers one by one.
       const summary =
         driver === 'agent' && trainer
-          ? await evaluateBatched(() => this.makeEnv(), (observations, n) => trainer.agent.greedyBatch(observations, n), options)
+          ? await evaluateBatched(() => this.makeEnv(), this.agentPolicy(), options)
           : await evaluatePolicy(env, this.policyFor(driver, settings.heldOutSeed), options);
       rows.push({
         policy: driver,
