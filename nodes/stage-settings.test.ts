@@ -44,7 +44,7 @@ describe('stageSettings', () => {
 
   it("reads the DQN preset's Environment, Agent and Evaluator", () => {
     const plan = reinforcement();
-    expect(stageSettings(plan, 'environment')).toMatchObject({ observation: 'timeToCollision', collisionReward: -60, rewardSpeedHigh: 25, gridAhead: 12 });
+    expect(stageSettings(plan, 'environment')).toMatchObject({ observation: 'timeToCollision', collisionReward: -30, rewardSpeedHigh: 25, gridAhead: 12 });
     expect(stageSettings(plan, 'agent')).toMatchObject({ gamma: 0.9, nSteps: 3, prioritizedReplay: true, priorityAlpha: 0.6, seed: 0 });
     expect(stageSettings(plan, 'evaluator')).toMatchObject({ episodes: 50, heldOutSeed: 1_000_000, baselines: ['idm', 'random'] });
   });

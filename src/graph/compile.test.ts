@@ -63,7 +63,7 @@ describe('compile', () => {
     // 97→256→256→5 MLP with biases: 7 ego features and 3 lanes × 3 speeds × 10 time bins.
     expect(plan.model.totalParams).toBe(97 * 256 + 256 + 256 * 256 + 256 + 256 * 5 + 5);
     expect(plan.agent.params).toMatchObject({ doubleDqn: true, gamma: 0.9, nSteps: 3, prioritizedReplay: true });
-    expect(plan.environment.params).toMatchObject({ observation: 'timeToCollision', collisionReward: -60, rewardSpeedHigh: 25 });
+    expect(plan.environment.params).toMatchObject({ observation: 'timeToCollision', collisionReward: -30, rewardSpeedHigh: 25 });
     expect(plan.agent.params).toMatchObject({ learningRateSchedule: 'linear' });
     expect(plan.backendPreference).toEqual(['wasm', 'webgpu', 'webgl', 'cpu']);
   });
