@@ -66,8 +66,9 @@ export class DqnAgent {
     return epsilonAt(this.params, this.step);
   }
 
-  async qValues(observation: Float32Array): Promise<Float32Array> {
-    const q = tf.tidy(() => this.online.apply(tf.tensor(observation, [1, ...this.inputShape]), { training: false }) as tf.Tensor);
+  /** Q-values of `rows` observations laid end to end (one row by default), row after row, in one forward pass. */
+  async qValues(observations: Float32Array, rows = 1): Promise<Float32Array> {
+    const q = tf.tidy(() => this.online.apply(tf.tensor(observations, [rows, ...this.inputShape]), { training: false }) as tf.Tensor);
     try {
       return (await q.data()) as Float32Array;
     } finally {
@@ -81,12 +82,7 @@ export class DqnAgent {
 
   /** The greedy action of each of `rows` observations laid end to end, in one forward pass. */
   async greedyBatch(observations: Float32Array, rows: number): Promise<Int32Array> {
-    const q = tf.tidy(() => this.online.apply(tf.tensor(observations, [rows, ...this.inputShape]), { training: false }) as tf.Tensor);
-    try {
-      return argmaxRows((await q.data()) as Float32Array, rows, this.numActions);
-    } finally {
-      q.dispose();
-    }
+    return argmaxRows(await this.qValues(observations, rows), rows, this.numActions);
   }
 
   /**
